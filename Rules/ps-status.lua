@@ -1,0 +1,215 @@
+-- Status przedsiębiorstwa społecznego (PS)
+-- ustawa z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2022 poz. 1812; t.j. Dz.U. 2024 poz. 113),
+-- w mocy od 2022-10-30. Status nadaje wojewoda w drodze decyzji.
+
+rule "ps-status" {
+  applies_to = "enterprise",
+  title = { pl = "Status przedsiębiorstwa społecznego", en = "Social enterprise status" },
+  basis = "ustawa z 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2024 poz. 113)",
+}
+
+-- Formy prawne podmiotów ekonomii społecznej, które mogą uzyskać status PS (art. 2 pkt 5).
+local FORMS = {
+  social_cooperative = "spółdzielnia socjalna", labour_cooperative = "spółdzielnia pracy",
+  disabled_cooperative = "spółdzielnia inwalidów / niewidomych", agricultural_cooperative = "spółdzielnia produkcji rolnej",
+  foundation = "fundacja", association = "stowarzyszenie", nonprofit_company = "spółka non-profit",
+  sports_club = "klub sportowy", church_legal_person = "kościelna osoba prawna",
+  jst_association = "związek jednostek samorządu terytorialnego",
+  cis = "centrum integracji społecznej", kis = "klub integracji społecznej",
+  zaz = "zakład aktywności zawodowej", wtz = "warsztat terapii zajęciowej",
+}
+local EXCLUDED = {
+  political_party = "partia polityczna", trade_union = "związek zawodowy",
+  employers_organisation = "organizacja pracodawców", professional_self_government = "samorząd zawodowy",
+  commercial_company = "spółka handlowa działająca dla zysku",
+}
+
+criterion "PS-01" {
+  basis = "art. 2 pkt 5",
+  pl = "Forma prawna podmiotu ekonomii społecznej",
+  en = "Eligible legal form of a social economy entity",
+  check = function(e)
+    local f = e.legal_form
+    if FORMS[f] then
+      return pass { pl = "forma prawna: " .. FORMS[f], en = "legal form: " .. f }
+    end
+    return fail { pl = "forma prawna: " .. (EXCLUDED[f] or f) .. " — nie jest podmiotem ekonomii społecznej",
+                  en = "legal form: " .. f .. " — not a social economy entity" }
+  end,
+}
+
+criterion "PS-02" {
+  basis = "art. 3 ust. 1",
+  pl = "Prowadzi działalność odpłatną (gospodarczą, odpłatną pożytku publicznego lub inną odpłatną)",
+  en = "Runs a paid activity (business, paid public-benefit or other paid)",
+  check = function(e)
+    local n = #e.paid_activity
+    if n > 0 then
+      return pass { pl = "rodzaje działalności odpłatnej: " .. table.concat(e.paid_activity, ", "),
+                    en = "paid activity: " .. table.concat(e.paid_activity, ", ") }
+    end
+    return fail { pl = "brak działalności odpłatnej", en = "no paid activity" }
+  end,
+}
+
+criterion "PS-03" {
+  basis = "art. 3 ust. 2",
+  pl = "Brak kontroli Skarbu Państwa, JST ani państwowych lub samorządowych osób prawnych",
+  en = "Not controlled by the State Treasury, local government or a state or local legal person",
+  check = function(e)
+    if not e.public_control then
+      return pass { pl = "brak kontroli publicznej", en = "no public control" }
+    end
+    if e.legal_form == "social_cooperative" and e.founded_by_legal_persons then
+      return pass { pl = "spółdzielnia socjalna założona przez osoby prawne — wyjątek od zakazu kontroli publicznej",
+                    en = "social cooperative founded by legal persons — exempt from the public-control bar" }
+    end
+    return fail { pl = "podmiot kontrolowany przez sektor publiczny", en = "controlled by the public sector" }
+  end,
+}
+
+criterion "PS-04" {
+  basis = "art. 4 ust. 1",
+  pl = "Cel: reintegracja osób zagrożonych wykluczeniem albo usługi społeczne",
+  en = "Purpose: reintegration of people at risk of exclusion, or social services",
+  check = function(e)
+    if e.ps_type == "reintegration" then
+      return pass { pl = "typ: reintegracyjny", en = "type: reintegration" }
+    end
+    return pass { pl = "typ: usługi społeczne", en = "type: social services" }
+  end,
+}
+
+local function qualifying(x)
+  return oneof(x.contract, "employment", "cooperative_employment") and x.fte >= param "ps.min_fte"
+end
+
+criterion "PS-05" {
+  basis = "art. 5 ust. 1",
+  pl = "Co najmniej 3 osoby na umowę o pracę lub spółdzielczą umowę o pracę, każda min. 1/2 etatu",
+  en = "At least 3 people on an employment or cooperative employment contract, each at least 1/2 FTE",
+  check = function(e)
+    return at_least(count(e.employees, qualifying), param "ps.min_employees",
+      { pl = "zatrudnionych na min. 1/2 etatu", en = "employed at 1/2 FTE or more" })
+  end,
+}
+
+criterion "PS-06" {
+  basis = "art. 5 ust. 2",
+  pl = "Typ reintegracyjny: co najmniej 30% zatrudnionych to osoby zagrożone wykluczeniem (min. 1/2 etatu)",
+  en = "Reintegration type: at least 30% of employees are people at risk of exclusion (at least 1/2 FTE)",
+  applies = function(e) return e.ps_type == "reintegration" end,
+  na = { pl = "nie dotyczy: typ usług społecznych", en = "not applicable: social services type" },
+  check = function(e)
+    local at_risk = count(e.employees, function(x) return qualifying(x) and x.at_risk end)
+    return share_at_least(at_risk, #e.employees, param "ps.at_risk_share",
+      { pl = "osoby zagrożone wykluczeniem wśród zatrudnionych", en = "people at risk among employees" })
+  end,
+}
+
+-- Który organ jest wymagany dla danej formy prawnej (art. 7).
+local BODY = {
+  foundation = { "consultative_body", "organ konsultacyjno-doradczy" },
+  association = { "consultative_body", "organ konsultacyjno-doradczy" },
+  nonprofit_company = { "supervisory_board", "rada nadzorcza lub komisja rewizyjna", "audit_committee" },
+  sports_club = { "supervisory_board", "rada nadzorcza lub komisja rewizyjna", "audit_committee" },
+  social_cooperative = { "consultation_meeting", "zebranie konsultacyjne" },
+}
+
+criterion "PS-07" {
+  basis = "art. 7",
+  pl = "Organ konsultacyjno-doradczy właściwy dla formy prawnej",
+  en = "The consultative body required for the legal form",
+  applies = function(e) return BODY[e.legal_form] ~= nil end,
+  na = { pl = "nie dotyczy tej formy prawnej", en = "not required for this legal form" },
+  check = function(e)
+    local need = BODY[e.legal_form]
+    local ok = member(need[1], e.bodies) or (need[3] ~= nil and member(need[3], e.bodies))
+    return verdict(ok,
+      { pl = "jest: " .. need[2], en = "present: " .. need[1] },
+      { pl = "brak: " .. need[2], en = "missing: " .. need[1] })
+  end,
+}
+
+criterion "PS-08" {
+  basis = "wytyczne ministerstwa (statut/umowa spółki)",
+  pl = "Statut: działalność nie dla zysku, dochód na cele statutowe, bez podziału zysku",
+  en = "Statute: not for profit, income to statutory aims, no profit distribution",
+  applies = function(e) return oneof(e.legal_form, "nonprofit_company", "sports_club") end,
+  na = { pl = "nie dotyczy: wymóg dla spółek", en = "not applicable: a requirement for companies" },
+  check = function(e)
+    local s = e.statute
+    local lacking = {}
+    if not s.not_for_profit then lacking[#lacking + 1] = "not_for_profit" end
+    if not s.income_to_statutory_aims then lacking[#lacking + 1] = "income_to_statutory_aims" end
+    if not s.no_profit_distribution then lacking[#lacking + 1] = "no_profit_distribution" end
+    if #lacking == 0 then
+      return pass { pl = "statut zawiera wszystkie trzy klauzule", en = "the statute has all three clauses" }
+    end
+    return fail { pl = "w statucie brakuje: " .. table.concat(lacking, ", "),
+                  en = "the statute lacks: " .. table.concat(lacking, ", ") }
+  end,
+}
+
+criterion "PS-09" {
+  basis = "art. 9 (krotność niezweryfikowana)",
+  pl = "Wynagrodzenia pracowników i członków organów nie wyższe niż limit (krotność przeciętnego wynagrodzenia)",
+  en = "Pay of staff and board within the cap (a multiple of the average wage)",
+  assumption = { pl = "ZAŁOŻENIE: krotność = parametr ps.pay_cap_multiple (3); przeciętne wynagrodzenie roczne GUS",
+                 en = "ASSUMPTION: multiple = parameter ps.pay_cap_multiple (3); GUS annual average wage" },
+  check = function(e)
+    local cap = param "ps.pay_cap_multiple" * param "average_wage_annual"
+    return at_most(e.max_monthly_salary, cap,
+      { pl = "najwyższe wynagrodzenie miesięczne", en = "highest monthly pay" }, "zł")
+  end,
+}
+
+-- Sprawozdanie za rok R składa się do 31 marca roku R+1. Na dzień oceny D wymagane jest
+-- sprawozdanie za ostatni rok, którego termin już minął.
+local function last_due_year()
+  local y = year_of(as_of())
+  if as_of() > march31_next_year(string.format("%04d-01-01", y - 1)) then return y - 1 end
+  return y - 2
+end
+
+criterion "PS-10" {
+  basis = "art. 10 ust. 1",
+  pl = "Sprawozdanie roczne złożone do 31 marca następnego roku",
+  en = "Annual report filed by 31 March of the following year",
+  applies = function(e)
+    local f = get(e, "founded_on")     -- no founding date: assume a report was due
+    return f == nil or year_of(f) <= last_due_year()
+  end,
+  na = { pl = "nie dotyczy: podmiot nie miał jeszcze obowiązku złożenia sprawozdania",
+         en = "not applicable: no report was due yet" },
+  check = function(e)
+    local y = last_due_year()
+    local filed = e.last_report_filed_on
+    local since = string.format("%04d-01-01", y + 1)
+    if filed >= since then
+      return pass { pl = string.format("sprawozdanie za %d r. złożono %s", y, filed),
+                    en = string.format("the report for %d was filed on %s", y, filed) }
+    end
+    return fail { pl = string.format("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %d-03-31)", filed, y, y + 1),
+                  en = string.format("last report filed on %s; the report for %d is missing (due %d-03-31)", filed, y, y + 1) }
+  end,
+}
+
+criterion "PS-11" {
+  basis = "art. 18",
+  pl = "Karencja: co najmniej rok od uprawomocnienia się utraty statusu",
+  en = "Re-application bar: at least a year since the loss of status became final",
+  check = function(e)
+    local lost = e.status_lost_on
+    if lost == null then
+      return pass { pl = "podmiot nie tracił statusu PS", en = "the entity never lost PS status" }
+    end
+    local free_from = add_years(lost, param "ps.reapply_bar_years")
+    if as_of() >= free_from then
+      return pass { pl = "utrata statusu: " .. lost .. ", wniosek możliwy od " .. free_from,
+                    en = "status lost on " .. lost .. ", may re-apply from " .. free_from }
+    end
+    return fail { pl = "utrata statusu: " .. lost .. ", nowy wniosek dopiero od " .. free_from,
+                  en = "status lost on " .. lost .. ", may re-apply only from " .. free_from }
+  end,
+}

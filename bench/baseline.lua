@@ -1,0 +1,44 @@
+-- The stock-Lua baseline for `make bench`: lua5.4 + lua-cjson, the same prelude and rule files.
+-- usage: lua5.4 bench/baseline.lua PRELUDE RULES_DIR INPUT.jsonl OUTPUT.jsonl [rule-id]
+local cjson = require "cjson"
+local prelude, rules_dir, input, output, only = ...
+KR_NULL = cjson.null
+KR_GUARD = pcall
+local function tb(f, ...) return xpcall(f, function(e) return debug.traceback(tostring(e)) end, ...) end
+dofile(prelude)
+local K = __kr
+
+local function files(dir, ext)
+  local list = {}
+  local p = io.popen('find "' .. dir .. '" -name "*' .. ext .. '" -not -path "*/tests/*" | sort')
+  for f in p:lines() do list[#list + 1] = f end
+  p:close()
+  return list
+end
+local function slurp(f) local h = assert(io.open(f, "rb")); local s = h:read("a"); h:close(); return s end
+
+for _, f in ipairs(files(rules_dir, ".schema.json")) do
+  K.add_schema(f:match("[^/]+$"), K.adopt(cjson.decode(slurp(f))))
+end
+for _, f in ipairs(files(rules_dir, ".lua")) do
+  local r = K.load_file(slurp(f), f)
+  if not r.ok then io.stderr:write(r.error, "\n") end
+end
+K.finish_loading()
+K.configure({ ruleset = "baseline", today = os.date("%Y-%m-%d") })
+
+local opts = { lang = "pl", rules = only and { only } or nil }
+local out = assert(io.open(output, "wb"))
+local n = 0
+for line in io.lines(input) do
+  n = n + 1
+  opts.line = n
+  local ok, v = pcall(cjson.decode, line)
+  if ok then
+    out:write(cjson.encode((K.evaluate(K.adopt(v), opts))), "\n")
+  else
+    out:write(cjson.encode({ line = n, error = { code = "malformed_json", message = tostring(v) } }), "\n")
+  end
+end
+out:close()
+io.stderr:write(n, " records\n")

@@ -637,6 +637,12 @@ local OUTCOME_EN = { eligible = "ELIGIBLE", ineligible = "NOT ELIGIBLE", undeter
 local function requires_rule(id, subject, who)
   local res = check_rule(id, subject)
   local r = RULES[id]
+  -- an error inside the called rule (e.g. a parameter not in force) is an error here too
+  if res.outcome ~= "ineligible" then
+    for _, c in ipairs(res.criteria) do
+      if c.outcome == "error" then error(id .. " " .. c.id .. ": " .. tostring(c.reason), 0) end
+    end
+  end
   local words = CTX.lang == "en" and OUTCOME_EN or OUTCOME_PL
   local head = (who and (text(who) .. ": ") or "") .. text(r.title) .. ": " .. words[res.outcome]
   local details = {}
@@ -655,6 +661,36 @@ local function requires_rule(id, subject, who)
   end
   u.missing = miss
   return u
+end
+
+-- Every item must meet rule `id`: pick(item) gives the profile to check (default: the item),
+-- who(i, item) names it in reasons. Fails if any fails, unknown if any is undetermined.
+local function requires_each(id, list, pick, who)
+  if #list == 0 then return fail(L("brak pozycji do sprawdzenia", "nothing to check")) end
+  local fails, opens, missing = {}, {}, {}
+  local passed = 0
+  for i = 1, #list do
+    local item = list[i]
+    local label = who and who(i, item) or (L("pozycja ", "item ") .. i)
+    local ok, r = pcall(function() return requires_rule(id, pick and pick(item) or item, label) end)
+    if not ok then
+      if not is_missing(r) then error(r, 0) end
+      missing[#missing + 1] = r
+      opens[#opens + 1] = label .. ": " .. L("brak danych", "missing data")
+    elseif r.outcome == "fail" then fails[#fails + 1] = r.reason
+    elseif r.outcome == "unknown" then
+      opens[#opens + 1] = r.reason
+      for _, m in ipairs(r.missing or {}) do missing[#missing + 1] = m end
+    else passed = passed + 1 end
+  end
+  local head = sformat(L("spełnia %d z %d", "%d of %d meet it"), passed, #list)
+  if #fails > 0 then return fail(head .. "; " .. tconcat(fails, "; ")) end
+  if #opens > 0 then
+    local u = mk("unknown", head .. "; " .. tconcat(opens, "; "))
+    u.missing = missing
+    return u
+  end
+  return pass(head)
 end
 
 -------------------------------------------------------------------------------
@@ -769,7 +805,7 @@ local BASE = {
   march31_next_year = march31_next_year, is_date = is_date,
   as_of = function() return CTX.as_of end,
   -- parameters and other rules
-  param = param, check_rule = check_rule, requires_rule = requires_rule,
+  param = param, check_rule = check_rule, requires_rule = requires_rule, requires_each = requires_each,
 }
 local BASE_RO = readonly(BASE, "the rule environment")
 K.BASE = BASE
@@ -1121,6 +1157,10 @@ local function run_criterion(c, subject)
         if is_missing(sig) then m[i] = missing_path(sig) else m[i] = tostring(sig) end
       end
       cres.missing = m
+      -- an unknown without its own reason (either/both) says which data is missing
+      if r.outcome == "unknown" and r.reason == nil and #m > 0 then
+        cres.reason = sformat(L("brak danych: %s", "missing data: %s"), tconcat(m, ", "))
+      end
     end
   else
     cres.outcome = "error"

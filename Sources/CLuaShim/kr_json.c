@@ -1,0 +1,1252 @@
+/*
+ * kr_json.c: a strict JSON (RFC 8259) reader that builds Lua 5.4 values
+ * directly on the Lua stack, and a writer from Lua values to JSON.
+ *
+ * Decoder decisions
+ *   - A UTF-8 byte order mark at the very start of the text is skipped
+ *     (RFC 8259 section 8.1 allows it); anywhere else U+FEFF is an error
+ *     outside strings and a normal character inside them.
+ *   - "-0" (and "-0.0", "-0e5", ...) decodes to the float -0.0, so the sign
+ *     survives a round trip; "0" is the integer 0.
+ *   - Integers without fraction/exponent that fit in int64 become Lua
+ *     integers; every other number becomes a float (correctly rounded).
+ *     A number whose magnitude overflows a double is "number out of range";
+ *     underflow quietly gives 0 or a subnormal.
+ *   - Error positions are "line L, column C", both 1-based. Lines end at LF,
+ *     CR LF or a lone CR. Columns count characters (UTF-8 code points; an
+ *     invalid byte counts as one character), not bytes; a tab is one column.
+ *   - At most 200 arrays/objects may be nested (200 is fine, 201 is not).
+ *   - Nothing is malloc'ed: strings that need unescaping use a luaL_Buffer,
+ *     numbers that need strtod use a small C array (or a luaL_Buffer when
+ *     very long), so a Lua memory error raised from inside cannot leak.
+ *
+ * Encoder decisions
+ *   - Never raises a Lua error: only raw, non-allocating Lua API calls.
+ *   - Object keys are written in byte order, after the keys listed in the
+ *     metatable's "__order" array (if any). Integer keys are written as
+ *     decimal strings; a table having both 1 and "1" as keys is an error.
+ *   - Floats use the shortest of %.15g, %.16g, %.17g that reads back exactly;
+ *     integral floats below 1e15 print like integers ("3"), -0.0 as "-0".
+ *   - Invalid UTF-8 bytes in strings are written as \ufffd, one per byte.
+ */
+#include <stdarg.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "kr_shim.h"
+
+#define KR_JSON_MAX_DEPTH 200
+
+#if defined(__GNUC__) || defined(__clang__)
+#define KR_LIKELY(x) __builtin_expect(!!(x), 1)
+#define KR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define KR_NOINLINE __attribute__((noinline))
+#else
+#define KR_LIKELY(x) (x)
+#define KR_UNLIKELY(x) (x)
+#define KR_NOINLINE
+#endif
+
+/* ------------------------------------------------------------------ */
+/* kr_buf                                                              */
+/* ------------------------------------------------------------------ */
+
+void kr_buf_init(kr_buf *b) {
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void kr_buf_free(kr_buf *b) {
+    free(b->data);
+    kr_buf_init(b);
+}
+
+void kr_buf_reset(kr_buf *b) {
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
+
+/* Makes room for n more bytes plus a terminating NUL. */
+static int buf_grow(kr_buf *b, size_t n) {
+    size_t need, ncap;
+    char *nd;
+    if (n > SIZE_MAX - 1 - b->len) return -1;
+    need = b->len + n + 1;
+    if (need <= b->cap) return 0;
+    ncap = b->cap ? b->cap : 256;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) { ncap = need; break; }
+        ncap *= 2;
+    }
+    nd = (char *)realloc(b->data, ncap);
+    if (!nd) return -1;
+    b->data = nd;
+    b->cap = ncap;
+    return 0;
+}
+
+/* The data stays NUL-terminated (not counted in len) after every put. */
+int kr_buf_put(kr_buf *b, const void *p, size_t n) {
+    if (n + 1 > b->cap - b->len || b->cap == 0) {
+        if (buf_grow(b, n) != 0) return -1;
+    }
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* Room for n more bytes (plus NUL) without writing them. */
+static inline int buf_reserve(kr_buf *b, size_t n) {
+    if (KR_LIKELY(b->cap != 0 && n + 1 <= b->cap - b->len)) return 0;
+    return buf_grow(b, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 with *why set. */
+static int utf8_seq(const unsigned char *p, const unsigned char *end, const char **why) {
+    unsigned c = p[0];
+    size_t avail = (size_t)(end - p);
+    if (c < 0x80) return 1;
+    if (c < 0xC0) { *why = "unexpected continuation byte"; return 0; }
+    if (c < 0xC2) { *why = "overlong encoding"; return 0; }
+    if (c < 0xE0) {
+        if (avail < 2 || (p[1] & 0xC0) != 0x80) { *why = "truncated sequence"; return 0; }
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (avail < 2 || (p[1] & 0xC0) != 0x80) { *why = "truncated sequence"; return 0; }
+        if (c == 0xE0 && p[1] < 0xA0) { *why = "overlong encoding"; return 0; }
+        if (c == 0xED && p[1] >= 0xA0) { *why = "UTF-16 surrogate encoded in UTF-8"; return 0; }
+        if (avail < 3 || (p[2] & 0xC0) != 0x80) { *why = "truncated sequence"; return 0; }
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (avail < 2 || (p[1] & 0xC0) != 0x80) { *why = "truncated sequence"; return 0; }
+        if (c == 0xF0 && p[1] < 0x90) { *why = "overlong encoding"; return 0; }
+        if (c == 0xF4 && p[1] >= 0x90) { *why = "code point beyond U+10FFFF"; return 0; }
+        if (avail < 3 || (p[2] & 0xC0) != 0x80 || avail < 4 || (p[3] & 0xC0) != 0x80) {
+            *why = "truncated sequence";
+            return 0;
+        }
+        return 4;
+    }
+    *why = c < 0xF8 ? "code point beyond U+10FFFF" : "not a UTF-8 byte";
+    return 0;
+}
+
+/* Byte classes inside strings: 0 plain ASCII, 1 '"', 2 '\\', 3 control, 4 non-ASCII. */
+static const unsigned char str_class[256] = {
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3, 3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,2,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
+    4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
+    4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
+    4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
+};
+
+/* Nonzero when one of the 8 bytes is '"', '\\', < 0x20 or >= 0x80. */
+static inline uint64_t swar_special(const unsigned char *p) {
+    uint64_t v, q, b, ctl;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    memcpy(&v, p, 8);
+    q = v ^ (ones * '"');
+    b = v ^ (ones * '\\');
+    ctl = (v - ones * 0x20) & ~v;
+    q = (q - ones) & ~q;
+    b = (b - ones) & ~b;
+    return (v | ctl | q | b) & highs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoder                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct jdec {
+    lua_State *L;
+    const unsigned char *p;     /* current position */
+    const unsigned char *end;
+    const unsigned char *text;  /* start of the text (after a BOM) */
+    int obj_mt;                 /* stack index of the object metatable, or 0 */
+    int arr_mt;                 /* stack index of the array metatable, or 0 */
+    int depth;
+    const unsigned char *errpos;
+    char msg[240];
+} jdec;
+
+static KR_NOINLINE int dec_fail(jdec *d, const unsigned char *at, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int dec_fail(jdec *d, const unsigned char *at, const char *fmt, ...) {
+    va_list ap;
+    d->errpos = at;
+    va_start(ap, fmt);
+    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Describes what is found at p for messages: 'x', 'ą', byte 0xC3, end of input. */
+static void describe(const jdec *d, const unsigned char *p, char *out, size_t outlen) {
+    const char *why;
+    int n;
+    if (p >= d->end) { snprintf(out, outlen, "the end of input"); return; }
+    if (*p >= 0x20 && *p < 0x7F) {
+        snprintf(out, outlen, "'%c'", *p);
+        return;
+    }
+    if (*p < 0x20 || *p == 0x7F) {
+        snprintf(out, outlen, "control character U+%04X", *p);
+        return;
+    }
+    n = utf8_seq(p, d->end, &why);
+    if (n > 0) {
+        unsigned cp;
+        if (n == 2) cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        else if (n == 3) cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        else cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+        snprintf(out, outlen, "'%.*s' (U+%04X)", n, (const char *)p, cp);
+    } else {
+        snprintf(out, outlen, "invalid UTF-8 byte 0x%02X", *p);
+    }
+}
+
+#define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
+
+static inline const unsigned char *skip_ws(const unsigned char *p, const unsigned char *end) {
+    while (p < end && IS_WS(*p)) p++;
+    return p;
+}
+
+static int dec_value(jdec *d);
+
+/* ---- strings ---- */
+
+static inline int hexval(unsigned c) {
+    if (c - '0' < 10u) return (int)(c - '0');
+    c |= 0x20;
+    if (c - 'a' < 6u) return (int)(c - 'a' + 10);
+    return -1;
+}
+
+/* Reads 4 hex digits at p (before lim); returns the value or -1. */
+static int hex4(const unsigned char *p, const unsigned char *lim) {
+    int v = 0, i, h;
+    if (lim - p < 4) return -1;
+    for (i = 0; i < 4; i++) {
+        h = hexval(p[i]);
+        if (h < 0) return -1;
+        v = (v << 4) | h;
+    }
+    return v;
+}
+
+static int string_char_error(jdec *d, const unsigned char *p) {
+    const char *why = "";
+    unsigned c = *p;
+    if (c == '\n' || c == '\r')
+        return dec_fail(d, p, "line break inside a string (write it as \\n; or is a closing '\"' missing?)");
+    if (c < 0x20)
+        return dec_fail(d, p, "control character U+%04X inside a string must be escaped", c);
+    utf8_seq(p, d->end, &why);
+    return dec_fail(d, p, "invalid UTF-8 byte 0x%02X (%s)", c, why);
+}
+
+/* The slow path: the string (content starting at s) contains a backslash at p.
+   Pushes the unescaped string. */
+static KR_NOINLINE int dec_string_escaped(jdec *d, const unsigned char *s, const unsigned char *p) {
+    lua_State *L = d->L;
+    const unsigned char *end = d->end, *q = p;
+    luaL_Buffer b;
+    char *out, *o;
+    /* Find the closing quote (an upper bound of the unescaped length). */
+    while (q < end && *q != '"') q += (*q == '\\') ? 2 : 1;
+    if (q > end) q = end;
+    o = out = luaL_buffinitsize(L, &b, (size_t)(q - s) + 1);
+    memcpy(o, s, (size_t)(p - s));
+    o += p - s;
+    while (p < q) {
+        unsigned c = *p;
+        unsigned char cls = str_class[c];
+        if (cls == 0) { *o++ = (char)c; p++; continue; }
+        if (cls == 2) {
+            const unsigned char *esc = p;
+            int cp;
+            if (p + 1 >= q) break; /* backslash right before the end: unterminated */
+            switch (p[1]) {
+            case '"': *o++ = '"'; p += 2; continue;
+            case '\\': *o++ = '\\'; p += 2; continue;
+            case '/': *o++ = '/'; p += 2; continue;
+            case 'b': *o++ = '\b'; p += 2; continue;
+            case 'f': *o++ = '\f'; p += 2; continue;
+            case 'n': *o++ = '\n'; p += 2; continue;
+            case 'r': *o++ = '\r'; p += 2; continue;
+            case 't': *o++ = '\t'; p += 2; continue;
+            case 'u': break;
+            default: {
+                char what[48];
+                if (p[1] >= 0x20 && p[1] < 0x7F)
+                    return dec_fail(d, esc, "invalid escape '\\%c' in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", p[1]);
+                describe(d, p + 1, what, sizeof what);
+                return dec_fail(d, esc, "invalid escape: '\\' followed by %s", what);
+            }
+            }
+            cp = hex4(p + 2, q);
+            if (cp < 0) return dec_fail(d, esc, "invalid \\u escape: expected 4 hexadecimal digits after \\u");
+            p += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                int lo = -1;
+                if (q - p >= 6 && p[0] == '\\' && p[1] == 'u') lo = hex4(p + 2, q);
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return dec_fail(d, esc, "lone surrogate \\u%04X: a high surrogate must be followed by a \\uDC00-\\uDFFF low surrogate", (unsigned)cp);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                p += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return dec_fail(d, esc, "lone surrogate \\u%04X: a low surrogate must follow a \\uD800-\\uDBFF high surrogate", (unsigned)cp);
+            }
+            if (cp < 0x80) {
+                *o++ = (char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (char)(0xC0 | (cp >> 6));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (char)(0xE0 | (cp >> 12));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (char)(0xF0 | (cp >> 18));
+                *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        if (cls == 4) {
+            const char *why;
+            int n = utf8_seq(p, end, &why);
+            if (n > 0) {
+                memcpy(o, p, (size_t)n);
+                o += n;
+                p += n;
+                continue;
+            }
+        }
+        return string_char_error(d, p);
+    }
+    if (q >= end) return dec_fail(d, s - 1, "unterminated string (no closing '\"')");
+    luaL_pushresultsize(&b, (size_t)(o - out));
+    d->p = q + 1;
+    return 0;
+}
+
+/* d->p at the opening quote. Pushes the string. */
+static int dec_string(jdec *d) {
+    const unsigned char *s = d->p + 1, *p = s, *end = d->end;
+    for (;;) {
+        while (end - p >= 8 && !swar_special(p)) p += 8;
+        while (p < end) {
+            unsigned char cls = str_class[*p];
+            if (KR_LIKELY(cls == 0)) { p++; continue; }
+            if (cls == 1) {
+                lua_pushlstring(d->L, (const char *)s, (size_t)(p - s));
+                d->p = p + 1;
+                return 0;
+            }
+            if (cls == 4) {
+                const char *why;
+                int n = utf8_seq(p, end, &why);
+                if (KR_LIKELY(n > 0)) { p += n; break; }
+                return string_char_error(d, p);
+            }
+            if (cls == 2) return dec_string_escaped(d, s, p);
+            return string_char_error(d, p);
+        }
+        if (p >= end) return dec_fail(d, s - 1, "unterminated string (no closing '\"')");
+    }
+}
+
+/* ---- numbers ---- */
+
+static const double pow10_exact[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* strtod on buf (NUL-terminated, n chars, writable), independent of the
+   locale's decimal point. Returns 0 when all n chars were consumed. */
+static int strtod_c(char *buf, size_t n, double *out) {
+    char *ep;
+    *out = strtod(buf, &ep);
+    if ((size_t)(ep - buf) == n) return 0;
+    {
+        /* A locale with another decimal point: retry with it. */
+        const char *dp = localeconv()->decimal_point;
+        char *dot = strchr(buf, '.');
+        if (dot && dp && dp[0] && !dp[1]) {
+            *dot = dp[0];
+            *out = strtod(buf, &ep);
+            if ((size_t)(ep - buf) == n) return 0;
+        }
+    }
+    return -1;
+}
+
+static KR_NOINLINE int dec_number_slow(jdec *d, const unsigned char *s, const unsigned char *p) {
+    size_t n = (size_t)(p - s);
+    double v;
+    int r;
+    if (n < 128) {
+        char buf[128];
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        r = strtod_c(buf, n, &v);
+    } else {
+        /* Very long number: Lua-managed scratch space. */
+        luaL_Buffer b;
+        char *buf = luaL_buffinitsize(d->L, &b, n + 1);
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        r = strtod_c(buf, n, &v);
+        luaL_pushresultsize(&b, 0);
+        lua_pop(d->L, 1);
+    }
+    if (r != 0) return dec_fail(d, s, "invalid number");
+    if (isinf(v)) return dec_fail(d, s, "number out of range (too large for a double)");
+    lua_pushnumber(d->L, v);
+    return 0;
+}
+
+/* d->p at '-' or a digit. */
+static int dec_number(jdec *d) {
+    const unsigned char *s = d->p, *p = s, *end = d->end;
+    uint64_t mant = 0;          /* the first 19 significant digits */
+    int sig = 0, dropped = 0, neg = 0, isfloat = 0;
+    long fracdig = 0, exp10 = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+        if (p >= end || (unsigned)(*p - '0') > 9u) {
+            if (p < end && (*p == 'I' || *p == 'i'))
+                return dec_fail(d, s, "-Infinity is not a valid JSON number");
+            return dec_fail(d, p, "expected a digit after '-'");
+        }
+    }
+    if (*p == '0') {
+        p++;
+        if (p < end && (unsigned)(*p - '0') <= 9u)
+            return dec_fail(d, s, "leading zeros are not allowed in numbers");
+    } else {
+        while (p < end && (unsigned)(*p - '0') <= 9u) {
+            if (sig < 19) { mant = mant * 10 + (unsigned)(*p - '0'); sig++; }
+            else dropped = 1;
+            p++;
+        }
+    }
+    if (p < end && *p == '.') {
+        isfloat = 1;
+        p++;
+        if (p >= end || (unsigned)(*p - '0') > 9u)
+            return dec_fail(d, p, "expected a digit after the decimal point");
+        while (p < end && (unsigned)(*p - '0') <= 9u) {
+            unsigned dg = (unsigned)(*p - '0');
+            if (mant == 0 && dg == 0) fracdig++;          /* leading zero: not significant */
+            else if (sig < 19) { mant = mant * 10 + dg; sig++; fracdig++; }
+            else dropped = 1;
+            p++;
+        }
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int eneg = 0;
+        long e = 0;
+        isfloat = 1;
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) { eneg = *p == '-'; p++; }
+        if (p >= end || (unsigned)(*p - '0') > 9u)
+            return dec_fail(d, p, "expected a digit in the exponent");
+        while (p < end && (unsigned)(*p - '0') <= 9u) {
+            if (e < 100000) e = e * 10 + (*p - '0');
+            p++;
+        }
+        exp10 = eneg ? -e : e;
+    }
+    d->p = p;
+    if (!isfloat) {
+        if (!dropped) {
+            if (!neg) {
+                if (mant <= (uint64_t)INT64_MAX) {
+                    lua_pushinteger(d->L, (lua_Integer)mant);
+                    return 0;
+                }
+            } else if (mant == 0) {
+                lua_pushnumber(d->L, -0.0);   /* "-0" keeps its sign */
+                return 0;
+            } else if (mant <= (uint64_t)INT64_MAX + 1) {
+                lua_pushinteger(d->L, (lua_Integer)(0 - mant));
+                return 0;
+            }
+        }
+        return dec_number_slow(d, s, p);
+    }
+    /* Exact fast path (Clinger): mantissa <= 2^53 and |power of ten| <= 22;
+       one correctly rounded IEEE operation on two exact values. */
+    if (!dropped && mant <= (1ULL << 53)) {
+        long e10 = exp10 - fracdig;
+        if (e10 >= -22 && e10 <= 22) {
+            double v = (double)mant;
+            if (e10 < 0) v /= pow10_exact[-e10];
+            else v *= pow10_exact[e10];
+            lua_pushnumber(d->L, neg ? -v : v);
+            return 0;
+        }
+    }
+    return dec_number_slow(d, s, p);
+}
+
+/* ---- literals and errors at a value position ---- */
+
+static KR_NOINLINE int dec_bad_value(jdec *d) {
+    const unsigned char *p = d->p, *end = d->end, *w = p;
+    char what[64];
+    size_t n;
+    while (w < end && (((unsigned)((*w | 0x20) - 'a') < 26u) || (unsigned)(*w - '0') <= 9u || *w == '_')) w++;
+    n = (size_t)(w - p);
+    if (n > 0) {
+        if ((n == 3 && memcmp(p, "NaN", 3) == 0) || (n == 8 && memcmp(p, "Infinity", 8) == 0))
+            return dec_fail(d, p, "%.*s is not a valid JSON number", (int)n, (const char *)p);
+        if (n == 4 && (memcmp(p, "True", 4) == 0 || memcmp(p, "TRUE", 4) == 0))
+            return dec_fail(d, p, "invalid literal '%.*s' (JSON literals are lowercase: true)", (int)n, (const char *)p);
+        if (n == 5 && (memcmp(p, "False", 5) == 0 || memcmp(p, "FALSE", 5) == 0))
+            return dec_fail(d, p, "invalid literal '%.*s' (JSON literals are lowercase: false)", (int)n, (const char *)p);
+        if (n == 4 && (memcmp(p, "None", 4) == 0 || memcmp(p, "Null", 4) == 0 || memcmp(p, "NULL", 4) == 0))
+            return dec_fail(d, p, "invalid literal '%.*s' (JSON uses null)", (int)n, (const char *)p);
+        if (*p == 't' && n < 4 && memcmp(p, "true", n) == 0 && w >= end)
+            return dec_fail(d, w, "unexpected end of input inside 'true'");
+        if (*p == 'f' && n < 5 && memcmp(p, "false", n) == 0 && w >= end)
+            return dec_fail(d, w, "unexpected end of input inside 'false'");
+        if (*p == 'n' && n < 4 && memcmp(p, "null", n) == 0 && w >= end)
+            return dec_fail(d, w, "unexpected end of input inside 'null'");
+        if (n > 40) n = 40;
+        return dec_fail(d, p, "invalid literal '%.*s' (expected a value: an object, array, string, number, true, false or null)", (int)n, (const char *)p);
+    }
+    if (*p == '\'') return dec_fail(d, p, "strings must be in double quotes, found '''");
+    if (*p == '+') return dec_fail(d, p, "a number cannot start with '+'");
+    if (*p == '.') return dec_fail(d, p, "a number cannot start with '.' (write 0.5, not .5)");
+    if (p + 3 <= end && p == d->text && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        return dec_fail(d, p, "unexpected byte order mark");
+    describe(d, p, what, sizeof what);
+    return dec_fail(d, p, "expected a value (an object, array, string, number, true, false or null), found %s", what);
+}
+
+static int dec_literal(jdec *d, const char *lit, size_t n) {
+    const unsigned char *p = d->p;
+    if ((size_t)(d->end - p) >= n && memcmp(p, lit, n) == 0) {
+        p += n;
+        /* "truex", "nullnull": the word must end here. */
+        if (p < d->end && ((unsigned)((*p | 0x20) - 'a') < 26u || (unsigned)(*p - '0') <= 9u))
+            return dec_bad_value(d);
+        d->p = p;
+        return 0;
+    }
+    return dec_bad_value(d);
+}
+
+/* ---- containers ---- */
+
+static KR_NOINLINE int dec_eof(jdec *d, const char *what) {
+    return dec_fail(d, d->end, "unexpected end of input (%s)", what);
+}
+
+static KR_NOINLINE int dec_expected(jdec *d, const unsigned char *p, const char *what) {
+    char found[64];
+    if (p >= d->end) return dec_fail(d, p, "unexpected end of input (expected %s)", what);
+    describe(d, p, found, sizeof found);
+    return dec_fail(d, p, "expected %s, found %s", what, found);
+}
+
+static KR_NOINLINE int dec_dup_key(jdec *d, const unsigned char *keypos) {
+    /* Show the key as written in the source (raw, escapes untouched), cut at 60 bytes. */
+    const unsigned char *k = keypos + 1, *e = k;
+    size_t n;
+    int cut = 0;
+    while (e < d->end && *e != '"') e += (*e == '\\') ? 2 : 1;
+    if (e > d->end) e = d->end;
+    n = (size_t)(e - k);
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && (k[n] & 0xC0) == 0x80) n--; /* do not split a character */
+        cut = 1;
+    }
+    return dec_fail(d, keypos, "duplicate key \"%.*s\"%s", (int)n, (const char *)k, cut ? "..." : "");
+}
+
+static int dec_object(jdec *d) {
+    lua_State *L = d->L;
+    const unsigned char *p = d->p, *end = d->end;
+    if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
+        return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
+    if (KR_UNLIKELY(!lua_checkstack(L, 6)))
+        return dec_fail(d, p, "out of Lua stack space");
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == '}') {
+        lua_createtable(L, 0, 0);
+        if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+        d->p = p + 1;
+        d->depth--;
+        return 0;
+    }
+    lua_createtable(L, 0, 4);
+    if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+    for (;;) {
+        const unsigned char *keypos;
+        if (KR_UNLIKELY(p >= end)) return dec_eof(d, "an object is not closed");
+        if (KR_UNLIKELY(*p != '"')) {
+            if (*p == '}') return dec_fail(d, p, "trailing comma before '}' is not allowed");
+            return dec_expected(d, p, "a string key in double quotes");
+        }
+        keypos = p;
+        d->p = p;
+        if (dec_string(d)) return -1;
+        lua_pushvalue(L, -1);
+        if (KR_UNLIKELY(lua_rawget(L, -3) != LUA_TNIL)) return dec_dup_key(d, keypos);
+        lua_pop(L, 1);
+        p = skip_ws(d->p, end);
+        if (KR_UNLIKELY(p >= end || *p != ':')) return dec_expected(d, p, "':' after an object key");
+        d->p = p + 1;
+        if (dec_value(d)) return -1;
+        lua_rawset(L, -3);
+        p = skip_ws(d->p, end);
+        if (KR_LIKELY(p < end)) {
+            if (*p == ',') { p = skip_ws(p + 1, end); continue; }
+            if (*p == '}') { d->p = p + 1; d->depth--; return 0; }
+        } else {
+            return dec_eof(d, "an object is not closed");
+        }
+        return dec_expected(d, p, "',' or '}' after an object member");
+    }
+}
+
+static int dec_array(jdec *d) {
+    lua_State *L = d->L;
+    const unsigned char *p = d->p, *end = d->end;
+    lua_Integer n = 0;
+    if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
+        return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
+    if (KR_UNLIKELY(!lua_checkstack(L, 6)))
+        return dec_fail(d, p, "out of Lua stack space");
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == ']') {
+        lua_createtable(L, 0, 0);
+        if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
+        d->p = p + 1;
+        d->depth--;
+        return 0;
+    }
+    lua_createtable(L, 4, 0);
+    if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
+    for (;;) {
+        if (KR_UNLIKELY(p >= end)) return dec_eof(d, "an array is not closed");
+        if (KR_UNLIKELY(*p == ']')) return dec_fail(d, p, "trailing comma before ']' is not allowed");
+        d->p = p;
+        if (dec_value(d)) return -1;
+        lua_rawseti(L, -2, ++n);
+        p = skip_ws(d->p, end);
+        if (KR_LIKELY(p < end)) {
+            if (*p == ',') { p = skip_ws(p + 1, end); continue; }
+            if (*p == ']') { d->p = p + 1; d->depth--; return 0; }
+        } else {
+            return dec_eof(d, "an array is not closed");
+        }
+        return dec_expected(d, p, "',' or ']' after an array element");
+    }
+}
+
+/* Parses one value at d->p (whitespace before it is skipped) and pushes it. */
+static int dec_value(jdec *d) {
+    const unsigned char *p = skip_ws(d->p, d->end);
+    d->p = p;
+    if (KR_UNLIKELY(p >= d->end)) return dec_fail(d, p, "unexpected end of input (expected a value)");
+    switch (*p) {
+    case '"': return dec_string(d);
+    case '{': return dec_object(d);
+    case '[': return dec_array(d);
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        return dec_number(d);
+    case 't':
+        if (dec_literal(d, "true", 4)) return -1;
+        lua_pushboolean(d->L, 1);
+        return 0;
+    case 'f':
+        if (dec_literal(d, "false", 5)) return -1;
+        lua_pushboolean(d->L, 0);
+        return 0;
+    case 'n':
+        if (dec_literal(d, "null", 4)) return -1;
+        lua_pushlightuserdata(d->L, NULL);
+        return 0;
+    default:
+        return dec_bad_value(d);
+    }
+}
+
+/* 1-based line and column (in characters) of pos. */
+static void dec_position(const jdec *d, const unsigned char *pos, long *line, long *col) {
+    const unsigned char *p = d->text, *end = d->end;
+    long ln = 1, cl = 1;
+    if (pos > end) pos = end;
+    while (p < pos) {
+        unsigned c = *p;
+        if (c == '\n' || (c == '\r' && (p + 1 >= end || p[1] != '\n'))) {
+            ln++;
+            cl = 1;
+            p++;
+            continue;
+        }
+        if (c < 0x80) {
+            p++;
+        } else {
+            const char *why;
+            int n = utf8_seq(p, end, &why);
+            p += n > 0 ? n : 1;
+        }
+        cl++;
+    }
+    *line = ln;
+    *col = cl;
+}
+
+static int metatable_slot(lua_State *L, int ref) {
+    if (ref == LUA_NOREF || ref == LUA_REFNIL) return 0;
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, ref) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    return lua_gettop(L);
+}
+
+int kr_json_decode(lua_State *L, const char *text, size_t len,
+                   int obj_mt_ref, int arr_mt_ref, char *err, size_t errlen) {
+    jdec d;
+    int top = lua_gettop(L);
+    const unsigned char *t = (const unsigned char *)text;
+    if (!lua_checkstack(L, 8)) {
+        if (err && errlen) snprintf(err, errlen, "line 1, column 1: out of Lua stack space");
+        return -1;
+    }
+    if (!t) { t = (const unsigned char *)""; len = 0; }
+    d.L = L;
+    d.end = t + len;
+    if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF) t += 3; /* skip a BOM */
+    d.text = t;
+    d.p = t;
+    d.depth = 0;
+    d.errpos = t;
+    d.msg[0] = '\0';
+    d.obj_mt = metatable_slot(L, obj_mt_ref);
+    d.arr_mt = metatable_slot(L, arr_mt_ref);
+    if (d.p >= d.end || skip_ws(d.p, d.end) >= d.end) {
+        dec_fail(&d, skip_ws(d.p, d.end), "unexpected end of input (the text is empty)");
+    } else if (dec_value(&d) == 0) {
+        const unsigned char *p = skip_ws(d.p, d.end);
+        if (p >= d.end) {
+            if (lua_gettop(L) != top + 1) {
+                lua_replace(L, top + 1);
+                lua_settop(L, top + 1);
+            }
+            return 0;
+        }
+        {
+            char what[64];
+            describe(&d, p, what, sizeof what);
+            dec_fail(&d, p, "unexpected data after the value: %s", what);
+        }
+    }
+    lua_settop(L, top);
+    if (err && errlen) {
+        long line, col;
+        dec_position(&d, d.errpos, &line, &col);
+        snprintf(err, errlen, "line %ld, column %ld: %s", line, col, d.msg);
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Encoder                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct ekey {
+    const char *s;      /* string key, or NULL: integer key text in num */
+    size_t len;
+    int slot;           /* stack index of the value */
+    int used;
+    char num[24];
+} ekey;
+
+typedef struct jenc {
+    lua_State *L;
+    kr_buf *out;
+    const void *arr_mt;
+    const void *mt_no_order;   /* last metatable seen without __order */
+    int depth;
+    ekey *keys;
+    size_t nkeys, capkeys;
+    char msg[160];
+    char path[200];            /* where the error happened, built while unwinding */
+    size_t pathlen;
+    int pathcut;
+} jenc;
+
+static KR_NOINLINE int enc_fail(jenc *e, const char *msg) {
+    snprintf(e->msg, sizeof e->msg, "%s", msg);
+    e->pathlen = 0;
+    e->pathcut = 0;
+    return -1;
+}
+
+/* Prepends a path component (".key" or "[3]") while unwinding after an error. */
+static KR_NOINLINE void enc_path_prepend(jenc *e, const char *comp, size_t n) {
+    size_t keep = e->pathlen;
+    if (n > sizeof e->path - 1) n = sizeof e->path - 1;
+    if (keep + n > sizeof e->path - 1) {
+        keep = sizeof e->path - 1 - n;
+        e->pathcut = 1;
+    }
+    memmove(e->path + n, e->path, keep);
+    memcpy(e->path, comp, n);
+    e->pathlen = keep + n;
+}
+
+static KR_NOINLINE void enc_path_key(jenc *e, const char *k, size_t n) {
+    char comp[48];
+    size_t m = n > 40 ? 40 : n;
+    comp[0] = '.';
+    memcpy(comp + 1, k, m);
+    if (m < n) { memcpy(comp + 1 + m, "...", 3); m += 3; }
+    enc_path_prepend(e, comp, m + 1);
+}
+
+static KR_NOINLINE void enc_path_index(jenc *e, lua_Integer i) {
+    char comp[32];
+    int n = snprintf(comp, sizeof comp, "[%lld]", (long long)i);
+    enc_path_prepend(e, comp, (size_t)n);
+}
+
+#define PUTLIT(e, lit) kr_buf_put((e)->out, lit, sizeof(lit) - 1)
+
+/* Writes the decimal digits of v at the end of a 24-byte buffer; returns the start. */
+static inline char *fmt_int(char *bufend, lua_Integer v) {
+    char *p = bufend;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    return p;
+}
+
+static int enc_integer(jenc *e, lua_Integer v) {
+    char buf[24];
+    char *s = fmt_int(buf + sizeof buf, v);
+    if (kr_buf_put(e->out, s, (size_t)(buf + sizeof buf - s)) != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
+static int enc_float(jenc *e, double v) {
+    char buf[40];
+    int n, prec;
+    if (isnan(v) || isinf(v)) return enc_fail(e, "NaN or infinity cannot be written as JSON");
+    if (v == floor(v) && fabs(v) < 1e15) {
+        if (v == 0 && signbit(v)) return PUTLIT(e, "-0") ? enc_fail(e, "out of memory") : 0;
+        return enc_integer(e, (lua_Integer)v);
+    }
+    n = 0;
+    for (prec = 15; prec <= 17; prec++) {
+        char *ep;
+        n = snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (prec == 17 || strtod(buf, &ep) == v) break;
+    }
+    {
+        int i;
+        for (i = 0; i < n; i++)   /* a locale with a decimal comma */
+            if (buf[i] == ',') buf[i] = '.';
+    }
+    if (kr_buf_put(e->out, buf, (size_t)n) != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
+static int enc_string(jenc *e, const char *str, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    kr_buf *out = e->out;
+    const unsigned char *p = (const unsigned char *)str, *end = p + len, *run = p;
+    char *o;
+    if (buf_reserve(out, len + 2) != 0) return enc_fail(e, "out of memory");
+    out->data[out->len++] = '"';
+    for (;;) {
+        while (end - p >= 8 && !swar_special(p)) p += 8;
+        while (p < end && str_class[*p] == 0) p++;
+        if (p >= end) break;
+        if (*p >= 0x80) {
+            const char *why;
+            int n = utf8_seq(p, end, &why);
+            if (n > 0) { p += n; continue; }
+        }
+        /* Flush the run, then write one escape (at most 6 bytes). */
+        if (buf_reserve(out, (size_t)(p - run) + 6 + (size_t)(end - p) + 1) != 0)
+            return enc_fail(e, "out of memory");
+        memcpy(out->data + out->len, run, (size_t)(p - run));
+        out->len += (size_t)(p - run);
+        o = out->data + out->len;
+        switch (*p) {
+        case '"': o[0] = '\\'; o[1] = '"'; o += 2; break;
+        case '\\': o[0] = '\\'; o[1] = '\\'; o += 2; break;
+        case '\n': o[0] = '\\'; o[1] = 'n'; o += 2; break;
+        case '\r': o[0] = '\\'; o[1] = 'r'; o += 2; break;
+        case '\t': o[0] = '\\'; o[1] = 't'; o += 2; break;
+        case '\b': o[0] = '\\'; o[1] = 'b'; o += 2; break;
+        case '\f': o[0] = '\\'; o[1] = 'f'; o += 2; break;
+        default:
+            if (*p >= 0x80) {
+                memcpy(o, "\\ufffd", 6);
+            } else {
+                o[0] = '\\'; o[1] = 'u'; o[2] = '0'; o[3] = '0';
+                o[4] = hex[*p >> 4]; o[5] = hex[*p & 15];
+            }
+            o += 6;
+        }
+        out->len = (size_t)(o - out->data);
+        p++;
+        run = p;
+    }
+    if (buf_reserve(out, (size_t)(p - run) + 1) != 0) return enc_fail(e, "out of memory");
+    memcpy(out->data + out->len, run, (size_t)(p - run));
+    out->len += (size_t)(p - run);
+    out->data[out->len++] = '"';
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+static int enc_value(jenc *e, int idx);
+
+static const char *ekey_str(const ekey *k) { return k->s ? k->s : k->num; }
+
+static int ekey_cmp(const ekey *a, const ekey *b) {
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(ekey_str(a), ekey_str(b), n);
+    if (c) return c;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static void sift_down(ekey *k, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        ekey t;
+        if (c >= n) return;
+        if (c + 1 < n && ekey_cmp(&k[c], &k[c + 1]) < 0) c++;
+        if (ekey_cmp(&k[i], &k[c]) >= 0) return;
+        t = k[i]; k[i] = k[c]; k[c] = t;
+        i = c;
+    }
+}
+
+static void sort_keys(ekey *k, size_t n) {
+    size_t i;
+    if (n <= 16) {
+        for (i = 1; i < n; i++) {
+            ekey t = k[i];
+            size_t j = i;
+            while (j > 0 && ekey_cmp(&k[j - 1], &t) > 0) { k[j] = k[j - 1]; j--; }
+            k[j] = t;
+        }
+        return;
+    }
+    for (i = n / 2; i-- > 0;) sift_down(k, i, n);
+    for (i = n - 1; i > 0; i--) {
+        ekey t = k[0]; k[0] = k[i]; k[i] = t;
+        sift_down(k, 0, i);
+    }
+}
+
+/* Index (from 0) of the key equal to (s, len) among n sorted keys, or -1. */
+static long find_key(const ekey *k, size_t n, const char *s, size_t len) {
+    size_t lo = 0, hi = n;
+    ekey probe;
+    probe.s = s;
+    probe.len = len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = ekey_cmp(&k[mid], &probe);
+        if (c == 0) return (long)mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+static int enc_array(jenc *e, int idx, lua_Integer n) {
+    lua_State *L = e->L;
+    lua_Integer i;
+    if (kr_buf_put(e->out, "[", 1) != 0) return enc_fail(e, "out of memory");
+    for (i = 1; i <= n; i++) {
+        int r;
+        if (i > 1 && kr_buf_put(e->out, ",", 1) != 0) return enc_fail(e, "out of memory");
+        lua_rawgeti(L, idx, i);
+        r = enc_value(e, lua_gettop(L));
+        lua_pop(L, 1);
+        if (r) { enc_path_index(e, i); return -1; }
+    }
+    if (kr_buf_put(e->out, "]", 1) != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
+/* Looks for "__order" in the metatable at mt without calling metamethods or
+   allocating. Leaves the __order table pushed and returns its index, or 0. */
+static int find_order(jenc *e, int mt) {
+    lua_State *L = e->L;
+    lua_pushnil(L);
+    while (lua_next(L, mt)) {
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            size_t kl;
+            const char *k = lua_tolstring(L, -2, &kl);
+            if (kl == 7 && memcmp(k, "__order", 7) == 0) {
+                if (lua_type(L, -1) == LUA_TTABLE) {
+                    lua_remove(L, -2);
+                    return lua_gettop(L);
+                }
+                lua_pop(L, 2);
+                return 0;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+static int enc_member(jenc *e, ekey *k, int *first) {
+    const char *s = ekey_str(k);
+    size_t len = k->len;
+    int slot = k->slot; /* read before anything can move e->keys */
+    if (!*first && kr_buf_put(e->out, ",", 1) != 0) return enc_fail(e, "out of memory");
+    *first = 0;
+    if (enc_string(e, s, len)) return -1;
+    if (kr_buf_put(e->out, ":", 1) != 0) return enc_fail(e, "out of memory");
+    k->used = 1;
+    /* k (and s, for an integer key) must not be used after this call:
+       nested objects may move e->keys. -2 tells the caller the value failed. */
+    return enc_value(e, slot) ? -2 : 0;
+}
+
+static int enc_object(jenc *e, int idx, int order) {
+    lua_State *L = e->L;
+    size_t kbase = e->nkeys, n, i;
+    int first = 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        ekey *k;
+        int kt = lua_type(L, -2);
+        if (!lua_checkstack(L, 4)) return enc_fail(e, "out of Lua stack space (table too large)");
+        if (e->nkeys == e->capkeys) {
+            size_t nc = e->capkeys ? e->capkeys * 2 : 64;
+            ekey *nk = (ekey *)realloc(e->keys, nc * sizeof *nk);
+            if (!nk) return enc_fail(e, "out of memory");
+            e->keys = nk;
+            e->capkeys = nc;
+        }
+        k = &e->keys[e->nkeys];
+        if (kt == LUA_TSTRING) {
+            k->s = lua_tolstring(L, -2, &k->len);
+        } else if (kt == LUA_TNUMBER && lua_isinteger(L, -2)) {
+            char *s = fmt_int(k->num + sizeof k->num - 1, lua_tointeger(L, -2));
+            k->len = (size_t)(k->num + sizeof k->num - 1 - s);
+            memmove(k->num, s, k->len);
+            k->num[k->len] = '\0';
+            k->s = NULL;
+        } else {
+            char msg[96];
+            if (kt == LUA_TNUMBER)
+                snprintf(msg, sizeof msg, "a table key must be a string or an integer, found the number %.17g", lua_tonumber(L, -2));
+            else
+                snprintf(msg, sizeof msg, "a table key must be a string or an integer, found a %s key", lua_typename(L, kt));
+            e->nkeys = kbase;
+            return enc_fail(e, msg);
+        }
+        k->slot = lua_gettop(L);
+        k->used = 0;
+        e->nkeys++;
+        lua_pushvalue(L, -2);
+    }
+    n = e->nkeys - kbase;
+    sort_keys(e->keys + kbase, n);
+    for (i = 1; i < n; i++) {
+        ekey *a = &e->keys[kbase + i - 1];
+        if (ekey_cmp(a, a + 1) == 0) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "the key \"%.*s\" appears both as an integer and as a string",
+                     (int)(a->len > 40 ? 40 : a->len), ekey_str(a));
+            e->nkeys = kbase;
+            return enc_fail(e, msg);
+        }
+    }
+    if (kr_buf_put(e->out, "{", 1) != 0) { e->nkeys = kbase; return enc_fail(e, "out of memory"); }
+    if (order) {
+        lua_Integer j, on = (lua_Integer)lua_rawlen(L, order);
+        for (j = 1; j <= on; j++) {
+            long at;
+            if (lua_rawgeti(L, order, j) == LUA_TSTRING) {
+                size_t ol;
+                const char *os = lua_tolstring(L, -1, &ol);
+                at = find_key(e->keys + kbase, n, os, ol);
+                if (at >= 0 && !e->keys[kbase + (size_t)at].used) {
+                    int r = enc_member(e, &e->keys[kbase + (size_t)at], &first);
+                    if (r) {
+                        if (r == -2) enc_path_key(e, os, ol);
+                        e->nkeys = kbase;
+                        return -1;
+                    }
+                }
+            }
+            lua_pop(L, 1);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        ekey *k = &e->keys[kbase + i];
+        if (!k->used) {
+            int r = enc_member(e, k, &first);
+            if (r) {
+                if (r == -2) {
+                    k = &e->keys[kbase + i]; /* the array may have moved */
+                    enc_path_key(e, ekey_str(k), k->len);
+                }
+                e->nkeys = kbase;
+                return -1;
+            }
+        }
+    }
+    e->nkeys = kbase;
+    if (kr_buf_put(e->out, "}", 1) != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
+static int enc_table(jenc *e, int idx) {
+    lua_State *L = e->L;
+    int top = lua_gettop(L), order = 0, r;
+    lua_Integer n;
+    if (e->depth >= KR_JSON_MAX_DEPTH) return enc_fail(e, "too deep or cyclic (more than 200 nested tables)");
+    if (!lua_checkstack(L, 8)) return enc_fail(e, "out of Lua stack space");
+    e->depth++;
+    n = (lua_Integer)lua_rawlen(L, idx);
+    if (lua_getmetatable(L, idx)) {
+        const void *mt = lua_topointer(L, -1);
+        if (mt == e->arr_mt) {
+            lua_settop(L, top);
+            r = enc_array(e, idx, n);
+            goto done;
+        }
+        if (mt != e->mt_no_order) {
+            order = find_order(e, top + 1);
+            if (!order) e->mt_no_order = mt;
+        }
+    }
+    if (n > 0 && !order) {
+        /* A plain sequence 1..n with no other keys is an array. */
+        lua_Integer count = 0;
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            lua_pop(L, 1);
+            if (++count > n) { lua_pop(L, 1); break; }
+        }
+        if (count == n) {
+            lua_settop(L, top);
+            r = enc_array(e, idx, n);
+            goto done;
+        }
+    }
+    r = enc_object(e, idx, order);
+done:
+    lua_settop(L, top);
+    e->depth--;
+    return r;
+}
+
+static int enc_value(jenc *e, int idx) {
+    lua_State *L = e->L;
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+        return PUTLIT(e, "null") ? enc_fail(e, "out of memory") : 0;
+    case LUA_TBOOLEAN:
+        if (lua_toboolean(L, idx)) return PUTLIT(e, "true") ? enc_fail(e, "out of memory") : 0;
+        return PUTLIT(e, "false") ? enc_fail(e, "out of memory") : 0;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) return enc_integer(e, lua_tointeger(L, idx));
+        return enc_float(e, lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        return enc_string(e, s, len);
+    }
+    case LUA_TTABLE:
+        return enc_table(e, idx);
+    case LUA_TLIGHTUSERDATA:
+        if (lua_touserdata(L, idx) == NULL) return PUTLIT(e, "null") ? enc_fail(e, "out of memory") : 0;
+        return enc_fail(e, "a light userdata other than null cannot be written as JSON");
+    default: {
+        char msg[80];
+        snprintf(msg, sizeof msg, "a %s cannot be written as JSON", lua_typename(L, lua_type(L, idx)));
+        return enc_fail(e, msg);
+    }
+    }
+}
+
+int kr_json_encode(lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err, size_t errlen) {
+    jenc e;
+    int top = lua_gettop(L), r;
+    if (err && errlen) err[0] = '\0';
+    idx = lua_absindex(L, idx);
+    e.L = L;
+    e.out = out;
+    e.arr_mt = NULL;
+    e.mt_no_order = NULL;
+    e.depth = 0;
+    e.keys = NULL;
+    e.nkeys = e.capkeys = 0;
+    e.msg[0] = '\0';
+    e.pathlen = 0;
+    e.pathcut = 0;
+    if (!lua_checkstack(L, 8)) {
+        if (err && errlen) snprintf(err, errlen, "out of Lua stack space");
+        return -1;
+    }
+    if (arr_mt_ref != LUA_NOREF && arr_mt_ref != LUA_REFNIL) {
+        if (lua_rawgeti(L, LUA_REGISTRYINDEX, arr_mt_ref) == LUA_TTABLE) e.arr_mt = lua_topointer(L, -1);
+        lua_pop(L, 1);
+    }
+    r = enc_value(&e, idx);
+    lua_settop(L, top);
+    free(e.keys);
+    if (r) {
+        if (err && errlen) {
+            if (e.pathlen)
+                snprintf(err, errlen, "%s (at $%.*s%s)", e.msg, (int)e.pathlen, e.path, e.pathcut ? "..." : "");
+            else
+                snprintf(err, errlen, "%s", e.msg);
+        }
+        return -1;
+    }
+    return 0;
+}

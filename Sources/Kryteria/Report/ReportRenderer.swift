@@ -1,0 +1,124 @@
+import Foundation
+
+/// The consultant's report of an evaluation: one rule per block, one criterion per line,
+/// each with its mark, reason (with the values used), legal basis and what is missing.
+/// The same text is shown by `kryteria check` and by the REPL.
+public enum ReportRenderer {
+    struct Words {
+        let eligible, ineligible, undetermined, asOf, rules, missing, amount, score, error, ask, assumption, invalid: String
+    }
+    static let pl = Words(eligible: "SPEŁNIA", ineligible: "NIE SPEŁNIA", undetermined: "NIEUSTALONE",
+                          asOf: "stan na", rules: "reguły", missing: "brakujące dane (zapytaj o)",
+                          amount: "kwota", score: "punkty", error: "błąd", ask: "zapytaj o",
+                          assumption: "założenie", invalid: "PROFIL NIEPOPRAWNY")
+    static let en = Words(eligible: "ELIGIBLE", ineligible: "NOT ELIGIBLE", undetermined: "UNDETERMINED",
+                          asOf: "as of", rules: "ruleset", missing: "missing data (ask for)",
+                          amount: "amount", score: "points", error: "error", ask: "ask for",
+                          assumption: "assumption", invalid: "INVALID PROFILE")
+
+    static func words(_ l: Language) -> Words { l == .en ? en : pl }
+
+    /// The outcome in capitals, in the language.
+    public static func outcomeWord(_ o: RuleOutcome, _ lang: Language) -> String {
+        let w = words(lang)
+        switch o {
+        case .eligible: return w.eligible
+        case .ineligible: return w.ineligible
+        case .undetermined: return w.undetermined
+        }
+    }
+
+    /// The mark of a criterion outcome.
+    public static func mark(_ o: CriterionOutcome) -> String {
+        switch o {
+        case .pass: return "✓"
+        case .fail: return "✗"
+        case .unknown: return "?"
+        case .error: return "!"
+        case .notApplicable: return "–"
+        }
+    }
+
+    /// Money as people write it: "31 229,00 zł" / "PLN 31,229.00".
+    public static func money(_ x: Double, _ lang: Language) -> String {
+        let grosze = Int((abs(x) * 100).rounded())
+        var ip = String(grosze / 100)
+        let sep: Character = lang == .en ? "," : " "
+        var i = ip.count - 3
+        while i > 0 { ip.insert(sep, at: ip.index(ip.startIndex, offsetBy: i)); i -= 3 }
+        let frac = String(format: "%02d", grosze % 100)
+        let s = (x < 0 ? "-" : "") + ip + (lang == .en ? "." : ",") + frac
+        return lang == .en ? "PLN " + s : s + " zł"
+    }
+
+    static func number(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x)
+    }
+
+    /// Renders an evaluation. `name` is the profile's display name, if it has one.
+    public static func render(_ ev: Evaluation, name: String? = nil, language: Language = .pl, color: Bool = false) -> String {
+        let st = Style(color: color)
+        let w = words(language)
+        var out = ""
+        var head = name ?? ev.id ?? "profil"
+        if name != nil, let id = ev.id { head += " (\(id))" }
+        var meta: [String] = []
+        if let k = ev.kind { meta.append(k) }
+        if let d = ev.asOf { meta.append("\(w.asOf) \(d)") }
+        meta.append("\(w.rules) \(String(ev.ruleset.dropFirst(7).prefix(12)))")
+        if let line = ev.line { meta.insert("#\(line)", at: 0) }
+        out += st.bold(head) + st.dim(" · " + meta.joined(separator: " · ")) + "\n"
+        if let err = ev.error {
+            out += "  " + st.red(w.invalid) + ": " + err.message + "\n"
+            for p in err.problems ?? [] {
+                out += "    " + st.red("✗") + " \(p.path): " + (language == .en ? "expected " : "oczekiwano: ") + p.expected +
+                    (language == .en ? ", found " : ", jest ") + p.found + "\n"
+            }
+            return out
+        }
+        for r in ev.results ?? [] {
+            let word = outcomeWord(r.outcome, language)
+            let colored: String
+            switch r.outcome {
+            case .eligible: colored = st.green(word)
+            case .ineligible: colored = st.red(word)
+            case .undetermined: colored = st.yellow(word)
+            }
+            var line = "  " + st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + colored
+            if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
+            if let s = r.score { line += " · \(w.score) " + number(s) }
+            out += line + "\n"
+            let idWidth = max(6, r.criteria.map(\.id.count).max() ?? 6)
+            for c in r.criteria {
+                let m: String
+                switch c.outcome {
+                case .pass: m = st.green(mark(c.outcome))
+                case .fail: m = st.red(mark(c.outcome))
+                case .unknown: m = st.yellow(mark(c.outcome))
+                case .error: m = st.red(mark(c.outcome))
+                case .notApplicable: m = st.dim(mark(c.outcome))
+                }
+                let id = c.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                var reason = c.reason ?? c.label
+                if c.outcome == .unknown && !c.missing.isEmpty && !c.missing.allSatisfy({ reason.contains($0) }) {
+                    reason += " — \(w.ask): " + c.missing.joined(separator: ", ")
+                }
+                if c.outcome == .error { reason = "\(w.error): " + reason }
+                var text = "    \(m) \(id) \(reason)"
+                if let p = c.points, c.outcome == .pass { text += " (+\(number(p)))" }
+                text += st.dim("  · \(c.legalBasis)")
+                out += (c.outcome == .notApplicable ? st.dim(text) : text) + "\n"
+                if let a = c.assumption { out += st.dim("        \(w.assumption): \(a)") + "\n" }
+            }
+            if let e = r.error { out += "    " + st.red("! \(w.error): \(e)") + "\n" }
+            let missing = r.missing
+            if !missing.isEmpty && r.outcome == .undetermined {
+                out += "    " + st.yellow("\(w.missing): ") + missing.joined(separator: ", ") + "\n"
+            }
+        }
+        if (ev.results ?? []).isEmpty {
+            out += "  " + st.dim(language == .en ? "no rule applies to this profile" : "żadna reguła nie dotyczy tego profilu") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,119 @@
+/// The outcome of a rule for a profile.
+public enum RuleOutcome: String, Codable, Sendable, CaseIterable {
+    case eligible, ineligible, undetermined
+}
+
+/// The outcome of one criterion.
+public enum CriterionOutcome: String, Codable, Sendable, CaseIterable {
+    case pass, fail, unknown, error
+    case notApplicable = "not_applicable"
+}
+
+/// Language of reasons and labels.
+public enum Language: String, Codable, Sendable, CaseIterable {
+    case pl, en
+}
+
+/// One criterion of one rule, as evaluated.
+public struct CriterionResult: Codable, Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var outcome: CriterionOutcome
+    /// Why, in the chosen language, quoting the values used.
+    public var reason: String?
+    public var legalBasis: String
+    /// Profile paths whose absence left the criterion unknown.
+    public var missing: [String]
+    /// Points this criterion adds to the rule's score.
+    public var points: Double?
+    /// An assumption the criterion rests on (unverified law), when it declares one.
+    public var assumption: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, label, outcome, reason, missing, points, assumption
+        case legalBasis = "legal_basis"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        label = try c.decodeIfPresent(String.self, forKey: .label) ?? id
+        outcome = try c.decode(CriterionOutcome.self, forKey: .outcome)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        legalBasis = try c.decodeIfPresent(String.self, forKey: .legalBasis) ?? ""
+        missing = try c.decodeIfPresent([String].self, forKey: .missing) ?? []
+        points = try c.decodeIfPresent(Double.self, forKey: .points)
+        assumption = try c.decodeIfPresent(String.self, forKey: .assumption)
+    }
+}
+
+/// One rule evaluated on a profile.
+public struct RuleResult: Codable, Sendable, Equatable {
+    public var rule: String
+    public var title: String
+    public var outcome: RuleOutcome
+    public var legalBasis: String
+    /// Złoty the case qualifies for, where the rule computes it.
+    public var amount: Double?
+    /// Points, where the rule scores.
+    public var score: Double?
+    public var criteria: [CriterionResult]
+    /// Set when the rule could not finish (a limit, an error outside a criterion).
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case rule, title, outcome, amount, score, criteria, error
+        case legalBasis = "legal_basis"
+    }
+
+    /// The criterion with this id.
+    public func criterion(_ id: String) -> CriterionResult? { criteria.first { $0.id == id } }
+
+    /// Every missing path of every criterion, once, in order.
+    public var missing: [String] {
+        var seen = Set<String>()
+        return criteria.flatMap(\.missing).filter { seen.insert($0).inserted }
+    }
+}
+
+/// A problem of an invalid profile: where, what was expected, what was found.
+public struct Problem: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var expected: String
+    public var found: String
+    public var description: String { "\(path): expected \(expected), found \(found)" }
+}
+
+/// Why a profile got no evaluation.
+public struct EvaluationError: Codable, Sendable, Equatable {
+    public var code: String
+    public var message: String
+    public var problems: [Problem]?
+}
+
+/// The evaluation of one profile against the ruleset: the result JSON of the contract.
+public struct Evaluation: Codable, Sendable, Equatable {
+    /// The input line, in batch mode.
+    public var line: Int?
+    /// The caller's identifier, echoed.
+    public var id: String?
+    public var kind: String?
+    /// The date the rules were applied as of.
+    public var asOf: String?
+    /// Where the as-of date came from: option, profile, submitted_on or today.
+    public var asOfSource: String?
+    /// The content hash of the ruleset used.
+    public var ruleset: String
+    public var lang: Language?
+    public var results: [RuleResult]?
+    public var error: EvaluationError?
+
+    enum CodingKeys: String, CodingKey {
+        case line, id, kind, ruleset, lang, results, error
+        case asOf = "as_of"
+        case asOfSource = "as_of_source"
+    }
+
+    /// The result of this rule.
+    public func result(_ rule: String) -> RuleResult? { results?.first { $0.rule == rule } }
+}

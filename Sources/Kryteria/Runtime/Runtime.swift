@@ -1,0 +1,186 @@
+import Foundation
+import LuaBridge
+
+/// One Lua state with the prelude and a ruleset loaded. Used by one thread at a time.
+public final class Runtime {
+    let vm: LuaVM
+    /// The ruleset this runtime was built from.
+    public let source: RulesetSource
+    /// Files that failed to load (skipped).
+    public let diagnostics: [Diagnostic]
+    let generation: Int
+
+    static let prelude: String = {
+        guard let url = Bundle.module.url(forResource: "prelude", withExtension: "lua"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("Kryteria: the Lua prelude is missing from the bundle")
+        }
+        return text
+    }()
+
+    /// What a rule file may not reach even from trusted globals once loading is done.
+    static let lockdown = """
+    debug = nil; dofile = nil; loadfile = nil; collectgarbage = nil; require = nil
+    package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil
+    """
+
+    init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String) throws {
+        self.source = source
+        self.generation = generation
+        vm = try LuaVM(limits: limits)
+        try vm.runTrusted(Runtime.prelude, chunkName: "=prelude")
+        try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
+        var diags: [Diagnostic] = []
+        for f in source.schemaFiles {
+            let name = (f.relativePath as NSString).lastPathComponent
+            do {
+                _ = try vm.call("add_schema", [.string(name), .json(Array(f.contents.utf8))])
+            } catch let e as LuaFailure {
+                diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
+            }
+        }
+        for f in source.luaFiles {
+            do {
+                let (json, _) = try vm.call("load_file", [.string(f.contents), .string(f.displayPath)])
+                if let obj = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
+                   obj["ok"] as? Bool == false {
+                    diags.append(Diagnostic(luaMessage: obj["error"] as? String ?? "cannot load", fallbackFile: f.displayPath))
+                }
+            } catch let e as LuaFailure {
+                diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
+            }
+        }
+        _ = try vm.call("finish_loading", [])
+        let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\"}"
+        _ = try vm.call("configure", [.json(Array(cfg.utf8))])
+        diagnostics = diags
+    }
+
+    /// Evaluates one profile given as JSON bytes; `body` receives the result JSON
+    /// and whether the profile was rejected (invalid). Throws only for malformed JSON
+    /// or an engine failure.
+    public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer,
+                            _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
+        try vm.call2("evaluate", json, options, body)
+    }
+
+    /// Calls a prelude function with JSON arguments and returns its JSON result.
+    func call(_ function: String, _ args: [LuaArgument]) throws -> [UInt8] {
+        try vm.call(function, args).json
+    }
+
+    /// Per-rule outcome counts since the last call, then resets them.
+    public func takeStats() -> BatchStats {
+        guard let json = try? call("stats", []),
+              let stats = try? JSONDecoder().decode(BatchStats.self, from: Data(json)) else {
+            return BatchStats()
+        }
+        return stats
+    }
+
+    /// Evaluates a Lua expression in the sandbox with `profile` in scope (the REPL).
+    public func evalExpression(_ source: String, profileJSON: [UInt8], asOf: String?, language: Language) -> (ok: Bool, text: String) {
+        var opts: [String: String] = ["lang": language.rawValue]
+        if let asOf { opts["as_of"] = asOf }
+        let optsJSON = (try? JSONSerialization.data(withJSONObject: opts)) ?? Data("{}".utf8)
+        do {
+            let json = try call("repl_eval", [.string(source), .json(profileJSON), .json(Array(optsJSON))])
+            let obj = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] ?? [:]
+            if obj["ok"] as? Bool == true { return (true, obj["value"] as? String ?? "nil") }
+            return (false, obj["error"] as? String ?? "error")
+        } catch {
+            return (false, "\(error)")
+        }
+    }
+
+    /// Schema problems of a profile (empty when valid).
+    public func validate(profileJSON: [UInt8], language: Language) throws -> [Problem] {
+        let opts = "{\"lang\":\"\(language.rawValue)\"}"
+        let json = try call("validate", [.json(profileJSON), .json(Array(opts.utf8))])
+        return try JSONDecoder().decode([Problem].self, from: Data(json))
+    }
+
+    /// The ruleset as data.
+    func describe() throws -> RulesetDescription {
+        try JSONDecoder().decode(RulesetDescription.self, from: Data(call("describe", [])))
+    }
+}
+
+/// Outcome counts of a batch, per rule.
+public struct BatchStats: Codable, Sendable {
+    public var records = 0
+    public var invalid = 0
+    public var rules: [String: [String: Int]] = [:]
+
+    public init() {}
+
+    public mutating func merge(_ o: BatchStats) {
+        records += o.records
+        invalid += o.invalid
+        for (rule, counts) in o.rules {
+            for (k, v) in counts { rules[rule, default: [:]][k, default: 0] += v }
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        records = try c.decodeIfPresent(Int.self, forKey: .records) ?? 0
+        invalid = try c.decodeIfPresent(Int.self, forKey: .invalid) ?? 0
+        // an empty Lua table encodes as [] or {}
+        rules = (try? c.decodeIfPresent([String: [String: Int]].self, forKey: .rules)) ?? [:]
+    }
+}
+
+/// The ruleset as data: rules with their criteria, parameters, profile kinds.
+public struct RulesetDescription: Codable, Sendable {
+    public struct Criterion: Codable, Sendable {
+        public var id: String
+        public var label: String
+        public var labelEn: String
+        public var legalBasis: String
+        public var at: String?
+        enum CodingKeys: String, CodingKey {
+            case id, label, at
+            case labelEn = "label_en"
+            case legalBasis = "legal_basis"
+        }
+    }
+    public struct Rule: Codable, Sendable {
+        public var id: String
+        public var appliesTo: String
+        public var title: String
+        public var titleEn: String
+        public var legalBasis: String
+        public var file: String?
+        public var example: Bool?
+        public var programs: [String]?
+        public var criteria: [Criterion]
+        enum CodingKeys: String, CodingKey {
+            case id, title, file, example, programs, criteria
+            case appliesTo = "applies_to"
+            case titleEn = "title_en"
+            case legalBasis = "legal_basis"
+        }
+    }
+    public struct Parameter: Codable, Sendable {
+        public struct Value: Codable, Sendable {
+            public var from: String
+            public var until: String?
+            public var value: Double
+        }
+        public var name: String
+        public var unit: String?
+        public var basis: String
+        public var values: [Value]
+    }
+    public var rules: [Rule]
+    public var parameters: [Parameter]
+    public var kinds: [String]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rules = (try? c.decode([Rule].self, forKey: .rules)) ?? []
+        parameters = (try? c.decode([Parameter].self, forKey: .parameters)) ?? []
+        kinds = (try? c.decode([String].self, forKey: .kinds)) ?? []
+    }
+}

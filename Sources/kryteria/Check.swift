@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Kryteria
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sprawdź profile i pokaż uzasadnienie / check profiles and explain the outcome.",
+        discussion: """
+        FILE: a JSON file with one profile or an array of profiles, or a JSON Lines file; - reads stdin.
+        Exit status: 0 every profile evaluated; 1 some profile invalid or malformed; 2 wrong arguments or no rules.
+        """
+    )
+
+    @OptionGroup var options: RuleOptions
+
+    @Flag(name: .long, help: "Wynik w JSON (kontrakt) / print the contract's result JSON.")
+    var json = false
+
+    @Argument(help: "Pliki profili / profile files.")
+    var files: [String]
+
+    func run() throws {
+        let engine = options.loadEngine()
+        let opts = options.evaluationOptions
+        var bad = 0
+        for file in files {
+            let records: [ProfileRecord]
+            do { records = try ProfileRecord.read(file) } catch {
+                Terminal.stderr("\(file): \(error)\n")
+                bad += 1
+                continue
+            }
+            for rec in records {
+                let place = rec.line.map { "\(file):\($0)" } ?? file
+                do {
+                    let bytes = try engine.evaluateJSON(rec.json, options: opts)
+                    let ev = try JSONDecoder().decode(Evaluation.self, from: Data(bytes))
+                    if ev.error != nil { bad += 1 }
+                    if json {
+                        Terminal.stdout(String(decoding: bytes, as: UTF8.self) + "\n")
+                    } else {
+                        if ev.error != nil { Terminal.stdout(place + "\n") }
+                        Terminal.stdout(ReportRenderer.render(ev, name: rec.name, language: options.lang,
+                                                              color: Terminal.colorStdout) + "\n")
+                    }
+                } catch {
+                    bad += 1
+                    Terminal.stderr("\(place): \(error)\n")
+                }
+            }
+        }
+        if bad > 0 { throw ExitCode(ExitStatus.invalidRecords) }
+    }
+}
+
+/// A profile read from a file: its JSON bytes, its line (for JSON Lines) and display name.
+struct ProfileRecord {
+    var json: [UInt8]
+    var line: Int?
+    var name: String?
+
+    static func read(_ path: String) throws -> [ProfileRecord] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let bytes = Array(data)
+        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if first == UInt8(ascii: "[") {
+            guard let arr = try? JSONSerialization.jsonObject(with: data) as? [Any] else {
+                throw ValidationError("not a valid JSON array")
+            }
+            return try arr.map { item in
+                let d = try JSONSerialization.data(withJSONObject: item)
+                return ProfileRecord(json: Array(d), line: nil, name: (item as? [String: Any])?["name"] as? String)
+            }
+        }
+        // one object, or JSON Lines
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let nonEmpty = lines.enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
+        if nonEmpty.count > 1, (try? JSONSerialization.jsonObject(with: data)) == nil {
+            return nonEmpty.map { (i, l) in
+                let json = Array(l)
+                return ProfileRecord(json: json, line: i + 1, name: name(of: json))
+            }
+        }
+        return [ProfileRecord(json: bytes, line: nil, name: name(of: bytes))]
+    }
+
+    static func name(of json: [UInt8]) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])?["name"] as? String
+    }
+}

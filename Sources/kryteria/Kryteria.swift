@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Kryteria
+
+@main
+struct KryteriaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kryteria",
+        abstract: "Kryteria: kto kwalifikuje się do wsparcia ekonomii społecznej / who qualifies for social-economy support.",
+        discussion: """
+        Reguły (Lua) są w katalogu Rules/; profile to pliki JSON osób, podmiotów i wniosków.
+        Rules (Lua) live in Rules/; profiles are JSON files of persons, enterprises and applications.
+        """,
+        subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self]
+    )
+}
+
+/// Exit statuses, documented in the README.
+enum ExitStatus {
+    /// Every record has a result.
+    static let ok: Int32 = 0
+    /// Some records were invalid (their error lines are written).
+    static let invalidRecords: Int32 = 1
+    /// Wrong arguments, or the rules cannot be loaded.
+    static let usage: Int32 = 2
+    /// Rule tests failed.
+    static let testsFailed: Int32 = 1
+}
+
+/// Options every subcommand shares.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, help: "Katalog reguł / rules folder.")
+    var rules: String = "Rules"
+
+    @Option(name: .customLong("rule"), help: "Tylko ta reguła (można powtarzać) / only this rule (repeatable).")
+    var ruleIDs: [String] = []
+
+    @Option(name: .customLong("as-of"), help: "Data oceny RRRR-MM-DD / evaluate as of this date.")
+    var asOf: String?
+
+    @Option(name: .long, help: "Język: pl | en / language.")
+    var lang: Language = .pl
+
+    func validate() throws {
+        if let asOf, asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+            throw ValidationError("--as-of: expected a date YYYY-MM-DD, found \(asOf)")
+        }
+    }
+
+    var evaluationOptions: EvaluationOptions {
+        EvaluationOptions(asOf: asOf, rules: ruleIDs.isEmpty ? nil : ruleIDs, language: lang)
+    }
+
+    /// Loads the engine; broken rule files are reported on stderr and skipped.
+    /// Exits with status 2 when the folder cannot be read or no rule loads.
+    func loadEngine() -> Engine {
+        do {
+            let engine = try Engine(rulesDirectory: rules, strict: false)
+            if !engine.diagnostics.isEmpty {
+                Terminal.stderr(DiagnosticRenderer.render(engine.diagnostics, color: Terminal.stderrIsTTY))
+                Terminal.stderr("kryteria: \(engine.diagnostics.count) broken rule file(s) skipped; the other rules run.\n")
+            }
+            return engine
+        } catch {
+            Terminal.stderr("kryteria: cannot load rules from \(rules): \(error)\n")
+            Foundation.exit(ExitStatus.usage)
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}

@@ -56,6 +56,14 @@ static void kr_hook(lua_State *L, lua_Debug *ar) {
     if (ar->event != LUA_HOOKCOUNT) return;
     kr_state *s = state_of(L);
     s->hit = HIT_BUDGET;
+    lua_Debug at;
+    for (int level = 0; level < 3 && lua_getstack(L, level, &at); level++) {
+        if (lua_getinfo(L, "Sl", &at) && at.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: instruction budget exceeded (%I instructions)",
+                            at.short_src, at.currentline, (lua_Integer)s->budget);
+            lua_error(L);
+        }
+    }
     luaL_error(L, "instruction budget exceeded (%I instructions)", (lua_Integer)s->budget);
 }
 

@@ -48,6 +48,10 @@ end
 K.OBJ_MT, K.ARR_MT = OBJ_MT, ARR_MT
 
 local function is_missing(e) return type(e) == "table" and getmetatable(e) == MISSING end
+-- A limit (instruction budget, memory) stops the whole rule: never caught below the guard.
+local function is_limit(e)
+  return type(e) == "string" and (e == "not enough memory" or sfind(e, "instruction budget exceeded", 1, true) ~= nil)
+end
 
 -- Gives plain decoded JSON (e.g. from lua-cjson) the profile metatables.
 local function adopt(v)
@@ -499,9 +503,23 @@ local function suggest(word, known)
   return ""
 end
 
--- Raised by declarations with the caller's file:line.
+-- The file:line of the nearest caller outside the prelude (the rule file).
+local function caller_location()
+  if not getinfo then return nil end
+  for level = 2, 20 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    if info.source ~= "=prelude" and info.what ~= "C" then
+      return info.short_src .. ":" .. (info.currentline or 0)
+    end
+  end
+  return nil
+end
+
+-- Raised by declarations with the rule file's file:line.
 local function decl_error(msg)
-  error(msg, 3)
+  local where = caller_location()
+  error(where and (where .. ": " .. msg) or msg, 0)
 end
 local function check_keys(t, allowed, what)
   for k in pairs(t) do
@@ -510,11 +528,7 @@ local function check_keys(t, allowed, what)
     end
   end
 end
-local function where_declared()
-  if not getinfo then return nil end
-  local info = getinfo(3, "Sl")
-  return info and (info.short_src .. ":" .. (info.currentline or 0)) or nil
-end
+local where_declared = caller_location
 
 local function declare_rule(id)
   if type(id) ~= "string" or not smatch(id, "^[a-z0-9]+[a-z0-9%-]*$") then
@@ -667,7 +681,7 @@ end
 -- who(i, item) names it in reasons. Fails if any fails, unknown if any is undetermined.
 local function requires_each(id, list, pick, who)
   if #list == 0 then return fail(L("brak pozycji do sprawdzenia", "nothing to check")) end
-  local fails, opens, missing = {}, {}, {}
+  local fails, opens, missing, oks = {}, {}, {}, {}
   local passed = 0
   for i = 1, #list do
     local item = list[i]
@@ -681,7 +695,7 @@ local function requires_each(id, list, pick, who)
     elseif r.outcome == "unknown" then
       opens[#opens + 1] = r.reason
       for _, m in ipairs(r.missing or {}) do missing[#missing + 1] = m end
-    else passed = passed + 1 end
+    else passed = passed + 1; oks[#oks + 1] = r.reason end
   end
   local head = sformat(L("spełnia %d z %d", "%d of %d meet it"), passed, #list)
   if #fails > 0 then return fail(head .. "; " .. tconcat(fails, "; ")) end
@@ -690,7 +704,7 @@ local function requires_each(id, list, pick, who)
     u.missing = missing
     return u
   end
-  return pass(head)
+  return pass(head .. ": " .. tconcat(oks, "; "))
 end
 
 -------------------------------------------------------------------------------
@@ -758,10 +772,7 @@ local function safe_pcall(f, ...)
   if not res[1] then
     local e = res[2]
     if is_missing(e) then error(e, 0) end
-    if type(e) == "string" and (sfind(e, "instruction budget", 1, true) or sfind(e, "not enough memory", 1, true)
-        or sfind(e, "memory limit", 1, true)) then
-      error(e, 0)
-    end
+    if is_limit(e) then error(e, 0) end
   end
   return tunpack(res, 1, res.n or #res)
 end
@@ -1125,6 +1136,7 @@ local function run_criterion(c, subject)
   if c.applies then
     local ok, a = pcall(c.applies, subject)
     if not ok then
+      if is_limit(a) then error(a, 0) end
       if is_missing(a) then on_missing(a, cres) return cres end
       cres.outcome, cres.reason = "error", tostring(a)
       return cres
@@ -1138,6 +1150,7 @@ local function run_criterion(c, subject)
   end
   local ok, r = pcall(c.check, subject)
   if not ok then
+    if is_limit(r) then error(r, 0) end
     if is_missing(r) then on_missing(r, cres) return cres end
     cres.outcome, cres.reason = "error", tostring(r)
     if cres.missing == nil then cres.missing = empty_array() end
@@ -1158,8 +1171,10 @@ local function run_criterion(c, subject)
       end
       cres.missing = m
       -- an unknown without its own reason (either/both) says which data is missing
-      if r.outcome == "unknown" and r.reason == nil and #m > 0 then
-        cres.reason = sformat(L("brak danych: %s", "missing data: %s"), tconcat(m, ", "))
+      if r.outcome == "unknown" and #m > 0 then
+        local md = sformat(L("brak danych: %s", "missing data: %s"), tconcat(m, ", "))
+        if r.reason == nil then cres.reason = md
+        elseif not sfind(r.reason, md, 1, true) then cres.reason = r.reason .. " — " .. md end
       end
     end
   else
@@ -1187,6 +1202,7 @@ run_rule = function(rule, subject)
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
     local ok, a = pcall(rule.amount, subject, crits)
+    if not ok and is_limit(a) then error(a, 0) end
     if ok and type(a) == "number" then res.amount = round2(a)
     elseif not ok and not is_missing(a) then
       res.error = tostring(a)
@@ -1195,6 +1211,7 @@ run_rule = function(rule, subject)
   end
   if rule.score then
     local ok, s = pcall(rule.score, subject, crits)
+    if not ok and is_limit(s) then error(s, 0) end
     if ok and type(s) == "number" then pts = (pts or 0) + s
     elseif not ok and not is_missing(s) then res.error = tostring(s) end
   end

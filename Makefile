@@ -1,0 +1,42 @@
+# Kryteria: the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN := .build/release/kryteria
+APT_PACKAGES := liblua5.4-dev libedit-dev pkg-config lua5.4 lua-cjson tmux
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run setup build test test-swift test-json test-rules fuzz bench bench-engine clean
+
+## Set up (installs Debian packages when missing), build, and score the Playground.
+run: build
+	@echo "== kryteria batch Playground/applications.jsonl (one result line per application)"
+	-$(BIN) batch Playground/applications.jsonl -o Playground/out/applications.results.jsonl
+	@echo "== summary written to Playground/out/applications.results.jsonl"
+	@echo "== kryteria check Playground/profiles/*.json (first three)"
+	-$(BIN) check $$(ls Playground/profiles/*.json | head -3)
+
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+## The whole test suite: Swift tests, the JSON corpus, the shipped rule tests, a bounded fuzz run.
+test: setup
+	$(SWIFT) build
+	bash scripts/test-json.sh
+	.build/debug/kryteria test Rules --coverage
+	bash scripts/fuzz-json.sh 30
+	$(SWIFT) test 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'; exit $${PIPESTATUS[0]}
+
+fuzz: setup
+	bash scripts/fuzz-json.sh 300
+
+-include Makefile.bench
+
+clean:
+	rm -rf .build .build-* bench/out Playground/out

@@ -1,0 +1,201 @@
+import Foundation
+
+/// A rule test case: a profile, an as-of date and the expected outcomes.
+/// Files live beside the rules, in `tests/` folders (`Rules/tests/<rule>/<case>.json`).
+public struct RuleTestCase {
+    public var file: String
+    public var description: String?
+    public var asOf: String?
+    public var profile: [UInt8]
+    /// rule id -> expectation
+    public var expect: [String: Expectation]
+    /// When set, the profile must be rejected with a problem at this JSON path.
+    public var expectInvalid: String?
+
+    public struct Expectation {
+        public var outcome: RuleOutcome?
+        public var criteria: [String: CriterionOutcome]
+        public var amount: Double?
+        public var score: Double?
+    }
+}
+
+/// One failed expectation.
+public struct RuleTestFailure: CustomStringConvertible {
+    public var file: String
+    public var rule: String?
+    public var criterion: String?
+    public var legalBasis: String?
+    public var expected: String
+    public var actual: String
+    public var reason: String?
+
+    public var description: String {
+        var s = "FAIL \(file)\n"
+        if let rule {
+            s += "  rule \(rule)"
+            if let criterion { s += " › criterion \(criterion)" + (legalBasis.map { " (\($0))" } ?? "") }
+            s += "\n"
+        }
+        s += "    expected: \(expected)\n    actual:   \(actual)\n"
+        if let reason, !reason.isEmpty { s += "    reason:   \(reason)\n" }
+        return s
+    }
+}
+
+/// The outcome of running every rule test of a ruleset.
+public struct RuleTestReport {
+    public var cases = 0
+    public var passed = 0
+    public var failures: [RuleTestFailure] = []
+    /// criterion key "rule/CRIT" -> outcomes seen
+    public var seen: [String: Set<CriterionOutcome>] = [:]
+    /// Criteria never seen passing or never seen failing: (rule, id, Polish label, missing outcomes).
+    public var coverageGaps: [(rule: String, id: String, label: String, missing: [CriterionOutcome])] = []
+
+    public var failed: Int { cases - passed }
+}
+
+/// Runs rule tests (`kryteria test`, the REPL's `test`).
+public enum RuleTestRunner {
+    /// Finds the test case files under `directory` (every `*.json` inside a `tests` folder).
+    public static func caseFiles(in directory: String) -> [String] {
+        let base = URL(fileURLWithPath: directory).standardizedFileURL
+        var out: [String] = []
+        let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL {
+            let p = url.standardizedFileURL.path
+            guard p.hasSuffix(".json"), !p.hasSuffix(".schema.json") else { continue }
+            let rel = String(p.dropFirst(base.path.count + 1))
+            if rel.hasPrefix("tests/") || rel.contains("/tests/") {
+                out.append((directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + rel)
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Reads one case file.
+    public static func load(_ file: String) throws -> RuleTestCase {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw KryteriaError.invalidOption("\(file): a test case must be a JSON object")
+        }
+        guard let profile = obj["profile"] as? [String: Any] else {
+            throw KryteriaError.invalidOption("\(file): \"profile\" (an object) is required")
+        }
+        var expect: [String: RuleTestCase.Expectation] = [:]
+        for (rule, v) in obj["expect"] as? [String: Any] ?? [:] {
+            guard let e = v as? [String: Any] else {
+                throw KryteriaError.invalidOption("\(file): expect.\(rule) must be an object")
+            }
+            var crits: [String: CriterionOutcome] = [:]
+            for (cid, o) in e["criteria"] as? [String: Any] ?? [:] {
+                guard let s = o as? String, let co = CriterionOutcome(rawValue: s) else {
+                    throw KryteriaError.invalidOption("\(file): expect.\(rule).criteria.\(cid): expected pass, fail, unknown, not_applicable or error")
+                }
+                crits[cid] = co
+            }
+            var outcome: RuleOutcome?
+            if let s = e["outcome"] as? String {
+                guard let o = RuleOutcome(rawValue: s) else {
+                    throw KryteriaError.invalidOption("\(file): expect.\(rule).outcome: expected eligible, ineligible or undetermined, found \(s)")
+                }
+                outcome = o
+            }
+            expect[rule] = .init(outcome: outcome, criteria: crits,
+                                 amount: (e["amount"] as? NSNumber)?.doubleValue,
+                                 score: (e["score"] as? NSNumber)?.doubleValue)
+        }
+        let invalid = obj["expect_invalid"] as? String
+        if expect.isEmpty && invalid == nil {
+            throw KryteriaError.invalidOption("\(file): \"expect\" names no rule")
+        }
+        return RuleTestCase(file: file, description: obj["description"] as? String, asOf: obj["as_of"] as? String,
+                            profile: Array(try JSONSerialization.data(withJSONObject: profile)),
+                            expect: expect, expectInvalid: invalid)
+    }
+
+    /// Runs every case found in `testsDirectory` (default: the engine's rules folder).
+    public static func run(engine: Engine, testsDirectory: String? = nil, language: Language = .pl) -> RuleTestReport {
+        var report = RuleTestReport()
+        let files = caseFiles(in: testsDirectory ?? engine.rulesDirectory)
+        for file in files {
+            report.cases += 1
+            let before = report.failures.count
+            do {
+                let tc = try load(file)
+                try check(tc, engine: engine, language: language, into: &report)
+            } catch {
+                report.failures.append(RuleTestFailure(file: file, expected: "a readable test case", actual: "\(error)"))
+            }
+            if report.failures.count == before { report.passed += 1 }
+        }
+        if let desc = try? engine.describe() {
+            for r in desc.rules {
+                for c in r.criteria {
+                    let s = report.seen["\(r.id)/\(c.id)"] ?? []
+                    let lacking = [CriterionOutcome.pass, .fail].filter { !s.contains($0) }
+                    if !lacking.isEmpty { report.coverageGaps.append((r.id, c.id, c.label, lacking)) }
+                }
+            }
+        }
+        return report
+    }
+
+    static func check(_ tc: RuleTestCase, engine: Engine, language: Language, into report: inout RuleTestReport) throws {
+        let rules = tc.expect.keys.sorted()
+        let opts = EvaluationOptions(asOf: tc.asOf, rules: rules.isEmpty ? nil : rules, language: language)
+        let bytes = try engine.evaluateJSON(tc.profile, options: opts)
+        let ev = try JSONDecoder().decode(Evaluation.self, from: Data(bytes))
+        if let path = tc.expectInvalid {
+            let problems = ev.error?.problems ?? []
+            if !problems.contains(where: { $0.path == path }) {
+                report.failures.append(RuleTestFailure(
+                    file: tc.file, expected: "invalid profile with a problem at \(path)",
+                    actual: ev.error.map { "invalid: \($0.message)" } ?? "valid profile"))
+            }
+            return
+        }
+        if let err = ev.error {
+            report.failures.append(RuleTestFailure(file: tc.file, expected: "an evaluation",
+                                                   actual: "\(err.code): \(err.message)"))
+            return
+        }
+        for r in ev.results ?? [] {
+            for c in r.criteria { report.seen["\(r.rule)/\(c.id)", default: []].insert(c.outcome) }
+        }
+        for rule in rules {
+            let exp = tc.expect[rule]!
+            guard let r = ev.result(rule) else {
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "a result of \(rule)",
+                                                       actual: "no result (the rule does not apply to this profile)"))
+                continue
+            }
+            if let o = exp.outcome, o != r.outcome {
+                let why = r.criteria.filter { $0.outcome == .fail || $0.outcome == .unknown || $0.outcome == .error }
+                    .map { "\($0.id) \($0.outcome.rawValue): \($0.reason ?? "")" }.joined(separator: "; ")
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: o.rawValue,
+                                                       actual: r.outcome.rawValue, reason: r.error ?? why))
+            }
+            for (cid, want) in exp.criteria.sorted(by: { $0.key < $1.key }) {
+                guard let c = r.criterion(cid) else {
+                    report.failures.append(RuleTestFailure(file: tc.file, rule: rule, criterion: cid,
+                                                           expected: want.rawValue, actual: "no such criterion in \(rule)"))
+                    continue
+                }
+                if c.outcome != want {
+                    report.failures.append(RuleTestFailure(file: tc.file, rule: rule, criterion: cid, legalBasis: c.legalBasis,
+                                                           expected: want.rawValue, actual: c.outcome.rawValue, reason: c.reason))
+                }
+            }
+            if let a = exp.amount, abs((r.amount ?? .nan) - a) > 0.005 || r.amount == nil {
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "amount \(a)",
+                                                       actual: r.amount.map { "amount \($0)" } ?? "no amount", reason: r.error))
+            }
+            if let s = exp.score, abs((r.score ?? .nan) - s) > 1e-9 || r.score == nil {
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "score \(s)",
+                                                       actual: r.score.map { "score \($0)" } ?? "no score"))
+            }
+        }
+    }
+}

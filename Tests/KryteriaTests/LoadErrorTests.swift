@@ -1,0 +1,93 @@
+import XCTest
+@testable import Kryteria
+
+/// Broken rule files are reported with file:line; a folder reports every broken file.
+final class LoadErrorTests: XCTestCase {
+    func diagnostics(_ files: [String: String]) throws -> [Diagnostic] {
+        let t = try TempRules(files)
+        do {
+            _ = try Engine(rulesDirectory: t.dir)
+            XCTFail("expected a broken ruleset")
+            return []
+        } catch KryteriaError.brokenRuleset(let ds) {
+            return ds
+        }
+    }
+
+    func testSyntaxErrorHasFileAndLine() throws {
+        let ds = try diagnostics(["bad.lua": "rule \"x\" {\n  applies_to = \"person\",\n  title = { pl = 'a' \n}\n"])
+        XCTAssertEqual(ds.count, 1)
+        XCTAssertTrue(ds[0].file.hasSuffix("bad.lua"), "\(ds)")
+        XCTAssertEqual(ds[0].line, 5, "\(ds)")  // Lua reports the end of input
+        XCTAssertTrue(ds[0].message.contains("expected"), "\(ds)")
+    }
+
+    func testUnknownKeySuggestsTheRightOne() throws {
+        let ds = try diagnostics(["r.lua": """
+        rule "x" { applies_to = "person", title = { pl = "a" }, basis = "b" }
+        criterion "X-1" { basis = "a", pl = "l", chek = function() return true end }
+        """])
+        XCTAssertEqual(ds.first?.line, 2, "\(ds)")
+        XCTAssertTrue(ds.first?.message.contains("unknown key 'chek'") ?? false, "\(ds)")
+        XCTAssertTrue(ds.first?.message.contains("did you mean 'check'") ?? false, "\(ds)")
+    }
+
+    func testDuplicateRuleIdAcrossFiles() throws {
+        let ds = try diagnostics([
+            "a.lua": personRule("same", "    return true"),
+            "b.lua": personRule("same", "    return true"),
+        ])
+        XCTAssertEqual(ds.count, 1, "\(ds)")
+        XCTAssertTrue(ds[0].file.hasSuffix("b.lua"), "\(ds)")
+        XCTAssertEqual(ds[0].line, 1)
+        XCTAssertTrue(ds[0].message.contains("duplicate rule id 'same'") && ds[0].message.contains("a.lua:1"), "\(ds)")
+    }
+
+    func testMissingLegalBasisIsAnError() throws {
+        let ds = try diagnostics(["r.lua": """
+        rule "x" { applies_to = "person", title = { pl = "a" }, basis = "b" }
+        criterion "X-1" { pl = "l", check = function() return true end }
+        """])
+        XCTAssertTrue(ds.first?.message.contains("basis") ?? false, "\(ds)")
+    }
+
+    func testEveryBrokenFileIsReported() throws {
+        let ds = try diagnostics([
+            "one.lua": "rule (",
+            "two.lua": "error('boom')",
+            "three.lua": personRule("fine", "    return true"),
+            "four.lua": "criterion \"C\" { basis = 'a', pl = 'b', check = function() end }",
+        ])
+        XCTAssertEqual(Set(ds.map { ($0.file as NSString).lastPathComponent }), ["one.lua", "two.lua", "four.lua"], "\(ds)")
+        XCTAssertTrue(ds.first { $0.file.hasSuffix("two.lua") }?.message == "boom", "\(ds)")
+        XCTAssertTrue(ds.first { $0.file.hasSuffix("four.lua") }?.message.contains("before any rule") ?? false, "\(ds)")
+    }
+
+    func testRuntimeErrorInCheckBecomesCriterionErrorAndOtherRulesRun() throws {
+        let t = try TempRules([
+            "throws.lua": personRule("throws", "    local x = nil\n    return x.field"),
+            "fine.lua": personRule("fine", "    return pass('dobrze')"),
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"person"}"#)
+        let bad = try XCTUnwrap(ev.result("throws"))
+        XCTAssertEqual(bad.outcome, .undetermined)
+        XCTAssertEqual(bad.criteria[0].outcome, .error)
+        XCTAssertTrue(bad.criteria[0].reason!.contains("throws.lua:6"), bad.criteria[0].reason!)
+        XCTAssertEqual(ev.result("fine")?.outcome, .eligible)
+    }
+
+    func testSchemaWithUnsupportedKeywordIsReported() throws {
+        let t = try TempRules(["x.lua": personRule("x", "    return true")])
+        try t.write("schema/extra.schema.json", #"{"type":"object","patternProperties":{}}"#)
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            XCTAssertTrue("\(e)".contains("patternProperties"), "\(e)")
+        }
+    }
+
+    func testMissingFolder() {
+        XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
+            guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }
+        }
+    }
+}

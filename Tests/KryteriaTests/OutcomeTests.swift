@@ -1,0 +1,144 @@
+import XCTest
+@testable import Kryteria
+
+/// Three-valued outcomes: pass/fail/unknown per criterion, eligible/ineligible/undetermined per rule.
+final class OutcomeTests: XCTestCase {
+    let rules = """
+    rule "staff" { applies_to = "enterprise", title = { pl = "Kadra", en = "Staff" }, basis = "test act" }
+    criterion "S-1" {
+      basis = "art. 1", pl = "co najmniej 3 osoby", en = "at least 3 people",
+      check = function(e)
+        return at_least(count(e.employees, function(x) return x.fte >= 0.5 end), 3,
+          { pl = "zatrudnionych", en = "employed" })
+      end,
+    }
+    criterion "S-2" {
+      basis = "art. 2", pl = "forma", en = "form",
+      check = function(e) return e.legal_form == "foundation" end,
+    }
+    criterion "S-3" {
+      basis = "art. 3", pl = "tylko dla spółdzielni", en = "cooperatives only",
+      applies = function(e) return e.legal_form == "social_cooperative" end,
+      check = function(e) return e.founded_by_legal_persons end,
+    }
+    """
+
+    func testEligibleWhenAllPass() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","id":"A","legal_form":"foundation","employees":[{"contract":"employment","fte":1},{"contract":"employment","fte":0.5},{"contract":"civil","fte":0.5}]}"#)
+        let r = try XCTUnwrap(ev.result("staff"))
+        XCTAssertEqual(r.outcome, .eligible)
+        XCTAssertEqual(r.criterion("S-1")?.outcome, .pass)
+        XCTAssertEqual(r.criterion("S-1")?.reason, "zatrudnionych: 3, wymagane co najmniej 3")
+        XCTAssertEqual(r.criterion("S-3")?.outcome, .notApplicable)
+        XCTAssertEqual(ev.id, "A")
+        XCTAssertTrue(ev.ruleset.hasPrefix("sha256:"))
+    }
+
+    func testIneligibleBeatsUnknown() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        // employees unknown, legal form fails: a failure decides
+        let ev = try engine.eval(#"{"kind":"enterprise","legal_form":"association"}"#)
+        let r = try XCTUnwrap(ev.result("staff"))
+        XCTAssertEqual(r.outcome, .ineligible)
+        XCTAssertEqual(r.criterion("S-1")?.outcome, .unknown)
+        XCTAssertEqual(r.criterion("S-1")?.missing, ["employees"])
+        XCTAssertEqual(r.criterion("S-2")?.outcome, .fail)
+    }
+
+    func testUndeterminedNamesNestedMissingPath() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","legal_form":"foundation","employees":[{"contract":"employment","fte":1},{"contract":"employment"}]}"#)
+        let r = try XCTUnwrap(ev.result("staff"))
+        XCTAssertEqual(r.outcome, .undetermined)
+        XCTAssertEqual(r.criterion("S-1")?.outcome, .unknown)
+        XCTAssertEqual(r.criterion("S-1")?.missing, ["employees[1].fte"])
+        XCTAssertEqual(r.missing, ["employees[1].fte"])
+    }
+
+    func testApplicabilityUnknownIsUnknown() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","employees":[]}"#)
+        let r = try XCTUnwrap(ev.result("staff"))
+        XCTAssertEqual(r.criterion("S-3")?.outcome, .unknown)
+        XCTAssertEqual(r.criterion("S-3")?.missing, ["legal_form"])
+    }
+
+    func testNullIsKnownNotMissing() throws {
+        let t = try TempRules(["r.lua": """
+        rule "lost" { applies_to = "enterprise", title = { pl = "U", en = "L" }, basis = "t" }
+        criterion "L-1" { basis = "a", pl = "x", check = function(e) return e.status_lost_on == null end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        XCTAssertEqual(try engine.eval(#"{"kind":"enterprise","status_lost_on":null}"#).result("lost")?.outcome, .eligible)
+        XCTAssertEqual(try engine.eval(#"{"kind":"enterprise","status_lost_on":"2024-01-01"}"#).result("lost")?.outcome, .ineligible)
+        XCTAssertEqual(try engine.eval(#"{"kind":"enterprise"}"#).result("lost")?.outcome, .undetermined)
+    }
+
+    func testEitherPassesDespiteUnknownAlternative() throws {
+        let t = try TempRules(["r.lua": personRule("""
+            return either(
+              { "bezrobotny", function() return p.labour_status == "unemployed" end },
+              { "niepełnosprawny", function() return p.disability ~= "none" end })
+        """)])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let pass = try engine.eval(#"{"kind":"person","disability":"severe"}"#).result("probe")!
+        XCTAssertEqual(pass.criteria[0].outcome, .pass)
+        let unk = try engine.eval(#"{"kind":"person","disability":"none"}"#).result("probe")!
+        XCTAssertEqual(unk.criteria[0].outcome, .unknown)
+        XCTAssertEqual(unk.criteria[0].missing, ["labour_status"])
+        let fail = try engine.eval(#"{"kind":"person","disability":"none","labour_status":"employed"}"#).result("probe")!
+        XCTAssertEqual(fail.criteria[0].outcome, .fail)
+    }
+
+    func testUnknownProfileFieldIsAnErrorWithSuggestion() throws {
+        let t = try TempRules(["r.lua": personRule("    return p.labour_statuss == \"unemployed\"")])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try engine.eval(#"{"kind":"person"}"#).result("probe")!
+        XCTAssertEqual(r.criteria[0].outcome, .error)
+        XCTAssertTrue(r.criteria[0].reason!.contains("labour_statuss"), r.criteria[0].reason!)
+        XCTAssertTrue(r.criteria[0].reason!.contains("labour_status'"), r.criteria[0].reason!)
+        XCTAssertTrue(r.criteria[0].reason!.contains("r.lua:5"), r.criteria[0].reason!)
+        XCTAssertEqual(r.outcome, .undetermined)
+    }
+
+    func testEnglishReasons() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","legal_form":"foundation","employees":[{"contract":"employment","fte":1}]}"#, lang: .en)
+        XCTAssertEqual(ev.result("staff")?.criterion("S-1")?.reason, "employed: 1, at least 3 required (2 short)")
+        XCTAssertEqual(ev.result("staff")?.title, "Staff")
+    }
+
+    func testInvalidProfileNamesPathExpectedAndFound() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":"pół etatu"}],"founded_on":"2023-02-30"}"#, lang: .en)) { e in
+            guard case KryteriaError.invalidProfile(_, let problems) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(problems.contains(Problem(path: "$.employees[0].fte", expected: "a number from 0 to 1", found: "\"pół etatu\"")), "\(problems)")
+            XCTAssertTrue(problems.contains { $0.path == "$.founded_on" && $0.found.contains("no such day") }, "\(problems)")
+        }
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":-0.5}]}"#))
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"robot"}"#))
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"person", "#)) { e in
+            guard case KryteriaError.malformedJSON(let m) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.contains("line 1"), m)
+        }
+        // the engine still answers
+        XCTAssertEqual(try engine.eval(#"{"kind":"enterprise","legal_form":"association"}"#).result("staff")?.outcome, .ineligible)
+    }
+
+    func testRuleFilterAndUnknownRule() throws {
+        let t = try TempRules(["staff.lua": rules, "p.lua": personRule("    return true")])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","legal_form":"foundation"}"#, rules: ["staff"])
+        XCTAssertEqual(ev.results?.map(\.rule), ["staff"])
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"enterprise"}"#, rules: ["staf"])) { e in
+            XCTAssertTrue("\(e)".contains("staff"), "\(e)")  // did you mean
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import XCTest
+@testable import Kryteria
+
+/// Parameters with effective dates: the value in force on the as-of date.
+final class ParameterTests: XCTestCase {
+    let files = [
+        "parameters/wage.lua": """
+        parameter "min_wage" {
+          unit = "zł", basis = "rozporządzenie",
+          { from = "2025-01-01", value = 4666 },
+          { from = "2026-01-01", value = 4806 },
+        }
+        """,
+        "wage.lua": personRule("wage", criterion: "W-1", "    return pass(\"płaca %d\", param \"min_wage\")"),
+    ]
+
+    func reason(_ engine: Engine, _ date: String) throws -> CriterionResult {
+        try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: date).result("wage")?.criteria.first)
+    }
+
+    func testValueBeforeOnAndAfterAChange() throws {
+        let t = try TempRules(files)
+        let engine = try Engine(rulesDirectory: t.dir)
+        XCTAssertEqual(try reason(engine, "2025-12-31").reason, "płaca 4666")
+        XCTAssertEqual(try reason(engine, "2026-01-01").reason, "płaca 4806")
+        XCTAssertEqual(try reason(engine, "2030-06-01").reason, "płaca 4806")
+        XCTAssertEqual(try reason(engine, "2025-01-01").reason, "płaca 4666")
+    }
+
+    func testDateBeforeFirstValueIsAnErrorThatSaysSo() throws {
+        let t = try TempRules(files)
+        let engine = try Engine(rulesDirectory: t.dir)
+        let c = try reason(engine, "2024-12-31")
+        XCTAssertEqual(c.outcome, .error)
+        XCTAssertTrue(c.reason!.contains("no value in force on 2024-12-31"), c.reason!)
+        XCTAssertTrue(c.reason!.contains("2025-01-01"), c.reason!)
+    }
+
+    func testAsOfComesFromProfileThenOption() throws {
+        let t = try TempRules(files)
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"person","as_of":"2025-06-01"}"#)
+        XCTAssertEqual(ev.asOf, "2025-06-01")
+        XCTAssertEqual(ev.asOfSource, "profile")
+        let ev2 = try engine.eval(#"{"kind":"person","as_of":"2025-06-01"}"#, asOf: "2026-02-01")
+        XCTAssertEqual(ev2.asOf, "2026-02-01")
+        XCTAssertEqual(ev2.result("wage")?.criteria.first?.reason, "płaca 4806")
+    }
+
+    func testParameterFileErrors() throws {
+        let t = try TempRules([
+            "parameters/bad.lua": """
+            parameter "x" {
+              basis = "b",
+              { from = "2025-01-01", value = 1 },
+              { from = "2024-01-01", value = 2 },
+            }
+            """,
+            "parameters/bad2.lua": """
+            parameter "y" { basis = "b", { form = "2025-01-01", value = 1 } }
+            """,
+        ])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(ds.count, 2, "\(ds)")
+            XCTAssertTrue(ds.contains { $0.file.hasSuffix("parameters/bad.lua") && $0.line == 1 && $0.message.contains("date order") }, "\(ds)")
+            XCTAssertTrue(ds.contains { $0.file.hasSuffix("parameters/bad2.lua") && $0.message.contains("did you mean 'from'") }, "\(ds)")
+        }
+    }
+}

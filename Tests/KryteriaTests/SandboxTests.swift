@@ -1,0 +1,144 @@
+import XCTest
+@testable import Kryteria
+
+/// Every attack a rule could make is contained, and the engine answers afterwards.
+final class SandboxTests: XCTestCase {
+    let healthy = personRule("healthy", criterion: "H-1", "    return pass(\"ok\")")
+
+    /// Loads the attack as a rule, evaluates, returns the attack rule's result, and checks
+    /// that the healthy rule still answers in the same state.
+    func attack(_ body: String, file: String = "attack.lua", limits: Limits = smallLimits,
+                line: UInt = #line) throws -> RuleResult {
+        let t = try TempRules(["attack.lua": personRule("attack", body), "healthy.lua": healthy])
+        let engine = try Engine(rulesDirectory: t.dir, limits: limits)
+        let ev = try engine.eval(#"{"kind":"person"}"#)
+        XCTAssertEqual(ev.result("healthy")?.outcome, .eligible, line: line)
+        // and again, in the same state
+        let ev2 = try engine.eval(#"{"kind":"person"}"#)
+        XCTAssertEqual(ev2.result("healthy")?.outcome, .eligible, line: line)
+        return try XCTUnwrap(ev.result("attack"), line: line)
+    }
+
+    func criterionError(_ r: RuleResult) -> String {
+        let c = r.criteria.first
+        return (c?.outcome == .error ? c?.reason : nil) ?? r.error ?? "no error: \(r)"
+    }
+
+    func testInfiniteLoopIsStoppedByTheInstructionBudget() throws {
+        let r = try attack("    while true do end")
+        XCTAssertEqual(r.outcome, .undetermined)
+        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("attack.lua:5") ?? false, "\(r)")
+    }
+
+    func testLoopThatSwallowsErrorsWithPcallIsStillStopped() throws {
+        let r = try attack("    while true do pcall(function() while true do end end) end")
+        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+    }
+
+    func testMemoryBombIsStopped() throws {
+        let r = try attack("""
+            local t = {}
+            for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
+        """, limits: Limits(memoryBytes: 16 << 20, instructionBudget: 500_000_000))
+        XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
+    }
+
+    func testStringConcatBombIsStopped() throws {
+        let r = try attack("""
+            local s = "x"
+            while true do s = s .. s end
+        """, limits: Limits(memoryBytes: 16 << 20, instructionBudget: 500_000_000))
+        XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
+    }
+
+    func testNoFilesNetworkOrProcess() throws {
+        for code in ["return io.open('/etc/passwd')", "return os.execute('true')", "return os.getenv('HOME')",
+                     "return require('socket')", "return dofile('/etc/passwd')", "return loadfile('/etc/passwd')",
+                     "return load('return 1')", "return debug.getinfo(1)", "return collectgarbage('count')",
+                     "return package.loaded", "return string.dump(print)", "return _G.io"] {
+            let r = try attack("    " + code)
+            XCTAssertEqual(r.criteria.first?.outcome, .error, code)
+            XCTAssertEqual(r.outcome, .undetermined, code)
+        }
+    }
+
+    func testLibraryTablesAreReadOnly() throws {
+        let r = try attack("    string.upper = nil; return true")
+        XCTAssertTrue(criterionError(r).contains("read-only"), criterionError(r))
+        let r2 = try attack("    math.floor = function() return 0 end; return true")
+        XCTAssertTrue(criterionError(r2).contains("read-only"), criterionError(r2))
+        let r3 = try attack("    count = nil; return true")
+        XCTAssertTrue(criterionError(r3).contains("global"), criterionError(r3))
+        // the string metatable is out of reach
+        let r4 = try attack("    return getmetatable('').__index == nil")
+        XCTAssertEqual(r4.criteria.first?.outcome, .error)
+    }
+
+    func testOneRuleCannotBreakHelpersForAnother() throws {
+        let t = try TempRules([
+            "a.lua": personRule("a", "    pcall(function() string.upper = nil end); pcall(function() at_least = nil end); return true"),
+            "b.lua": personRule("b", "    return pass(string.upper('x')) "),
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"person"}"#)
+        XCTAssertEqual(ev.result("b")?.criteria.first?.reason, "X")
+    }
+
+    func testPatternBombIsRefused() throws {
+        let r = try attack("    return string.rep('a', 400):find('.-.-.-b') ~= nil")
+        XCTAssertTrue(criterionError(r).contains("too costly"), criterionError(r))
+        let r2 = try attack("    return ('a'):rep(400):match('.-.-.-b') ~= nil")
+        XCTAssertTrue(criterionError(r2).contains("too costly"), criterionError(r2))
+        // ordinary patterns still work
+        let ok = try attack("    return ('2025-01-02'):match('^(%d+)%-') == '2025'")
+        XCTAssertEqual(ok.criteria.first?.outcome, .pass)
+    }
+
+    func testRepBombIsRefused() throws {
+        let r = try attack("    return #string.rep('x', 1 << 40) > 0")
+        XCTAssertTrue(criterionError(r).contains("string.rep"), criterionError(r))
+    }
+
+    func testFinalizersAreRefused() throws {
+        let r = try attack("    setmetatable({}, { __gc = function() while true do end end }); return true")
+        XCTAssertTrue(criterionError(r).contains("__gc"), criterionError(r))
+    }
+
+    func testProfileMetatableIsProtected() throws {
+        let r = try attack("    setmetatable(p, nil); return p.x == nil")
+        XCTAssertEqual(r.criteria.first?.outcome, .error)
+    }
+
+    func testRuleCannotKeepStateBetweenCases() throws {
+        let r = try attack("    counter = (counter or 0) + 1; return true")
+        XCTAssertEqual(r.criteria.first?.outcome, .error)
+        XCTAssertTrue(criterionError(r).contains("global"), criterionError(r))
+    }
+
+    func testBinaryChunksAreRejectedAtLoad() throws {
+        let t = try TempRules(["bin.lua": "\u{1B}Lua binary", "healthy.lua": healthy])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            XCTAssertTrue("\(e)".contains("bin.lua"), "\(e)")
+        }
+        let engine = try Engine(rulesDirectory: t.dir, strict: false)
+        XCTAssertEqual(engine.diagnostics.count, 1)
+        XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("healthy")?.outcome, .eligible)
+    }
+
+    func testTopLevelAttacksInAFileAreReportedByFileNameAndOthersLoad() throws {
+        let t = try TempRules([
+            "loop.lua": "while true do end",
+            "bomb.lua": "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end",
+            "forbidden.lua": "os.exit(1)",
+            "healthy.lua": healthy,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir, limits: Limits(memoryBytes: 32 << 20, instructionBudget: 50_000_000), strict: false)
+        let ds = engine.diagnostics
+        XCTAssertEqual(ds.count, 3, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("loop.lua") && $0.message.contains("instruction budget") }, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("bomb.lua") && $0.message.contains("memory limit") }, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("forbidden.lua") && $0.line == 1 }, "\(ds)")
+        XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("healthy")?.outcome, .eligible)
+    }
+}

@@ -64,7 +64,8 @@ criterion "PS-03" {
       return pass { pl = "spółdzielnia socjalna założona przez osoby prawne — wyjątek od zakazu kontroli publicznej",
                     en = "social cooperative founded by legal persons — exempt from the public-control bar" }
     end
-    return fail { pl = "podmiot kontrolowany przez sektor publiczny", en = "controlled by the public sector" }
+    return fail { pl = "podmiot kontrolowany przez sektor publiczny (forma: " .. e.legal_form .. ")",
+                  en = "controlled by the public sector (legal form: " .. e.legal_form .. ")" }
   end,
 }
 
@@ -75,8 +76,11 @@ criterion "PS-04" {
   check = function(e)
     if e.ps_type == "reintegration" then
       return pass { pl = "typ: reintegracyjny", en = "type: reintegration" }
+    elseif e.ps_type == "social_services" then
+      return pass { pl = "typ: usługi społeczne", en = "type: social services" }
     end
-    return pass { pl = "typ: usługi społeczne", en = "type: social services" }
+    return fail { pl = "podmiot nie realizuje ani reintegracji, ani usług społecznych",
+                  en = "the entity pursues neither reintegration nor social services" }
   end,
 }
 
@@ -94,16 +98,47 @@ criterion "PS-05" {
   end,
 }
 
+-- Czy pracownik jest osobą zagrożoną wykluczeniem: pole at_risk, a gdy go nie ma — reguła
+-- at-risk-person na zagnieżdżonym profilu osoby (pole person). Zwraca true, false albo nil i braki danych.
+local function at_risk_of(x)
+  if has(x, "at_risk") or not has(x, "person") then return x.at_risk end   -- brak obu: brak danych at_risk
+  local r = check_rule("at-risk-person", x.person)
+  if r.outcome == "eligible" then return true end
+  if r.outcome == "ineligible" then return false end
+  local miss = {}
+  for _, c in ipairs(r.criteria) do for _, m in ipairs(c.missing or {}) do miss[#miss + 1] = m end end
+  return nil, miss
+end
+
 criterion "PS-06" {
   basis = "art. 5 ust. 2",
   pl = "Typ reintegracyjny: co najmniej 30% zatrudnionych to osoby zagrożone wykluczeniem (min. 1/2 etatu)",
   en = "Reintegration type: at least 30% of employees are people at risk of exclusion (at least 1/2 FTE)",
+  -- ZAŁOŻENIE: mianownik udziału = wszystkie osoby z listy employees (także na umowach cywilnoprawnych).
+  assumption = { pl = "ZAŁOŻENIE: udział liczony względem wszystkich zatrudnionych z listy employees",
+                 en = "ASSUMPTION: the share is computed against everyone on the employees list" },
   applies = function(e) return e.ps_type == "reintegration" end,
   na = { pl = "nie dotyczy: typ usług społecznych", en = "not applicable: social services type" },
   check = function(e)
-    local at_risk = count(e.employees, function(x) return qualifying(x) and x.at_risk end)
-    return share_at_least(at_risk, #e.employees, param "ps.at_risk_share",
-      { pl = "osoby zagrożone wykluczeniem wśród zatrudnionych", en = "people at risk among employees" })
+    local yes, open, missing = 0, 0, {}
+    for _, x in ipairs(e.employees) do
+      if qualifying(x) then
+        local v, miss = at_risk_of(x)
+        if v == true then yes = yes + 1
+        elseif v == nil then
+          open = open + 1
+          for _, m in ipairs(miss) do missing[#missing + 1] = m end
+        end
+      end
+    end
+    local total, min = #e.employees, param "ps.at_risk_share"
+    local what = { pl = "osoby zagrożone wykluczeniem wśród zatrudnionych", en = "people at risk among employees" }
+    local now = share_at_least(yes, total, min, what)
+    if now.outcome == "pass" or open == 0 then return now end
+    if share_at_least(yes + open, total, min, what).outcome == "fail" then return now end
+    return unknown({ pl = fmt("osoby zagrożone: %d pewne i %d nieustalone z %d zatrudnionych, wymagane %s", yes, open, total, pct(min)),
+                     en = fmt("at-risk people: %d certain and %d undetermined of %d employees, %s required", yes, open, total, pct(min)) },
+      table.unpack(missing))
   end,
 }
 
@@ -204,7 +239,9 @@ criterion "PS-11" {
     if lost == null then
       return pass { pl = "podmiot nie tracił statusu PS", en = "the entity never lost PS status" }
     end
-    local free_from = add_years(lost, param "ps.reapply_bar_years")
+    -- rok liczony jak w art. 111–112 k.c.: kończy się z upływem dnia odpowiadającego dacie utraty statusu,
+    -- więc nowy wniosek można złożyć od następnego dnia
+    local free_from = add_days(add_years(lost, param "ps.reapply_bar_years"), 1)
     if as_of() >= free_from then
       return pass { pl = "utrata statusu: " .. lost .. ", wniosek możliwy od " .. free_from,
                     en = "status lost on " .. lost .. ", may re-apply from " .. free_from }

@@ -121,15 +121,15 @@ end
 -------------------------------------------------------------------------------
 local function group(intpart, sep)
   local s = tostring(intpart)
-  local neg = ssub(s, 1, 1) == "-"
+  local neg = sbyte(s, 1) == 45
   if neg then s = ssub(s, 2) end
-  local out = sgsub(s, "^(%d+)(%d%d%d)$", "%1" .. sep .. "%2")
-  while true do
-    local n
-    out, n = sgsub(out, "^(%d+)(%d%d%d)", "%1" .. sep .. "%2")
-    if n == 0 then break end
-  end
-  return (neg and "-" or "") .. out
+  local n = #s
+  if n <= 3 then return neg and ("-" .. s) or s end
+  local head = n % 3
+  local parts = {}
+  if head > 0 then parts[1] = ssub(s, 1, head) end
+  for i = head + 1, n, 3 do parts[#parts + 1] = ssub(s, i, i + 2) end
+  return (neg and "-" or "") .. tconcat(parts, sep)
 end
 
 -- A number for people: 1 240,5 (pl) or 1,240.5 (en); at most `decimals` decimals.
@@ -260,10 +260,23 @@ local function is_date(s) return parse_date(s) ~= nil end
 local PARAMS = {}
 
 -- The value of parameter `name` in force on `date` (default: the as-of date).
+local PCACHE, PCACHE_DATE = {}, nil
+local param_lookup
 local function param(name, date)
+  if date == nil then
+    local d = CTX.as_of
+    if d ~= PCACHE_DATE then PCACHE, PCACHE_DATE = {}, d end
+    local v = PCACHE[name]
+    if v ~= nil then return v end
+    v = param_lookup(name, d, 3)
+    PCACHE[name] = v
+    return v
+  end
+  return param_lookup(name, date, 3)
+end
+param_lookup = function(name, date, level)
   local p = PARAMS[name]
-  if not p then error("unknown parameter '" .. tostring(name) .. "'", 2) end
-  date = date or CTX.as_of
+  if not p then error("unknown parameter '" .. tostring(name) .. "'", level) end
   local vals = p.values
   local chosen
   for i = 1, #vals do
@@ -272,13 +285,13 @@ local function param(name, date)
   end
   if not chosen then
     error(sformat("parameter '%s' has no value in force on %s (its first value applies from %s)",
-      name, date, vals[1].from), 2)
+      name, date, vals[1].from), level)
   end
   if chosen["until"] and date > chosen["until"] then
     error(sformat("parameter '%s' has no value in force on %s (the last value applied until %s)",
-      name, date, chosen["until"]), 2)
+      name, date, chosen["until"]), level)
   end
-  return chosen.value, chosen
+  return chosen.value
 end
 
 -------------------------------------------------------------------------------
@@ -365,7 +378,9 @@ local function share_at_least(part, total, min_share, what)
     w, pct(s), num(part), num(total), pct(min_share))
 end
 
-local function oneof(v, ...)
+local function oneof(v, a, b, c, ...)
+  if v == nil then return false end
+  if v == a or v == b or v == c then return true end
   for i = 1, select("#", ...) do if v == select(i, ...) then return true end end
   return false
 end
@@ -465,7 +480,7 @@ local RULES = {}        -- id -> rule
 local RULE_ORDER = {}   -- ids in load order
 local LOADING = nil     -- the file being loaded: { file, rules = {}, params = {}, current }
 
-local RULE_KEYS = { applies_to = true, title = true, basis = true, amount = true, score = true,
+local RULE_KEYS = { applies_to = true, title = true, basis = true, amount = true, score = true, scoring = true,
   programs = true, description = true, example = true, assumptions = true, unit = true }
 local CRIT_KEYS = { basis = true, pl = true, en = true, check = true, applies = true, note = true,
   assumption = true, na = true, confidence = true }
@@ -559,7 +574,7 @@ local function declare_rule(id)
     end
     local r = { id = id, applies_to = spec.applies_to, title = spec.title, basis = spec.basis,
       amount = spec.amount, score = spec.score, programs = spec.programs, example = spec.example,
-      unit = spec.unit, criteria = {}, crit_by_id = {}, at = at, file = LOADING and LOADING.file }
+      unit = spec.unit, scoring = spec.scoring and true or false, criteria = {}, crit_by_id = {}, at = at, file = LOADING and LOADING.file }
     if LOADING then
       LOADING.rules[id] = r
       LOADING.order[#LOADING.order + 1] = id
@@ -992,84 +1007,173 @@ local function type_ok(v, jt, want)
   return false
 end
 
-local validate
-validate = function(v, s, path, file, problems)
-  if #problems >= 20 then return end
+-- Schemas are compiled once into closures. The path of a value is kept as a stack of
+-- keys and turned into text only when a problem is found.
+local PATH, DEPTH = {}, 0
+local function path_text()
+  local parts = { "$" }
+  for i = 1, DEPTH do
+    local k = PATH[i]
+    if mtype(k) == "integer" then parts[#parts + 1] = "[" .. (k - 1) .. "]"
+    else parts[#parts + 1] = "." .. tostring(k) end
+  end
+  return tconcat(parts)
+end
+local PROBLEMS
+local function problem(expected, found)
+  if #PROBLEMS < 20 then
+    PROBLEMS[#PROBLEMS + 1] = { path = path_text(), expected = expected, found = found }
+  end
+end
+
+local COMPILED = {}     -- schema node -> validator(v)
+local compile
+compile = function(s, file)
+  local done = COMPILED[s]
+  if done then return done end
+  -- a forwarder first, so recursive references terminate
+  local impl
+  local function fwd(v) return impl(v) end
+  COMPILED[s] = fwd
+  local checks = {}
   if s["$ref"] then
     local target, tf = resolve_ref(s["$ref"], file)
-    validate(v, target, path, tf, problems)
-    -- siblings of $ref are applied too
+    checks[#checks + 1] = compile(target, tf)
   end
-  local jt = json_type(v)
   local ty = s.type
   if ty then
-    local ok = false
-    if type(ty) == "table" then
-      for i = 1, #ty do if type_ok(v, jt, ty[i]) then ok = true break end end
-    else
-      ok = type_ok(v, jt, ty)
+    local preds = {}
+    for _, t in ipairs(type(ty) == "table" and ty or { ty }) do
+      if t == "string" or t == "boolean" then
+        preds[#preds + 1] = function(v) return type(v) == t end
+      elseif t == "number" then
+        preds[#preds + 1] = function(v) return type(v) == "number" end
+      elseif t == "integer" then
+        preds[#preds + 1] = function(v) return mtype(v) == "integer" or (type(v) == "number" and v == floor(v)) end
+      elseif t == "null" then
+        preds[#preds + 1] = function(v) return v == KR_NULL end
+      elseif t == "array" then
+        preds[#preds + 1] = function(v) return type(v) == "table" and rawmt(v) == ARR_MT end
+      elseif t == "object" then
+        preds[#preds + 1] = function(v) return type(v) == "table" and rawmt(v) ~= ARR_MT end
+      else
+        error(sformat("%s: unsupported type '%s'", file, tostring(t)), 0)
+      end
     end
-    if not ok then
-      problems[#problems + 1] = { path = path, expected = expected_of(s), found = show(v) }
-      return
+    local p1, p2 = preds[1], preds[2]
+    if #preds == 1 then
+      checks[#checks + 1] = function(v) if not p1(v) then problem(expected_of(s), show(v)) return false end end
+    else
+      checks[#checks + 1] = function(v)
+        if p1(v) or p2(v) then return end
+        for i = 3, #preds do if preds[i](v) then return end end
+        problem(expected_of(s), show(v))
+        return false
+      end
     end
   end
   if s.enum then
-    local ok = false
-    for i = 1, #s.enum do if s.enum[i] == v then ok = true break end end
-    if not ok then
-      problems[#problems + 1] = { path = path, expected = expected_of(s), found = show(v) }
-      return
+    local set = {}
+    for i = 1, #s.enum do set[s.enum[i]] = true end
+    checks[#checks + 1] = function(v)
+      if v == nil or not set[v] then problem(expected_of(s), show(v)) return false end
     end
   end
-  if s.const ~= nil and v ~= s.const then
-    problems[#problems + 1] = { path = path, expected = expected_of(s), found = show(v) }
-    return
+  if s.const ~= nil then
+    local c = s.const
+    checks[#checks + 1] = function(v) if v ~= c then problem(expected_of(s), show(v)) return false end end
   end
-  if jt == "string" then
-    if s.format == "date" and not is_date(v) then
-      problems[#problems + 1] = { path = path, expected = expected_of(s), found = show(v) ..
-        (smatch(v, "^%d%d%d%d%-%d%d%-%d%d$") and L(" (taki dzień nie istnieje)", " (no such day)") or "") }
+  if s.format == "date" then
+    checks[#checks + 1] = function(v)
+      if type(v) == "string" and not is_date(v) then
+        problem(expected_of(s), show(v) ..
+          (smatch(v, "^%d%d%d%d%-%d%d%-%d%d$") and L(" (taki dzień nie istnieje)", " (no such day)") or ""))
+      end
     end
-    if s.minLength and utf8.len(v) and utf8.len(v) < s.minLength then
-      problems[#problems + 1] = { path = path, expected = L("tekst o długości co najmniej ", "a string of at least ") .. s.minLength, found = show(v) }
+  end
+  if s.minLength then
+    local m = s.minLength
+    checks[#checks + 1] = function(v)
+      if type(v) == "string" and (utf8.len(v) or 0) < m then
+        problem(L("tekst o długości co najmniej ", "a string of at least ") .. m, show(v))
+      end
     end
-  elseif jt == "integer" or jt == "number" or jt == "integer_float" then
-    if (s.minimum and v < s.minimum) or (s.maximum and v > s.maximum)
-      or (s.exclusiveMinimum and v <= s.exclusiveMinimum) or (s.exclusiveMaximum and v >= s.exclusiveMaximum) then
-      problems[#problems + 1] = { path = path, expected = expected_of(s), found = show(v) }
+  end
+  local lo, hi, xlo, xhi = s.minimum, s.maximum, s.exclusiveMinimum, s.exclusiveMaximum
+  if lo or hi or xlo or xhi then
+    checks[#checks + 1] = function(v)
+      if type(v) == "number" and ((lo and v < lo) or (hi and v > hi) or (xlo and v <= xlo) or (xhi and v >= xhi)) then
+        problem(expected_of(s), show(v))
+      end
     end
-  elseif jt == "array" then
-    local n = rawlen(v)
-    if s.minItems and n < s.minItems then
-      problems[#problems + 1] = { path = path, expected = L("co najmniej ", "at least ") .. s.minItems .. L(" elementów", " items"), found = tostring(n) }
+  end
+  if s.items or s.minItems or s.maxItems then
+    local item = type(s.items) == "table" and compile(s.items, file)
+    local mn, mx = s.minItems, s.maxItems
+    checks[#checks + 1] = function(v)
+      if type(v) ~= "table" or rawmt(v) ~= ARR_MT then return end
+      local n = rawlen(v)
+      if mn and n < mn then problem(L("co najmniej ", "at least ") .. mn .. L(" elementów", " items"), tostring(n)) end
+      if mx and n > mx then problem(L("najwyżej ", "at most ") .. mx .. L(" elementów", " items"), tostring(n)) end
+      if item then
+        local d = DEPTH + 1
+        DEPTH = d
+        for i = 1, n do PATH[d] = i; item(rawget(v, i)) end
+        DEPTH = d - 1
+      end
     end
-    if s.maxItems and n > s.maxItems then
-      problems[#problems + 1] = { path = path, expected = L("najwyżej ", "at most ") .. s.maxItems .. L(" elementów", " items"), found = tostring(n) }
-    end
-    local items = s.items
-    if type(items) == "table" then
-      for i = 1, n do validate(rawget(v, i), items, path .. "[" .. (i - 1) .. "]", file, problems) end
-    end
-  elseif jt == "object" then
-    local props = s.properties
-    if s.required then
-      for i = 1, #s.required do
-        local k = s.required[i]
+  end
+  if s.properties or s.required or s.additionalProperties == false then
+    local props = {}
+    for k, sub in pairs(s.properties or {}) do props[k] = compile(sub, file) end
+    local required = s.required or {}
+    local closed = s.additionalProperties == false
+    checks[#checks + 1] = function(v)
+      if type(v) ~= "table" or rawmt(v) == ARR_MT then return end
+      local d = DEPTH + 1
+      DEPTH = d
+      for i = 1, #required do
+        local k = required[i]
         if rawget(v, k) == nil then
-          problems[#problems + 1] = { path = path .. "." .. k, expected = L("pole wymagane", "a required field"), found = L("brak", "nothing") }
+          PATH[d] = k
+          problem(L("pole wymagane", "a required field"), L("brak", "nothing"))
         end
       end
-    end
-    for k, x in next, v do
-      local ps = props and props[k]
-      if ps then
-        validate(x, ps, path .. "." .. tostring(k), file, problems)
-      elseif s.additionalProperties == false then
-        problems[#problems + 1] = { path = path .. "." .. tostring(k), expected = L("pole znane ze schematu", "a field the schema knows") .. (props and suggest(tostring(k), props) or ""), found = show(x) }
+      for k, x in next, v do
+        local f = props[k]
+        if f then
+          PATH[d] = k
+          f(x)
+        elseif closed then
+          PATH[d] = k
+          problem(L("pole znane ze schematu", "a field the schema knows") .. suggest(tostring(k), s.properties or {}), show(x))
+        end
       end
+      DEPTH = d - 1
     end
   end
+  local n = #checks
+  local c1, c2, c3 = checks[1], checks[2], checks[3]
+  if n == 0 then impl = function() end
+  elseif n == 1 then impl = c1
+  elseif n == 2 then impl = function(v) if c1(v) ~= false then c2(v) end end
+  elseif n == 3 then impl = function(v) if c1(v) ~= false and c2(v) ~= false then c3(v) end end
+  else
+    impl = function(v)
+      for i = 1, n do if checks[i](v) == false then return end end
+    end
+  end
+  -- later references get the function itself; recursive ones already hold the forwarder
+  COMPILED[s] = impl
+  return impl
+end
+
+local function validate(v, s, file)
+  PROBLEMS, DEPTH = {}, 0
+  compile(s, file)(v)
+  local out = PROBLEMS
+  PROBLEMS = nil
+  return out
 end
 
 -- Known property names of the schema node at a profile path (for "unknown field" errors).
@@ -1106,6 +1210,8 @@ local ERR_ORDER = { __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __order = { "path", "expected", "found" } }
 
 local function empty_array() return setmetatable({}, ARR_MT) end
+-- Shared by every criterion with nothing missing; read-only by convention (only the writer reads it).
+local NONE = setmetatable({}, ARR_MT)
 
 local function missing_path(sig)
   local p = path_in(CTX.root, sig.t, "")
@@ -1144,7 +1250,7 @@ local function run_criterion(c, subject)
     if not a then
       cres.outcome = "not_applicable"
       cres.reason = text(c.na) or L("nie dotyczy", "not applicable")
-      cres.missing = empty_array()
+      cres.missing = NONE
       return cres
     end
   end
@@ -1153,7 +1259,7 @@ local function run_criterion(c, subject)
     if is_limit(r) then error(r, 0) end
     if is_missing(r) then on_missing(r, cres) return cres end
     cres.outcome, cres.reason = "error", tostring(r)
-    if cres.missing == nil then cres.missing = empty_array() end
+    if cres.missing == nil then cres.missing = NONE end
     return cres
   end
   if r == true then
@@ -1182,7 +1288,7 @@ local function run_criterion(c, subject)
     cres.reason = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
       c.at or c.id, type(r))
   end
-  if cres.missing == nil then cres.missing = empty_array() end
+  if cres.missing == nil then cres.missing = NONE end
   return cres
 end
 
@@ -1193,12 +1299,16 @@ run_rule = function(rule, subject)
   for i = 1, #rule.criteria do
     local cres = run_criterion(rule.criteria[i], subject)
     crits[i] = cres
+    -- in a scoring rule a criterion that awards no points is "fail", and failing does not
+    -- make the case ineligible: the rule only adds up points
+    if rule.scoring and cres.outcome == "pass" and (cres.points or 0) == 0 then cres.outcome = "fail" end
     local o = cres.outcome
     if o == "fail" then any_fail = true
     elseif o == "unknown" or o == "error" then any_open = true end
     if cres.points then pts = (pts or 0) + cres.points end
   end
   local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis, criteria = crits }, RULE_RES_ORDER)
+  if rule.scoring then any_fail = false end
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
     local ok, a = pcall(rule.amount, subject, crits)
@@ -1240,6 +1350,7 @@ local function error_rule_result(rule, msg)
 end
 
 local STATS = { records = 0, invalid = 0, rules = {} }
+local SELECTION = {}   -- "id\0id" -> rule ids, in ruleset order
 
 local function invalid(ev, code, message, problems)
   ev.error = setmetatable({ code = code, message = message, problems = problems }, ERR_ORDER)
@@ -1275,8 +1386,7 @@ function K.evaluate(profile, opts)
       setmetatable({ setmetatable({ path = "$.kind", expected = L("jedna z wartości: ", "one of: ") .. tconcat(kinds, ", "),
         found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER) }, ARR_MT))
   end
-  local problems = {}
-  validate(profile, SCHEMAS[sfile], "$", sfile, problems)
+  local problems = validate(profile, SCHEMAS[sfile], sfile)
   if #problems > 0 then
     local arr = empty_array()
     for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
@@ -1299,24 +1409,33 @@ function K.evaluate(profile, opts)
   CTX.root = profile
   local wanted = rawget(opts, "rules")
   local results = empty_array()
+  local candidates = RULE_ORDER
   if wanted then
-    for _, rid in ipairs(wanted) do
-      local rule = RULES[rid]
-      if not rule then
-        return invalid(ev, "unknown_rule", L("nieznana reguła: ", "unknown rule: ") .. tostring(rid) .. suggest(tostring(rid), RULES), empty_array())
+    -- the selected rules, in ruleset order; cached for a batch that repeats the same selection
+    local key = tconcat(wanted, "\0")
+    candidates = SELECTION[key]
+    if not candidates then
+      for _, rid in ipairs(wanted) do
+        if not RULES[rid] then
+          return invalid(ev, "unknown_rule", L("nieznana reguła: ", "unknown rule: ") .. tostring(rid) .. suggest(tostring(rid), RULES), empty_array())
+        end
       end
+      candidates = {}
+      for i = 1, #RULE_ORDER do
+        if member(RULE_ORDER[i], wanted) then candidates[#candidates + 1] = RULE_ORDER[i] end
+      end
+      SELECTION[key] = candidates
     end
   end
-  for i = 1, #RULE_ORDER do
-    local rule = RULES[RULE_ORDER[i]]
-    local selected = true
-    if wanted then selected = member(rule.id, wanted) end
-    if selected and (rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind)) then
+  local stats = STATS.rules
+  for i = 1, #candidates do
+    local rule = RULES[candidates[i]]
+    if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       local ok, res = KR_GUARD(run_rule, rule, profile)
       if not ok then res = error_rule_result(rule, tostring(res)) end
       results[#results + 1] = res
-      local st = STATS.rules[rule.id]
-      if not st then st = { eligible = 0, ineligible = 0, undetermined = 0 }; STATS.rules[rule.id] = st end
+      local st = stats[rule.id]
+      if not st then st = { eligible = 0, ineligible = 0, undetermined = 0 }; stats[rule.id] = st end
       st[res.outcome] = st[res.outcome] + 1
     end
   end
@@ -1377,8 +1496,7 @@ function K.validate(profile, opts)
     arr[1] = setmetatable({ path = "$.kind", expected = L("rodzaj profilu", "a profile kind"), found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER)
     return arr
   end
-  local problems = {}
-  validate(profile, SCHEMAS[sfile], "$", sfile, problems)
+  local problems = validate(profile, SCHEMAS[sfile], sfile)
   for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
   return arr
 end

@@ -1,0 +1,92 @@
+-- Osoba zagrożona wykluczeniem społecznym
+-- ustawa z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2022 poz. 1812; t.j. Dz.U. 2024 poz. 113), art. 2 pkt 6
+
+rule "at-risk-person" {
+  applies_to = "person",
+  title = { pl = "Osoba zagrożona wykluczeniem społecznym", en = "Person at risk of social exclusion" },
+  basis = "art. 2 pkt 6 ustawy o ekonomii społecznej (Dz.U. 2024 poz. 113)",
+}
+
+-- Jedna przesłanka: pole logiczne równe true.
+local function flag(field, pl, en)
+  return function(p)
+    return function()
+      return verdict(p[field] == true,
+        { pl = pl .. ": tak", en = en .. ": yes" },
+        { pl = pl .. ": nie", en = en .. ": no" })
+    end
+  end
+end
+
+local unemployed = function(p) return function()
+  return verdict(p.labour_status == "unemployed",
+    { pl = "osoba bezrobotna (zarejestrowana w PUP)", en = "unemployed (registered at the PUP)" },
+    { pl = "status na rynku pracy: " .. p.labour_status, en = "labour status: " .. p.labour_status })
+end end
+
+local job_seeker = function(p) return function()
+  if p.labour_status ~= "job_seeker" then
+    return fail { pl = "nie jest poszukującą pracy", en = "not a job seeker" }
+  end
+  local a, young, old = age(p.birth_date), param "per.young_job_seeker_age", param "per.older_job_seeker_age"
+  return verdict(a < young or a >= old,
+    { pl = fmt("poszukująca pracy w wieku %d lat (do %d albo od %d)", a, young, old),
+      en = fmt("job seeker aged %d (under %d or %d and over)", a, young, old) },
+    { pl = fmt("poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old),
+      en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) })
+end end
+
+local DEGREE = { mild = "lekki", moderate = "umiarkowany", severe = "znaczny" }
+local disabled = function(p) return function()
+  return verdict(p.disability ~= "none",
+    { pl = "osoba z niepełnosprawnością (stopień: " .. (DEGREE[p.disability] or p.disability) .. ")", en = "person with a disability (" .. p.disability .. ")" },
+    { pl = "brak orzeczonej niepełnosprawności", en = "no certified disability" })
+end end
+
+local prisoner = function(p) return function()
+  return verdict(p.prison ~= "none",
+    { pl = "osoba pozbawiona wolności lub opuszczająca zakład karny (" .. p.prison .. ")",
+      en = "prisoner or person leaving prison (" .. p.prison .. ")" },
+    { pl = "nie dotyczy jej pobyt w zakładzie karnym", en = "no prison history" })
+end end
+
+local older = function(p) return function()
+  local a, min = age(p.birth_date), param "per.older_person_age"
+  return verdict(a >= min,
+    { pl = fmt("osoba starsza: %d lat (od %d)", a, min), en = fmt("older person: aged %d (%d and over)", a, min) },
+    { pl = fmt("wiek %d lat", a), en = fmt("aged %d", a) })
+end end
+
+local extended = function(p) return function()
+  if param "per.at_risk_extended_groups" ~= true then
+    return fail { pl = "grupy niepotwierdzone wyłączone parametrem", en = "unverified groups switched off by parameter" }
+  end
+  return either(
+    function() return verdict(p.homeless == true, { pl = "osoba bezdomna (grupa przyjęta założeniem)", en = "homeless (group assumed)" }, { pl = "bezdomność: nie", en = "homeless: no" }) end,
+    function() return verdict(p.addiction_after_therapy == true, { pl = "osoba uzależniona po terapii (grupa przyjęta założeniem)", en = "addiction after therapy (group assumed)" }, { pl = "uzależnienie po terapii: nie", en = "addiction after therapy: no" }) end,
+    function() return verdict(p.social_assistance == true, { pl = "korzysta z pomocy społecznej (grupa przyjęta założeniem)", en = "receives social assistance (group assumed)" }, { pl = "pomoc społeczna: nie", en = "social assistance: no" }) end)
+end end
+
+criterion "PER-01" {
+  basis = "art. 2 pkt 6 u.e.s.",
+  pl = "Osoba zagrożona wykluczeniem społecznym w rozumieniu ustawy o ekonomii społecznej",
+  en = "Person at risk of social exclusion under the Social Economy Act",
+  -- ZAŁOŻENIE: wiek „osoby starszej” (60 lat) i grupy dodatkowe (bezdomni, uzależnieni po terapii,
+  -- klienci pomocy społecznej) to parametry per.older_person_age i per.at_risk_extended_groups.
+  assumption = { pl = "ZAŁOŻENIE: osoba starsza = ukończone 60 lat; bezdomni, uzależnieni po terapii i klienci pomocy społecznej liczeni jako zagrożeni (parametr per.at_risk_extended_groups)",
+                 en = "ASSUMPTION: older person = aged 60+; homeless, addiction after therapy and social-assistance clients counted as at risk (parameter per.at_risk_extended_groups)" },
+  check = function(p)
+    return either(
+      unemployed(p),
+      job_seeker(p),
+      disabled(p),
+      flag("cis_kis_graduate", "absolwent CIS lub KIS", "CIS or KIS graduate")(p),
+      flag("special_care_allowance", "uprawniona do specjalnego zasiłku opiekuńczego", "entitled to the special care allowance")(p),
+      flag("leaving_foster_care", "osoba usamodzielniana opuszczająca pieczę zastępczą", "young person leaving foster care")(p),
+      flag("mental_disorder", "osoba z zaburzeniami psychicznymi", "person with mental disorders")(p),
+      prisoner(p),
+      flag("refugee", "uchodźca lub ochrona uzupełniająca", "refugee or subsidiary protection")(p),
+      older(p),
+      extended(p))
+  end,
+}

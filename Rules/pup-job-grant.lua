@@ -1,0 +1,63 @@
+-- PUP: środki z Funduszu Pracy na utworzenie stanowiska pracy w przedsiębiorstwie społecznym
+-- ustawa z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2022 poz. 1812; t.j. Dz.U. 2024 poz. 113), art. 22;
+-- przeciętne wynagrodzenie: obwieszczenie Prezesa GUS (poprzedni kwartał).
+
+rule "pup-job-grant" {
+  applies_to = "application",
+  title = { pl = "PUP: środki na utworzenie stanowiska pracy", en = "PUP: Labour Fund job grant" },
+  basis = "art. 22 ustawy o ekonomii społecznej (Dz.U. 2024 poz. 113)",
+  -- kwota: wnioskowana, najwyżej liczba stanowisk × 6 × przeciętne wynagrodzenie
+  amount = function(a)
+    local cap = #a.jobs * round2(param "pup.job_grant_avg_wage_multiple" * param "average_wage_quarterly")
+    return math.min(get(a, "requested_amount", cap), cap)
+  end,
+}
+
+criterion "PUP-01a" {
+  basis = "art. 22 u.e.s.",
+  pl = "Wnioskodawca jest przedsiębiorstwem społecznym",
+  en = "The applicant is a social enterprise",
+  -- ZAŁOŻENIE: instrumenty z art. 21–22 u.e.s. przysługują podmiotom ze statusem PS.
+  assumption = { pl = "ZAŁOŻENIE: wsparcie z art. 21–22 przysługuje tylko podmiotom ze statusem PS",
+                 en = "ASSUMPTION: art. 21–22 support is only for entities with PS status" },
+  check = function(a)
+    return verdict(a.enterprise.has_ps_status == true,
+      { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" },
+      { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
+  end,
+}
+
+criterion "PUP-01b" {
+  basis = "art. 22 u.e.s.",
+  pl = "Stanowiska dla osób zagrożonych wykluczeniem społecznym",
+  en = "Jobs for persons at risk of social exclusion",
+  -- ZAŁOŻENIE: stanowisko tworzone dla osoby zagrożonej wykluczeniem (art. 2 pkt 6).
+  assumption = { pl = "ZAŁOŻENIE: stanowisko musi być obsadzone przez osobę zagrożoną wykluczeniem (art. 2 pkt 6)",
+                 en = "ASSUMPTION: the job must be filled by a person at risk of exclusion (art. 2 pkt 6)" },
+  check = function(a)
+    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
+      function(i) return L("stanowisko ", "job ") .. i end)
+  end,
+}
+
+criterion "PUP-01c" {
+  basis = "art. 22 u.e.s.",
+  pl = "Kwota nie przekracza 6-krotności przeciętnego wynagrodzenia na stanowisko",
+  en = "The amount is within 6 average wages per job",
+  check = function(a)
+    local k, w = param "pup.job_grant_avg_wage_multiple", param "average_wage_quarterly"
+    return at_most(a.requested_amount, #a.jobs * round2(k * w),
+      { pl = fmt("wnioskowana kwota (limit: %d stan. × %s × %s)", #a.jobs, num(k), money(w)),
+        en = fmt("amount requested (cap: %d jobs × %s × %s)", #a.jobs, num(k), money(w)) }, "zł")
+  end,
+}
+
+criterion "PUP-01d" {
+  basis = "art. 22 u.e.s.",
+  pl = "Zobowiązanie do utrzymania stanowiska przez 24 miesiące",
+  en = "Commitment to keep the job for 24 months",
+  check = function(a)
+    return at_least(a.commitment_months, param "pup.job_grant_keep_months",
+      { pl = "zadeklarowany okres utrzymania stanowiska (miesiące)", en = "declared retention period (months)" })
+  end,
+}

@@ -1,0 +1,76 @@
+-- PUP: refundacja wynagrodzenia osoby zatrudnionej w przedsiębiorstwie społecznym
+-- ustawa z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2022 poz. 1812; t.j. Dz.U. 2024 poz. 113), art. 22;
+-- płaca minimalna: rozporządzenia RM w sprawie minimalnego wynagrodzenia za pracę.
+
+rule "pup-wage-refund" {
+  applies_to = "application",
+  title = { pl = "PUP: refundacja wynagrodzenia", en = "PUP: wage refund" },
+  basis = "art. 22 ustawy o ekonomii społecznej (Dz.U. 2024 poz. 113)",
+  -- kwota: wnioskowana, najwyżej Σ (płaca minimalna × miesiące refundacji stanowiska; brak months = 6)
+  amount = function(a)
+    local cap = 0
+    for _, j in ipairs(a.jobs) do cap = cap + param "minimum_wage" * get(j, "months", param "pup.wage_refund_months") end
+    return math.min(get(a, "requested_amount", cap), cap)
+  end,
+}
+
+criterion "PUP-02a" {
+  basis = "art. 22 u.e.s.",
+  pl = "Wnioskodawca jest przedsiębiorstwem społecznym",
+  en = "The applicant is a social enterprise",
+  -- ZAŁOŻENIE: instrumenty z art. 21–22 u.e.s. przysługują podmiotom ze statusem PS.
+  assumption = { pl = "ZAŁOŻENIE: wsparcie z art. 21–22 przysługuje tylko podmiotom ze statusem PS",
+                 en = "ASSUMPTION: art. 21–22 support is only for entities with PS status" },
+  check = function(a)
+    return verdict(a.enterprise.has_ps_status == true,
+      { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" },
+      { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
+  end,
+}
+
+criterion "PUP-02b" {
+  basis = "art. 22 u.e.s.",
+  pl = "Zatrudnione osoby są zagrożone wykluczeniem społecznym",
+  en = "The employees are at risk of social exclusion",
+  -- ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6).
+  assumption = { pl = "ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6)",
+                 en = "ASSUMPTION: the refund concerns employing a person at risk of exclusion (art. 2 pkt 6)" },
+  check = function(a)
+    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
+      function(i) return L("pracownik ", "employee ") .. i end)
+  end,
+}
+
+criterion "PUP-02c" {
+  basis = "art. 22 u.e.s.",
+  pl = "Refundacja najwyżej przez 6 miesięcy na stanowisko",
+  en = "Refund for at most 6 months per job",
+  check = function(a)
+    local max, longest = param "pup.wage_refund_months", 0
+    for _, j in ipairs(a.jobs) do longest = math.max(longest, get(j, "months", max)) end
+    return at_most(longest, max, { pl = "najdłuższy okres refundacji (miesiące)", en = "longest refund period (months)" })
+  end,
+}
+
+criterion "PUP-02d" {
+  basis = "art. 22 u.e.s.",
+  pl = "Wnioskowana kwota nie przekracza płacy minimalnej za każdy miesiąc refundacji",
+  en = "The amount requested is within the minimum wage per month refunded",
+  check = function(a)
+    local mw, months = param "minimum_wage", 0
+    for _, j in ipairs(a.jobs) do months = months + get(j, "months", param "pup.wage_refund_months") end
+    return at_most(a.requested_amount, mw * months,
+      { pl = fmt("wnioskowana kwota (limit: %d mies. × %s)", months, money(mw)),
+        en = fmt("amount requested (cap: %d months × %s)", months, money(mw)) }, "zł")
+  end,
+}
+
+criterion "PUP-02e" {
+  basis = "art. 22 u.e.s.",
+  pl = "Zobowiązanie do utrzymania zatrudnienia przez 12 miesięcy",
+  en = "Commitment to keep the employment for 12 months",
+  check = function(a)
+    return at_least(a.commitment_months, param "pup.wage_refund_keep_months",
+      { pl = "zadeklarowany okres utrzymania zatrudnienia (miesiące)", en = "declared retention period (months)" })
+  end,
+}

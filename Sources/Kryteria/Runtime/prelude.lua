@@ -57,9 +57,13 @@ end
 local function adopt(v)
   if type(v) ~= "table" then return v end
   local n = rawlen(v)
-  if n > 0 or rawmt(v) == ARR_MT then
+  local mt = rawmt(v)
+  if n > 0 or mt == ARR_MT or (mt ~= nil and mt == K.FOREIGN_ARRAY_MT) then
+    if n == 1 and v[1] == K.EMPTY_ARRAY_MARK then v[1] = nil; n = 0 end
     for i = 1, n do adopt(v[i]) end
-    if rawmt(v) == nil then setmetatable(v, ARR_MT) end
+    if mt ~= ARR_MT then
+      if mt ~= nil and dsetmetatable then dsetmetatable(v, ARR_MT) else setmetatable(v, ARR_MT) end
+    end
   else
     for _, x in next, v do adopt(x) end
     if rawmt(v) == nil then setmetatable(v, OBJ_MT) end
@@ -426,7 +430,8 @@ local function run_alt(a)
   local ok, r = pcall(f)
   if not ok then
     if is_missing(r) then return "unknown", nil, r end
-    error(r, 0)
+    if is_limit(r) then error(r, 0) end
+    return "error", r
   end
   if r == true then return "pass", text(label) end
   if r == false or r == nil then return "fail", text(label) end
@@ -434,10 +439,14 @@ local function run_alt(a)
 end
 local function either(...)
   local unknowns, fails, missing = {}, {}, {}
+  local first_error
   for i = 1, select("#", ...) do
     local o, why, miss, res = run_alt(select(i, ...))
     if o == "pass" then return res or pass(why) end
-    if o == "unknown" then
+    if o == "error" then
+      -- an alternative that throws only matters when no other one passes
+      if first_error == nil then first_error = why end
+    elseif o == "unknown" then
       if miss then missing[#missing + 1] = miss end
       if res and res.missing then for _, m in ipairs(res.missing) do missing[#missing + 1] = m end end
       if why then unknowns[#unknowns + 1] = why end
@@ -445,6 +454,7 @@ local function either(...)
       fails[#fails + 1] = why
     end
   end
+  if first_error ~= nil then error(first_error, 0) end
   if #missing > 0 or #unknowns > 0 then
     local r = mk("unknown", #unknowns > 0 and tconcat(unknowns, "; ") or nil)
     r.missing = missing
@@ -458,6 +468,7 @@ local function both(...)
   local reasons, missing, unknown_seen = {}, {}, false
   for i = 1, select("#", ...) do
     local o, why, miss, res = run_alt(select(i, ...))
+    if o == "error" then error(why, 0) end
     if o == "fail" then return res or fail(why) end
     if o == "unknown" then
       unknown_seen = true

@@ -11,7 +11,7 @@ public enum DiagnosticRenderer {
         let st = Style(color: color)
         var column: Int?
         var snippet = ""
-        if let line = d.line, let text = try? String(contentsOfFile: d.file, encoding: .utf8) {
+        if let line = d.line, let text = try? String(contentsOfFile: d.sourcePath ?? d.file, encoding: .utf8) {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if line >= 1 && line <= lines.count {
                 let src = String(lines[line - 1])

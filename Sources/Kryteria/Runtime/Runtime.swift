@@ -50,6 +50,11 @@ public final class Runtime {
                 diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
             }
         }
+        var real: [String: String] = [:]
+        for f in source.luaFiles + source.schemaFiles {
+            real[f.displayPath] = source.directory.appendingPathComponent(f.relativePath).path
+        }
+        for i in diags.indices { diags[i].sourcePath = real[diags[i].file] }
         _ = try vm.call("finish_loading", [])
         let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\"}"
         _ = try vm.call("configure", [.json(Array(cfg.utf8))])

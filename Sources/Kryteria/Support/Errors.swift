@@ -33,11 +33,14 @@ public struct Diagnostic: Error, CustomStringConvertible, Sendable, Equatable, C
     public var file: String
     public var line: Int?
     public var message: String
+    /// Where the file is on disk, when `file` is a shortened name.
+    public var sourcePath: String?
 
     public init(file: String, line: Int?, message: String) {
         self.file = file
         self.line = line
         self.message = message
+        self.sourcePath = nil
     }
 
     /// Splits a Lua message "file:line: text" into its parts.

@@ -108,7 +108,10 @@ public enum ReportRenderer {
                 if let p = c.points, c.outcome == .pass { text += " (+\(number(p)))" }
                 text += st.dim("  · \(c.legalBasis)")
                 out += (c.outcome == .notApplicable ? st.dim(text) : text) + "\n"
-                if let a = c.assumption { out += st.dim("        \(w.assumption): \(a)") + "\n" }
+                if var a = c.assumption {
+                    for prefix in ["ZAŁOŻENIE: ", "ASSUMPTION: "] where a.hasPrefix(prefix) { a = String(a.dropFirst(prefix.count)) }
+                    out += st.dim("        \(w.assumption): \(a)") + "\n"
+                }
             }
             if let e = r.error { out += "    " + st.red("! \(w.error): \(e)") + "\n" }
             let missing = r.missing

@@ -16,9 +16,12 @@
  *     CR LF or a lone CR. Columns count characters (UTF-8 code points; an
  *     invalid byte counts as one character), not bytes; a tab is one column.
  *   - At most 200 arrays/objects may be nested (200 is fine, 201 is not).
- *   - Nothing is malloc'ed: strings that need unescaping use a luaL_Buffer,
- *     numbers that need strtod use a small C array (or a luaL_Buffer when
- *     very long), so a Lua memory error raised from inside cannot leak.
+ *   - Nothing is malloc'ed: strings that need unescaping and numbers that
+ *     need strtod use a fixed scratch area, or a plain Lua userdata when
+ *     longer, so a Lua memory error raised from inside cannot leak.
+ *     luaL_Buffer is deliberately not used: its box is a to-be-closed slot,
+ *     and Lua 5.4.4's lua_settop (used to drop everything on an error) can
+ *     leave a wrong stack top when closing it moves the stack (fixed in 5.4.5).
  *
  * Encoder decisions
  *   - Never raises a Lua error: only raw, non-allocating Lua API calls.
@@ -95,7 +98,7 @@ static int buf_grow(kr_buf *b, size_t n) {
 
 /* The data stays NUL-terminated (not counted in len) after every put. */
 int kr_buf_put(kr_buf *b, const void *p, size_t n) {
-    if (n + 1 > b->cap - b->len || b->cap == 0) {
+    if (b->cap - b->len <= n) {   /* also when cap == 0; no overflow for any n */
         if (buf_grow(b, n) != 0) return -1;
     }
     if (n) memcpy(b->data + b->len, p, n);
@@ -106,7 +109,7 @@ int kr_buf_put(kr_buf *b, const void *p, size_t n) {
 
 /* Room for n more bytes (plus NUL) without writing them. */
 static inline int buf_reserve(kr_buf *b, size_t n) {
-    if (KR_LIKELY(b->cap != 0 && n + 1 <= b->cap - b->len)) return 0;
+    if (KR_LIKELY(n < b->cap - b->len)) return 0;
     return buf_grow(b, n);
 }
 
@@ -175,6 +178,14 @@ static inline uint64_t swar_special(const unsigned char *p) {
 /* Decoder                                                             */
 /* ------------------------------------------------------------------ */
 
+/* A key of an object being built (see dec_object). */
+typedef struct dkey {
+    const char *s;
+    size_t len;
+} dkey;
+
+#define DKEY_ARENA 512
+
 typedef struct jdec {
     lua_State *L;
     const unsigned char *p;     /* current position */
@@ -185,6 +196,11 @@ typedef struct jdec {
     int depth;
     const unsigned char *errpos;
     char msg[240];
+    const char *str;            /* bytes of the string dec_string pushed last */
+    size_t slen;
+    char scratch[4096];         /* unescaped strings and numbers up to this size */
+    int nkeys;                  /* keys[] in use (a stack shared by the nesting levels) */
+    dkey keys[DKEY_ARENA];
 } jdec;
 
 static KR_NOINLINE int dec_fail(jdec *d, const unsigned char *at, const char *fmt, ...)
@@ -268,17 +284,28 @@ static int string_char_error(jdec *d, const unsigned char *p) {
     return dec_fail(d, p, "invalid UTF-8 byte 0x%02X (%s)", c, why);
 }
 
+/* Writable space for n bytes: the scratch area, or a new userdata pushed on
+   the stack (*pushed set to 1; the caller removes it). */
+static char *dec_space(jdec *d, size_t n, int *pushed) {
+    if (n <= sizeof d->scratch) {
+        *pushed = 0;
+        return d->scratch;
+    }
+    *pushed = 1;
+    return (char *)lua_newuserdatauv(d->L, n, 0);
+}
+
 /* The slow path: the string (content starting at s) contains a backslash at p.
    Pushes the unescaped string. */
 static KR_NOINLINE int dec_string_escaped(jdec *d, const unsigned char *s, const unsigned char *p) {
     lua_State *L = d->L;
     const unsigned char *end = d->end, *q = p;
-    luaL_Buffer b;
     char *out, *o;
-    /* Find the closing quote (an upper bound of the unescaped length). */
+    int pushed;
+    /* Find the closing quote: the unescaped string is at most that long. */
     while (q < end && *q != '"') q += (*q == '\\') ? 2 : 1;
     if (q > end) q = end;
-    o = out = luaL_buffinitsize(L, &b, (size_t)(q - s) + 1);
+    o = out = dec_space(d, (size_t)(q - s) + 1, &pushed);
     memcpy(o, s, (size_t)(p - s));
     o += p - s;
     while (p < q) {
@@ -350,12 +377,15 @@ static KR_NOINLINE int dec_string_escaped(jdec *d, const unsigned char *s, const
         return string_char_error(d, p);
     }
     if (q >= end) return dec_fail(d, s - 1, "unterminated string (no closing '\"')");
-    luaL_pushresultsize(&b, (size_t)(o - out));
+    lua_pushlstring(L, out, (size_t)(o - out));
+    if (pushed) lua_remove(L, -2);
     d->p = q + 1;
+    d->str = lua_tolstring(L, -1, &d->slen);
     return 0;
 }
 
-/* d->p at the opening quote. Pushes the string. */
+/* d->p at the opening quote. Pushes the string; d->str/d->slen are its
+   bytes (valid while it stays on the stack). */
 static int dec_string(jdec *d) {
     const unsigned char *s = d->p + 1, *p = s, *end = d->end;
     for (;;) {
@@ -365,6 +395,8 @@ static int dec_string(jdec *d) {
             if (KR_LIKELY(cls == 0)) { p++; continue; }
             if (cls == 1) {
                 lua_pushlstring(d->L, (const char *)s, (size_t)(p - s));
+                d->str = (const char *)s;
+                d->slen = (size_t)(p - s);
                 d->p = p + 1;
                 return 0;
             }
@@ -410,22 +442,12 @@ static int strtod_c(char *buf, size_t n, double *out) {
 static KR_NOINLINE int dec_number_slow(jdec *d, const unsigned char *s, const unsigned char *p) {
     size_t n = (size_t)(p - s);
     double v;
-    int r;
-    if (n < 128) {
-        char buf[128];
-        memcpy(buf, s, n);
-        buf[n] = '\0';
-        r = strtod_c(buf, n, &v);
-    } else {
-        /* Very long number: Lua-managed scratch space. */
-        luaL_Buffer b;
-        char *buf = luaL_buffinitsize(d->L, &b, n + 1);
-        memcpy(buf, s, n);
-        buf[n] = '\0';
-        r = strtod_c(buf, n, &v);
-        luaL_pushresultsize(&b, 0);
-        lua_pop(d->L, 1);
-    }
+    int r, pushed;
+    char *buf = dec_space(d, n + 1, &pushed);
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    r = strtod_c(buf, n, &v);
+    if (pushed) lua_pop(d->L, 1);
     if (r != 0) return dec_fail(d, s, "invalid number");
     if (isinf(v)) return dec_fail(d, s, "number out of range (too large for a double)");
     lua_pushnumber(d->L, v);
@@ -568,6 +590,19 @@ static int dec_literal(jdec *d, const char *lit, size_t n) {
 
 /* ---- containers ---- */
 
+/* lua_checkstack that turns a lack of memory into a Lua memory error (as any
+   other allocation here would), not into a JSON error: growing the stack
+   failed, so allocate that much as a userdata, which raises LUA_ERRMEM after
+   an emergency collection if memory really is short, then try again. */
+static KR_NOINLINE int dec_grow_stack(jdec *d, int n, const unsigned char *at) {
+    lua_newuserdatauv(d->L, (size_t)n * 2 * sizeof(lua_Number) + 4096, 0);
+    lua_pop(d->L, 1);
+    if (lua_checkstack(d->L, n)) return 0;
+    return dec_fail(d, at, "out of Lua stack space");
+}
+#define DEC_CHECKSTACK(d, n, at) \
+    (KR_LIKELY(lua_checkstack((d)->L, (n))) ? 0 : dec_grow_stack((d), (n), (at)))
+
 static KR_NOINLINE int dec_eof(jdec *d, const char *what) {
     return dec_fail(d, d->end, "unexpected end of input (%s)", what);
 }
@@ -595,14 +630,35 @@ static KR_NOINLINE int dec_dup_key(jdec *d, const unsigned char *keypos) {
     return dec_fail(d, keypos, "duplicate key \"%.*s\"%s", (int)n, (const char *)k, cut ? "..." : "");
 }
 
+/* Containers are built at their final size: the first members are parsed onto
+   the Lua stack, then the table is created with the exact count and filled
+   (Lua tables that grow while filled are rehashed at every power of two).
+   Past the batch size the table is created and later members go straight in. */
+#define OBJ_BATCH 32
+#define ARR_BATCH 64
+
+/* Creates the object table under the n key/value pairs at base+1.. and moves
+   them in, leaving the table alone at base+1. Duplicates were checked already. */
+static void dec_object_flush(jdec *d, int base, int n, int hint) {
+    lua_State *L = d->L;
+    int i;
+    lua_createtable(L, 0, hint);
+    if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+    lua_insert(L, base + 1);
+    for (i = 0; i < n; i++) lua_rawset(L, base + 1);
+}
+
 static int dec_object(jdec *d) {
     lua_State *L = d->L;
     const unsigned char *p = d->p, *end = d->end;
+    dkey *keys = d->keys + d->nkeys;
+    int base, n = 0, direct = 0, cap = DKEY_ARENA - d->nkeys;
+    if (cap > OBJ_BATCH) cap = OBJ_BATCH;
     if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
         return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
-    if (KR_UNLIKELY(!lua_checkstack(L, 6)))
-        return dec_fail(d, p, "out of Lua stack space");
+    if (DEC_CHECKSTACK(d, 2 * OBJ_BATCH + 8, p)) return -1;
     p = skip_ws(p + 1, end);
+    base = lua_gettop(L);
     if (p < end && *p == '}') {
         lua_createtable(L, 0, 0);
         if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
@@ -610,30 +666,55 @@ static int dec_object(jdec *d) {
         d->depth--;
         return 0;
     }
-    lua_createtable(L, 0, 4);
-    if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+    if (cap == 0) {
+        /* No key slots left (many nested objects): insert directly. */
+        lua_createtable(L, 0, 4);
+        if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+        direct = 1;
+    }
+    d->nkeys += cap;
     for (;;) {
-        const unsigned char *keypos;
+        const unsigned char *kp;
         if (KR_UNLIKELY(p >= end)) return dec_eof(d, "an object is not closed");
         if (KR_UNLIKELY(*p != '"')) {
             if (*p == '}') return dec_fail(d, p, "trailing comma before '}' is not allowed");
             return dec_expected(d, p, "a string key in double quotes");
         }
-        keypos = p;
+        kp = p;
         d->p = p;
         if (dec_string(d)) return -1;
-        lua_pushvalue(L, -1);
-        if (KR_UNLIKELY(lua_rawget(L, -3) != LUA_TNIL)) return dec_dup_key(d, keypos);
-        lua_pop(L, 1);
+        if (direct) {
+            lua_pushvalue(L, -1);
+            if (KR_UNLIKELY(lua_rawget(L, base + 1) != LUA_TNIL)) return dec_dup_key(d, kp);
+            lua_pop(L, 1);
+        } else {
+            int i;
+            for (i = 0; i < n; i++)
+                if (keys[i].len == d->slen && memcmp(keys[i].s, d->str, d->slen) == 0)
+                    return dec_dup_key(d, kp);
+            keys[n].s = d->str;
+            keys[n].len = d->slen;
+        }
         p = skip_ws(d->p, end);
         if (KR_UNLIKELY(p >= end || *p != ':')) return dec_expected(d, p, "':' after an object key");
         d->p = p + 1;
         if (dec_value(d)) return -1;
-        lua_rawset(L, -3);
+        if (direct) {
+            lua_rawset(L, base + 1);
+        } else if (++n == cap) {
+            dec_object_flush(d, base, n, 2 * n);
+            direct = 1;
+        }
         p = skip_ws(d->p, end);
         if (KR_LIKELY(p < end)) {
             if (*p == ',') { p = skip_ws(p + 1, end); continue; }
-            if (*p == '}') { d->p = p + 1; d->depth--; return 0; }
+            if (*p == '}') {
+                if (!direct) dec_object_flush(d, base, n, n);
+                d->nkeys -= cap;
+                d->p = p + 1;
+                d->depth--;
+                return 0;
+            }
         } else {
             return dec_eof(d, "an object is not closed");
         }
@@ -641,15 +722,26 @@ static int dec_object(jdec *d) {
     }
 }
 
+/* Creates the array table for the n values at base+1.. and leaves it alone at base+1. */
+static void dec_array_flush(jdec *d, int base, int n, int hint) {
+    lua_State *L = d->L;
+    int i;
+    lua_createtable(L, hint, 0);
+    if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
+    lua_insert(L, base + 1);
+    for (i = n; i >= 1; i--) lua_rawseti(L, base + 1, i);
+}
+
 static int dec_array(jdec *d) {
     lua_State *L = d->L;
     const unsigned char *p = d->p, *end = d->end;
     lua_Integer n = 0;
+    int base, direct = 0;
     if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
         return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
-    if (KR_UNLIKELY(!lua_checkstack(L, 6)))
-        return dec_fail(d, p, "out of Lua stack space");
+    if (DEC_CHECKSTACK(d, ARR_BATCH + 8, p)) return -1;
     p = skip_ws(p + 1, end);
+    base = lua_gettop(L);
     if (p < end && *p == ']') {
         lua_createtable(L, 0, 0);
         if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
@@ -657,18 +749,27 @@ static int dec_array(jdec *d) {
         d->depth--;
         return 0;
     }
-    lua_createtable(L, 4, 0);
-    if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
     for (;;) {
         if (KR_UNLIKELY(p >= end)) return dec_eof(d, "an array is not closed");
         if (KR_UNLIKELY(*p == ']')) return dec_fail(d, p, "trailing comma before ']' is not allowed");
         d->p = p;
         if (dec_value(d)) return -1;
-        lua_rawseti(L, -2, ++n);
+        ++n;
+        if (direct) {
+            lua_rawseti(L, base + 1, n);
+        } else if (n == ARR_BATCH) {
+            dec_array_flush(d, base, (int)n, 4 * ARR_BATCH);
+            direct = 1;
+        }
         p = skip_ws(d->p, end);
         if (KR_LIKELY(p < end)) {
             if (*p == ',') { p = skip_ws(p + 1, end); continue; }
-            if (*p == ']') { d->p = p + 1; d->depth--; return 0; }
+            if (*p == ']') {
+                if (!direct) dec_array_flush(d, base, (int)n, (int)n);
+                d->p = p + 1;
+                d->depth--;
+                return 0;
+            }
         } else {
             return dec_eof(d, "an array is not closed");
         }
@@ -756,6 +857,7 @@ int kr_json_decode(lua_State *L, const char *text, size_t len,
     d.text = t;
     d.p = t;
     d.depth = 0;
+    d.nkeys = 0;
     d.errpos = t;
     d.msg[0] = '\0';
     d.obj_mt = metatable_slot(L, obj_mt_ref);
@@ -849,6 +951,14 @@ static KR_NOINLINE void enc_path_index(jenc *e, lua_Integer i) {
 
 #define PUTLIT(e, lit) kr_buf_put((e)->out, lit, sizeof(lit) - 1)
 
+/* Appends one byte; 0 or -1 (out of memory). */
+static inline int put1(kr_buf *b, char c) {
+    if (KR_UNLIKELY(buf_reserve(b, 1) != 0)) return -1;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
 /* Writes the decimal digits of v at the end of a 24-byte buffer; returns the start. */
 static inline char *fmt_int(char *bufend, lua_Integer v) {
     char *p = bufend;
@@ -868,6 +978,47 @@ static int enc_integer(jenc *e, lua_Integer v) {
     return 0;
 }
 
+static const uint64_t pow10_u64[16] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+    100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+    10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+};
+
+/* Fast path of enc_float for 1e-4 <= |v| < 1e15 (where %g uses fixed notation):
+   finds the fewest decimals k such that round(v * 10^k) / 10^k reads back as v
+   (one correctly rounded division of two exact values, i.e. what strtod does).
+   With at most 15 significant digits this is exactly what %.15g prints
+   (DBL_DIG = 15: such decimals survive decimal -> double -> %.15g unchanged).
+   Returns the length written into buf, or 0 to use snprintf. */
+static int fmt_float_fixed(double v, char *buf) {
+    double a = fabs(v);
+    int k;
+    if (!(a >= 1e-4 && a < 1e15)) return 0;
+    for (k = 1; k <= 15; k++) {
+        double scaled = a * pow10_exact[k], r;
+        uint64_t u, ip, fp;
+        char tmp[24], *p = tmp + sizeof tmp, *o = buf;
+        int i;
+        if (scaled >= 1e15) return 0;           /* more than 15 digits */
+        r = floor(scaled + 0.5);
+        if (r / pow10_exact[k] != a) continue;
+        u = (uint64_t)r;
+        ip = u / pow10_u64[k];
+        fp = u % pow10_u64[k];
+        if (v < 0) *o++ = '-';
+        do { *--p = (char)('0' + ip % 10); ip /= 10; } while (ip);
+        memcpy(o, p, (size_t)(tmp + sizeof tmp - p));
+        o += tmp + sizeof tmp - p;
+        *o++ = '.';
+        for (i = k - 1; i >= 0; i--) { o[i] = (char)('0' + fp % 10); fp /= 10; }
+        o += k;
+        while (o[-1] == '0') o--;               /* cannot happen for the smallest k; kept for safety */
+        if (o[-1] == '.') o--;
+        return (int)(o - buf);
+    }
+    return 0;
+}
+
 static int enc_float(jenc *e, double v) {
     char buf[40];
     int n, prec;
@@ -876,7 +1027,8 @@ static int enc_float(jenc *e, double v) {
         if (v == 0 && signbit(v)) return PUTLIT(e, "-0") ? enc_fail(e, "out of memory") : 0;
         return enc_integer(e, (lua_Integer)v);
     }
-    n = 0;
+    n = fmt_float_fixed(v, buf);
+    if (n > 0) return kr_buf_put(e->out, buf, (size_t)n) ? enc_fail(e, "out of memory") : 0;
     for (prec = 15; prec <= 17; prec++) {
         char *ep;
         n = snprintf(buf, sizeof buf, "%.*g", prec, v);
@@ -947,9 +1099,15 @@ static int enc_value(jenc *e, int idx);
 static const char *ekey_str(const ekey *k) { return k->s ? k->s : k->num; }
 
 static int ekey_cmp(const ekey *a, const ekey *b) {
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(ekey_str(a), ekey_str(b), n);
-    if (c) return c;
+    const unsigned char *x = (const unsigned char *)ekey_str(a), *y = (const unsigned char *)ekey_str(b);
+    size_t n = a->len < b->len ? a->len : b->len, i;
+    if (n > 32) {
+        int c = memcmp(x, y, n);
+        if (c) return c;
+    } else {
+        for (i = 0; i < n; i++)
+            if (x[i] != y[i]) return (int)x[i] - (int)y[i];
+    }
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
@@ -1002,16 +1160,16 @@ static long find_key(const ekey *k, size_t n, const char *s, size_t len) {
 static int enc_array(jenc *e, int idx, lua_Integer n) {
     lua_State *L = e->L;
     lua_Integer i;
-    if (kr_buf_put(e->out, "[", 1) != 0) return enc_fail(e, "out of memory");
+    if (put1(e->out, '[') != 0) return enc_fail(e, "out of memory");
     for (i = 1; i <= n; i++) {
         int r;
-        if (i > 1 && kr_buf_put(e->out, ",", 1) != 0) return enc_fail(e, "out of memory");
+        if (i > 1 && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
         lua_rawgeti(L, idx, i);
         r = enc_value(e, lua_gettop(L));
         lua_pop(L, 1);
         if (r) { enc_path_index(e, i); return -1; }
     }
-    if (kr_buf_put(e->out, "]", 1) != 0) return enc_fail(e, "out of memory");
+    if (put1(e->out, ']') != 0) return enc_fail(e, "out of memory");
     return 0;
 }
 
@@ -1042,14 +1200,36 @@ static int enc_member(jenc *e, ekey *k, int *first) {
     const char *s = ekey_str(k);
     size_t len = k->len;
     int slot = k->slot; /* read before anything can move e->keys */
-    if (!*first && kr_buf_put(e->out, ",", 1) != 0) return enc_fail(e, "out of memory");
+    if (!*first && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
     *first = 0;
     if (enc_string(e, s, len)) return -1;
-    if (kr_buf_put(e->out, ":", 1) != 0) return enc_fail(e, "out of memory");
+    if (put1(e->out, ':') != 0) return enc_fail(e, "out of memory");
     k->used = 1;
     /* k (and s, for an integer key) must not be used after this call:
        nested objects may move e->keys. -2 tells the caller the value failed. */
     return enc_value(e, slot) ? -2 : 0;
+}
+
+static KR_NOINLINE int enc_bad_key(jenc *e, int kt) {
+    char msg[96];
+    if (kt == LUA_TNUMBER)
+        snprintf(msg, sizeof msg, "a table key must be a string or an integer, found the number %.17g", lua_tonumber(e->L, -2));
+    else
+        snprintf(msg, sizeof msg, "a table key must be a string or an integer, found a %s key", lua_typename(e->L, kt));
+    return enc_fail(e, msg);
+}
+
+static KR_NOINLINE int enc_dup_key(jenc *e, const ekey *a) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "the key \"%.*s\" appears both as an integer and as a string",
+             (int)(a->len > 40 ? 40 : a->len), ekey_str(a));
+    return enc_fail(e, msg);
+}
+
+static KR_NOINLINE int enc_bad_type(jenc *e, int t) {
+    char msg[80];
+    snprintf(msg, sizeof msg, "a %s cannot be written as JSON", lua_typename(e->L, t));
+    return enc_fail(e, msg);
 }
 
 static int enc_object(jenc *e, int idx, int order) {
@@ -1078,13 +1258,8 @@ static int enc_object(jenc *e, int idx, int order) {
             k->num[k->len] = '\0';
             k->s = NULL;
         } else {
-            char msg[96];
-            if (kt == LUA_TNUMBER)
-                snprintf(msg, sizeof msg, "a table key must be a string or an integer, found the number %.17g", lua_tonumber(L, -2));
-            else
-                snprintf(msg, sizeof msg, "a table key must be a string or an integer, found a %s key", lua_typename(L, kt));
             e->nkeys = kbase;
-            return enc_fail(e, msg);
+            return enc_bad_key(e, kt);
         }
         k->slot = lua_gettop(L);
         k->used = 0;
@@ -1096,14 +1271,11 @@ static int enc_object(jenc *e, int idx, int order) {
     for (i = 1; i < n; i++) {
         ekey *a = &e->keys[kbase + i - 1];
         if (ekey_cmp(a, a + 1) == 0) {
-            char msg[120];
-            snprintf(msg, sizeof msg, "the key \"%.*s\" appears both as an integer and as a string",
-                     (int)(a->len > 40 ? 40 : a->len), ekey_str(a));
             e->nkeys = kbase;
-            return enc_fail(e, msg);
+            return enc_dup_key(e, a);
         }
     }
-    if (kr_buf_put(e->out, "{", 1) != 0) { e->nkeys = kbase; return enc_fail(e, "out of memory"); }
+    if (put1(e->out, '{') != 0) { e->nkeys = kbase; return enc_fail(e, "out of memory"); }
     if (order) {
         lua_Integer j, on = (lua_Integer)lua_rawlen(L, order);
         for (j = 1; j <= on; j++) {
@@ -1139,7 +1311,7 @@ static int enc_object(jenc *e, int idx, int order) {
         }
     }
     e->nkeys = kbase;
-    if (kr_buf_put(e->out, "}", 1) != 0) return enc_fail(e, "out of memory");
+    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
     return 0;
 }
 
@@ -1205,11 +1377,8 @@ static int enc_value(jenc *e, int idx) {
     case LUA_TLIGHTUSERDATA:
         if (lua_touserdata(L, idx) == NULL) return PUTLIT(e, "null") ? enc_fail(e, "out of memory") : 0;
         return enc_fail(e, "a light userdata other than null cannot be written as JSON");
-    default: {
-        char msg[80];
-        snprintf(msg, sizeof msg, "a %s cannot be written as JSON", lua_typename(L, lua_type(L, idx)));
-        return enc_fail(e, msg);
-    }
+    default:
+        return enc_bad_type(e, lua_type(L, idx));
     }
 }
 

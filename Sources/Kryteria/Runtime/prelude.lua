@@ -203,12 +203,26 @@ local function leap(y) return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0 end
 local function month_days(y, m) if m == 2 and leap(y) then return 29 end return MDAYS[m] end
 
 -- Parses "YYYY-MM-DD"; returns y, m, d or nil when it is not a real date.
+-- Dates repeat across a batch (as-of dates, deadlines): parsed ones are remembered, up to a bound.
+local DATES, NDATES = {}, 0
 local function parse_date(s)
-  if type(s) ~= "string" or #s ~= 10 then return nil end
-  local y, m, d = smatch(s, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if not y then return nil end
-  y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > month_days(y, m) then return nil end
+  if type(s) ~= "string" then return nil end
+  local hit = DATES[s]
+  if hit then
+    if hit == false then return nil end
+    return hit[1], hit[2], hit[3]
+  end
+  local y, m, d
+  if #s == 10 then y, m, d = smatch(s, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
+  local ok = false
+  if y then
+    y, m, d = tonumber(y), tonumber(m), tonumber(d)
+    ok = m >= 1 and m <= 12 and d >= 1 and d <= month_days(y, m)
+  end
+  if NDATES > 20000 then DATES, NDATES = {}, 0 end
+  NDATES = NDATES + 1
+  DATES[s] = ok and { y, m, d } or false
+  if not ok then return nil end
   return y, m, d
 end
 local function need_date(s, what)
@@ -1248,7 +1262,9 @@ local function on_missing(sig, cres)
 end
 
 local function run_criterion(c, subject)
-  local cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, legal_basis = c.basis }, CRIT_ORDER)
+  -- every field the result will have, in one constructor: no rehash as they are filled in
+  local cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = false,
+    reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
   if c.assumption then cres.assumption = text(c.assumption) end
   if c.applies then
     local ok, a = pcall(c.applies, subject)

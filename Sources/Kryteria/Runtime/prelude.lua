@@ -1298,9 +1298,10 @@ local function run_criterion(c, subject)
     cres.reason = r.reason or cres.label
     cres.points = r.points
     if r.missing then
-      local m = empty_array()
-      for i, sig in ipairs(r.missing) do
-        if is_missing(sig) then m[i] = missing_path(sig) else m[i] = tostring(sig) end
+      local m, seen = empty_array(), {}
+      for _, sig in ipairs(r.missing) do
+        local path = is_missing(sig) and missing_path(sig) or tostring(sig)
+        if not seen[path] then seen[path] = true; m[#m + 1] = path end
       end
       cres.missing = m
       -- an unknown without its own reason (either/both) says which data is missing

@@ -1,0 +1,573 @@
+import Foundation
+import Kryteria
+
+/// The state of one REPL session and its commands. Output goes to stdout, problems to
+/// stderr; `failed` remembers whether any command failed (the exit status of a script).
+final class ReplSession {
+    let engine: Engine
+    var profile: [String: Any]?
+    var profileFile: String?
+    var lang: Language
+    var asOf: String?
+    let ruleFilter: [String]?
+    let color: Bool
+    private(set) var failed = false
+    private var descCache: RulesetDescription?
+    private(set) var schema: ReplSchemaIndex
+
+    init(engine: Engine, lang: Language, asOf: String?, rules: [String], color: Bool) {
+        self.engine = engine
+        self.lang = lang
+        self.asOf = asOf
+        self.ruleFilter = rules.isEmpty ? nil : rules
+        self.color = color
+        schema = ReplSchemaIndex(rulesDirectory: engine.rulesDirectory)
+    }
+
+    // MARK: output
+
+    private var st: Style { Style(color: color) }
+    private func t(_ pl: String, _ en: String) -> String { lang == .en ? en : pl }
+    private func out(_ s: String) { Terminal.stdout(s.hasSuffix("\n") ? s : s + "\n") }
+    private func fail(_ s: String) {
+        failed = true
+        Terminal.stderr(s.hasSuffix("\n") ? s : s + "\n")
+    }
+
+    var prompt: String {
+        if let id = profile?["id"] as? String, !id.isEmpty { return "kryteria:\(id)> " }
+        if let kind = profile?["kind"] as? String { return "kryteria:\(kind)> " }
+        return "kryteria> "
+    }
+
+    var description: RulesetDescription? {
+        if descCache == nil { descCache = try? engine.describe() }
+        return descCache
+    }
+
+    var banner: String {
+        let n = description?.rules.count ?? 0
+        return st.bold("Kryteria REPL") + st.dim(" · \(t("reguły", "rules")): \(n) · ruleset \(String(engine.rulesetHash.dropFirst(7).prefix(12)))") + "\n" +
+            st.dim(t("help: pomoc · quit lub Ctrl-D: koniec · wszystko inne to wyrażenie Lua z profilem jako p",
+                     "help: help · quit or Ctrl-D: leave · anything else is a Lua expression with the profile as p")) + "\n"
+    }
+
+    // MARK: dispatch
+
+    /// Runs one line; false when the session should end.
+    func handle(_ raw: String) -> Bool {
+        let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.isEmpty || line.hasPrefix("#") { return true }
+        let head = String(line.prefix { !$0.isWhitespace })
+        let rest = String(line.dropFirst(head.count)).trimmingCharacters(in: .whitespaces)
+        let args = replWords(rest)
+        switch head {
+        case "quit", "exit": return false
+        case "help", "?": help(args.first)
+        case "load": load(args)
+        case "new": new(args)
+        case "set": set(rest)
+        case "unset": unset(args)
+        case "show": show(args)
+        case "check": check(args)
+        case "why": why(args)
+        case "missing": missing()
+        case "whatif": whatif(args)
+        case "asof": asof(args)
+        case "lang": setLang(args)
+        case "rules": rules()
+        case "reload": reload()
+        case "test": test()
+        case "save": save(args)
+        default: lua(line, head: head)
+        }
+        return true
+    }
+
+    // MARK: commands
+
+    private func help(_ name: String?) {
+        guard let name else { out(ReplHelp.overview(lang)); return }
+        if let d = ReplHelp.detail(name, lang) { out(d) } else {
+            fail(t("nie ma polecenia '\(name)'", "no command '\(name)'") + suggestion(name, among: ReplHelp.names))
+        }
+    }
+
+    private func requireProfile() -> [String: Any]? {
+        if let profile { return profile }
+        fail(t("brak profilu: użyj `load PLIK` albo `new person|enterprise|application`",
+               "no profile: use `load FILE` or `new person|enterprise|application`"))
+        return nil
+    }
+
+    func load(_ args: [String]) {
+        guard let file = args.first else { fail("load FILE [N]"); return }
+        let json: Any
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + ReplSession.short(error))
+            return
+        }
+        var chosen: [String: Any]?
+        if let d = json as? [String: Any] {
+            chosen = d
+        } else if let a = json as? [Any] {
+            let n = args.count > 1 ? Int(args[1]) ?? -1 : 0
+            guard n >= 0 && n < a.count else {
+                fail("\(file): " + t("plik ma \(a.count) profili; podaj N od 0 do \(a.count - 1)",
+                                     "the file has \(a.count) profiles; give N from 0 to \(a.count - 1)"))
+                return
+            }
+            chosen = a[n] as? [String: Any]
+            if args.count < 2 && a.count > 1 {
+                out(st.dim(t("plik ma \(a.count) profili; wczytano nr 0 (load \(file) N wybiera inny)",
+                             "the file has \(a.count) profiles; loaded #0 (load \(file) N picks another)")))
+            }
+        }
+        guard let chosen else { fail("\(file): " + t("to nie jest obiekt JSON profilu", "not a JSON profile object")); return }
+        profile = chosen
+        profileFile = file
+        out(t("wczytano", "loaded") + " \(file): " + summary(chosen))
+        reportProblems(problems(chosen), heading: t("uwaga, profil niezgodny ze schematem:", "note: the profile does not match the schema:"))
+    }
+
+    private func summary(_ p: [String: Any]) -> String {
+        var parts: [String] = []
+        parts.append((p["kind"] as? String) ?? "?")
+        if let id = p["id"] as? String { parts.append(id) }
+        if let name = p["name"] as? String { parts.append(name) }
+        parts.append(t("pól: \(p.count)", "fields: \(p.count)"))
+        return parts.joined(separator: " · ")
+    }
+
+    private func new(_ args: [String]) {
+        let kinds = description?.kinds.isEmpty == false ? description!.kinds : ["application", "enterprise", "person"]
+        guard let kind = args.first, kinds.contains(kind) else {
+            fail("new " + kinds.joined(separator: "|"))
+            return
+        }
+        profile = ["kind": kind]
+        profileFile = nil
+        out(t("nowy profil: \(kind)", "new profile: \(kind)"))
+        reportProblems(problems(profile!), heading: t("do uzupełnienia:", "to fill in:"))
+    }
+
+    private func set(_ rest: String) {
+        guard var p = requireProfile() else { return }
+        let pathText = String(rest.prefix { !$0.isWhitespace })
+        let valueText = String(rest.dropFirst(pathText.count)).trimmingCharacters(in: .whitespaces)
+        guard !pathText.isEmpty, !valueText.isEmpty else { fail("set PATH VALUE"); return }
+        guard let path = ReplPath(pathText) else {
+            fail(t("niepoprawna ścieżka: \(pathText) (np. employees[0].fte)", "not a path: \(pathText) (e.g. employees[0].fte)"))
+            return
+        }
+        guard apply(&p, path, JSONEdit.parseValue(valueText)) else { return }
+        guard let accepted = checked(p, changed: [path]) else { return }
+        profile = accepted
+        out("\(path) = " + JSONEdit.text(JSONEdit.get(accepted, path) ?? NSNull(), pretty: false))
+    }
+
+    /// Sets a value, reporting a path that cannot hold it.
+    private func apply(_ p: inout [String: Any], _ path: ReplPath, _ value: Any) -> Bool {
+        do {
+            try JSONEdit.set(&p, path, value)
+            return true
+        } catch JSONEdit.Failure.indexOutOfRange(let at, let count) {
+            fail(t("\(at): tablica ma \(count) elementów; następny indeks to [\(count)]",
+                   "\(at): the array has \(count) elements; the next index is [\(count)]"))
+        } catch {
+            fail(t("\(error): to nie jest obiekt ani tablica", "\(error): not an object or array"))
+        }
+        return false
+    }
+
+    /// Validates a changed profile against the old one. Returns it when the change brought
+    /// no problem other than fields still to fill in; else reports and returns nil.
+    private func checked(_ changed: [String: Any], changed paths: [ReplPath]) -> [String: Any]? {
+        let before = profile.map(problems) ?? []
+        let after = problems(changed)
+        let introduced = after.filter { !before.contains($0) }
+        let blocking = introduced.filter { !ReplSession.isAbsentField($0, in: changed) }
+        if !blocking.isEmpty {
+            reportProblems(blocking, heading: t("zmiana odrzucona, profil byłby niezgodny ze schematem:",
+                                                "change refused, the profile would not match the schema:"), asError: true)
+            return nil
+        }
+        let here = after.filter { p in introduced.contains(p) || paths.contains { $0.covers(p.path) } }
+        reportProblems(here, heading: t("do uzupełnienia:", "still to fill in:"), profile: changed)
+        return changed
+    }
+
+    /// A problem about a field the profile does not have (a required field still to fill
+    /// in) rather than about a value it has.
+    static func isAbsentField(_ p: Problem, in profile: [String: Any]) -> Bool {
+        guard let path = ReplPath(p.path) else { return false }
+        return JSONEdit.get(profile, path) == nil
+    }
+
+    private func unset(_ args: [String]) {
+        guard var p = requireProfile() else { return }
+        guard let text = args.first, let path = ReplPath(text) else { fail("unset PATH"); return }
+        do { try JSONEdit.remove(&p, path) } catch {
+            fail(t("nie ma pola \(path)", "no field \(path)"))
+            return
+        }
+        let before = problems(profile!)
+        profile = p
+        out(t("usunięto \(path) (teraz nieznane)", "removed \(path) (now unknown)"))
+        reportProblems(problems(p).filter { !before.contains($0) }, heading: t("uwaga:", "note:"))
+    }
+
+    private func show(_ args: [String]) {
+        guard let p = requireProfile() else { return }
+        if let text = args.first {
+            guard let path = ReplPath(text) else { fail("show [PATH]"); return }
+            guard let v = JSONEdit.get(p, path) else { out(t("\(path): brak (nieznane)", "\(path): absent (unknown)")); return }
+            out(JSONEdit.text(v))
+            return
+        }
+        out(JSONEdit.text(p))
+    }
+
+    private func check(_ args: [String]) {
+        guard let p = requireProfile() else { return }
+        var rules = ruleFilter
+        if let r = args.first {
+            guard knownRule(r) else { return }
+            rules = [r]
+        }
+        guard let ev = evaluation(p, rules: rules) else { return }
+        if ev.error != nil { failed = true }
+        out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color) + "\n")
+    }
+
+    private func knownRule(_ r: String) -> Bool {
+        let ids = description?.rules.map(\.id) ?? []
+        if ids.contains(r) { return true }
+        fail(t("nie ma reguły '\(r)'", "no rule '\(r)'") + suggestion(r, among: ids))
+        return false
+    }
+
+    /// Evaluates; reports engine failures (nil). An invalid profile comes back with `error`.
+    private func evaluation(_ p: [String: Any], rules: [String]?) -> Evaluation? {
+        let opts = EvaluationOptions(asOf: asOf, rules: rules, language: lang)
+        do {
+            let bytes = try engine.evaluateJSON(JSONEdit.bytes(p), options: opts)
+            return try JSONDecoder().decode(Evaluation.self, from: Data(bytes))
+        } catch {
+            fail("\(error)")
+            return nil
+        }
+    }
+
+    /// An evaluation with results; an invalid profile is reported (nil).
+    private func results(_ p: [String: Any]) -> Evaluation? {
+        guard let ev = evaluation(p, rules: ruleFilter) else { return nil }
+        if ev.error != nil {
+            failed = true
+            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color))
+            return nil
+        }
+        return ev
+    }
+
+    private func why(_ args: [String]) {
+        guard let q = args.first else { fail("why CRITERION"); return }
+        guard let p = requireProfile(), let ev = results(p) else { return }
+        let lq = q.lowercased()
+        var found: [(RuleResult, CriterionResult)] = []
+        for r in ev.results ?? [] {
+            for c in r.criteria where c.id.lowercased() == lq { found.append((r, c)) }
+        }
+        if found.isEmpty {
+            for r in ev.results ?? [] {
+                for c in r.criteria where c.id.lowercased().hasPrefix(lq) { found.append((r, c)) }
+            }
+        }
+        if found.isEmpty {
+            let all = description?.rules ?? []
+            let owners = all.filter { $0.criteria.contains { $0.id.lowercased().hasPrefix(lq) } }
+            if !owners.isEmpty {
+                fail(t("kryterium \(q) należy do reguł: \(owners.map(\.id).joined(separator: ", ")), które nie dotyczą tego profilu (\(p["kind"] as? String ?? "?"))",
+                       "criterion \(q) belongs to rules \(owners.map(\.id).joined(separator: ", ")), which do not apply to this profile (\(p["kind"] as? String ?? "?"))"))
+            } else {
+                let ids = Array(Set(all.flatMap { $0.criteria.map(\.id) })).sorted()
+                fail(t("nie ma kryterium '\(q)'", "no criterion '\(q)'") + suggestion(q, among: ids))
+            }
+            return
+        }
+        var text = ""
+        for (r, c) in found {
+            text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + outcome(r.outcome) + "\n"
+            text += "  " + mark(c.outcome) + " " + st.bold(c.id) + " " + c.label + " — " + criterionWord(c.outcome) + "\n"
+            if let reason = c.reason { text += "    " + t("uzasadnienie: ", "reason: ") + reason + "\n" }
+            text += "    " + t("podstawa prawna: ", "legal basis: ") + c.legalBasis + "\n"
+            if !c.missing.isEmpty {
+                text += "    " + st.yellow(t("brakuje (zapytaj o): ", "missing (ask for): ")) + unique(c.missing).joined(separator: ", ") + "\n"
+            }
+            if let a = c.assumption { text += "    " + st.dim(t("założenie: ", "assumption: ") + a) + "\n" }
+        }
+        out(text)
+    }
+
+    private func missing() {
+        guard let p = requireProfile(), let ev = results(p) else { return }
+        var text = ""
+        var all: [String] = []
+        for r in ev.results ?? [] where !r.missing.isEmpty {
+            text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + outcome(r.outcome) + "\n"
+            for field in r.missing {
+                let by = r.criteria.filter { $0.missing.contains(field) }.map(\.id)
+                text += "    " + field + st.dim("  ← " + by.joined(separator: ", ")) + "\n"
+                if !all.contains(field) { all.append(field) }
+            }
+        }
+        if all.isEmpty {
+            out(t("niczego nie brakuje: każda reguła ma komplet danych", "nothing is missing: every rule has the data it needs"))
+            return
+        }
+        text += t("zapytaj o (wszystkie): ", "ask for (all): ") + all.joined(separator: ", ") + "\n"
+        out(text)
+    }
+
+    private func whatif(_ args: [String]) {
+        guard let p = requireProfile() else { return }
+        guard !args.isEmpty else { fail("whatif PATH=VALUE ..."); return }
+        var changed = p
+        var paths: [ReplPath] = []
+        for a in args {
+            guard let eq = a.firstIndex(of: "="), let path = ReplPath(String(a[..<eq])) else {
+                fail(t("oczekiwano PATH=VALUE, jest: \(a)", "expected PATH=VALUE, found: \(a)"))
+                return
+            }
+            guard apply(&changed, path, JSONEdit.parseValue(String(a[a.index(after: eq)...]))) else { return }
+            paths.append(path)
+        }
+        guard checked(changed, changed: paths) != nil else { return }
+        guard let before = results(p), let after = results(changed) else { return }
+        var text = ""
+        var rulesChanged = 0, flipped = 0
+        for ra in after.results ?? [] {
+            guard let rb = before.result(ra.rule) else {
+                text += st.bold(ra.title) + st.dim(" [\(ra.rule)]") + ": " + t("(nowa) ", "(new) ") + outcome(ra.outcome) + "\n"
+                continue
+            }
+            var line = st.bold(ra.title) + st.dim(" [\(ra.rule)]") + ": "
+            if ra.outcome != rb.outcome {
+                rulesChanged += 1
+                line += outcome(rb.outcome) + " → " + outcome(ra.outcome)
+            } else {
+                line += outcome(ra.outcome) + st.dim(t(" (bez zmian)", " (unchanged)"))
+            }
+            if ra.amount != rb.amount, let a = ra.amount {
+                line += " · " + t("kwota ", "amount ") + (rb.amount.map { ReportRenderer.money($0, lang) } ?? "–") + " → " + ReportRenderer.money(a, lang)
+            }
+            text += line + "\n"
+            for ca in ra.criteria {
+                guard let cb = rb.criterion(ca.id), cb.outcome != ca.outcome else { continue }
+                flipped += 1
+                text += "    " + ca.id + "  " + mark(cb.outcome) + " → " + mark(ca.outcome) + "  " + (ca.reason ?? ca.label) + "\n"
+            }
+        }
+        text += t("zmienione reguły: \(rulesChanged), zmienione kryteria: \(flipped) (profil bez zmian)",
+                  "rules changed: \(rulesChanged), criteria flipped: \(flipped) (the profile is unchanged)") + "\n"
+        out(text)
+    }
+
+    private func asof(_ args: [String]) {
+        guard let d = args.first else {
+            out(asOf.map { t("stan na \($0)", "as of \($0)") } ??
+                t("data z profilu (as_of / submitted_on), inaczej dziś", "the profile's date (as_of / submitted_on), else today"))
+            return
+        }
+        if d == "-" || d == "off" || d == "profile" {
+            asOf = nil
+            out(t("data oceny: z profilu", "evaluation date: the profile's"))
+            return
+        }
+        guard d.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+            fail(t("oczekiwano daty RRRR-MM-DD, jest: \(d)", "expected a date YYYY-MM-DD, found: \(d)"))
+            return
+        }
+        asOf = d
+        out(t("stan na \(d)", "as of \(d)"))
+    }
+
+    private func setLang(_ args: [String]) {
+        guard let a = args.first, let l = Language(rawValue: a) else { fail("lang pl|en"); return }
+        lang = l
+        out(t("język: polski", "language: English"))
+    }
+
+    private func rules() {
+        guard let d = description else { fail(t("nie można opisać reguł", "cannot describe the rules")); return }
+        let kind = profile?["kind"] as? String
+        let width = d.rules.map(\.id.count).max() ?? 10
+        var text = ""
+        for r in d.rules {
+            let applies = kind == nil || r.appliesTo == kind
+            var line = "  " + r.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " +
+                (lang == .en ? r.titleEn : r.title)
+            line += st.dim(" (\(r.appliesTo)\(r.example == true ? t(", przykład", ", example") : ""), \(r.criteria.count) \(t("kryt.", "criteria")))")
+            text += (applies ? line : st.dim(line)) + "\n"
+        }
+        out(text)
+    }
+
+    private func reload() {
+        let diags = engine.reload()
+        if !diags.isEmpty {
+            fail(DiagnosticRenderer.render(diags, color: color && Terminal.stderrIsTTY))
+            fail(t("reguły nie zostały zmienione: działa poprzednia wersja (\(String(engine.rulesetHash.dropFirst(7).prefix(12))))",
+                   "the rules were not changed: the previous version stays in use (\(String(engine.rulesetHash.dropFirst(7).prefix(12))))"))
+            return
+        }
+        descCache = nil
+        schema = ReplSchemaIndex(rulesDirectory: engine.rulesDirectory)
+        out(t("wczytano reguły ponownie", "rules reloaded") + ": \(description?.rules.count ?? 0) · ruleset " +
+            String(engine.rulesetHash.dropFirst(7).prefix(12)))
+    }
+
+    private func test() {
+        let report = RuleTestRunner.run(engine: engine, language: lang)
+        out(TestReportPrinter.render(report, coverage: false, color: color))
+        if report.failed > 0 { failed = true }
+    }
+
+    private func save(_ args: [String]) {
+        guard let p = requireProfile() else { return }
+        guard let file = args.first ?? profileFile else { fail("save FILE"); return }
+        do {
+            try Data((JSONEdit.text(p) + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            profileFile = file
+            out(t("zapisano", "saved") + " \(file)")
+        } catch {
+            fail("\(file): " + ReplSession.short(error))
+        }
+    }
+
+    private func lua(_ src: String, head: String) {
+        let p = profile ?? [:]
+        let date = asOf ?? (p["as_of"] as? String) ?? (p["submitted_on"] as? String)
+        let res: (ok: Bool, text: String)
+        do {
+            res = try engine.withRuntime { $0.evalExpression(src, profileJSON: JSONEdit.bytes(p), asOf: date, language: lang) }
+        } catch {
+            fail("\(error)")
+            return
+        }
+        // a mistyped command reads as Lua: hint at the command it resembles
+        let word = head.prefix { $0.isLetter }
+        let hint = !word.isEmpty && word.count == head.count
+            ? suggestion(String(word), among: ReplHelp.names, prefix: t(" — może polecenie", " — perhaps the command")) : ""
+        if res.ok {
+            out(res.text)
+            if res.text == "nil" && !hint.isEmpty { Terminal.stderr("(nil" + hint + ")\n") }
+            return
+        }
+        fail(t("błąd Lua: ", "Lua error: ") + res.text + hint)
+    }
+
+    // MARK: helpers
+
+    private func unique(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
+    }
+
+    func problems(_ p: [String: Any]) -> [Problem] {
+        (try? engine.withRuntime { try $0.validate(profileJSON: JSONEdit.bytes(p), language: lang) }) ?? []
+    }
+
+    private func reportProblems(_ ps: [Problem], heading: String, asError: Bool = false, profile: [String: Any]? = nil) {
+        guard !ps.isEmpty else { return }
+        var text = heading + "\n"
+        for p in ps {
+            let m = ReplSession.isAbsentField(p, in: profile ?? self.profile ?? [:]) ? st.yellow("?") : st.red("✗")
+            text += "  \(m) \(p.path): " + t("oczekiwano: ", "expected ") + p.expected + t(", jest ", ", found ") + p.found + "\n"
+        }
+        if asError { fail(text) } else { out(text) }
+    }
+
+    private func suggestion(_ word: String, among: [String], prefix: String? = nil) -> String {
+        let best = among.map { ($0, replDistance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(1, min(2, word.count / 3)) else { return "" }
+        return (prefix ?? t("; może", "; did you mean")) + " '\(best.0)'?"
+    }
+
+    private func outcome(_ o: RuleOutcome) -> String {
+        let w = ReportRenderer.outcomeWord(o, lang)
+        switch o {
+        case .eligible: return st.green(w)
+        case .ineligible: return st.red(w)
+        case .undetermined: return st.yellow(w)
+        }
+    }
+
+    private func mark(_ o: CriterionOutcome) -> String {
+        let m = ReportRenderer.mark(o)
+        switch o {
+        case .pass: return st.green(m)
+        case .fail, .error: return st.red(m)
+        case .unknown: return st.yellow(m)
+        case .notApplicable: return st.dim(m)
+        }
+    }
+
+    private func criterionWord(_ o: CriterionOutcome) -> String {
+        switch o {
+        case .pass: return t("spełnione", "pass")
+        case .fail: return t("niespełnione", "fail")
+        case .unknown: return t("nieustalone", "unknown")
+        case .error: return t("błąd", "error")
+        case .notApplicable: return t("nie dotyczy", "not applicable")
+        }
+    }
+
+    static func short(_ error: Error) -> String {
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+
+    // MARK: completion
+
+    /// Words that complete the word being typed, given the line before it; nil: complete
+    /// file names.
+    func completions(before: String, word: String) -> [String]? {
+        let words = replWords(before)
+        let luaPrefix = word.hasPrefix("profile.") ? "profile." : word.hasPrefix("p.") ? "p." : nil
+        if let luaPrefix, words.isEmpty || !ReplHelp.names.contains(words[0]) {
+            return schema.paths(kind: profile?["kind"] as? String, profile: profile)
+                .filter { !$0.contains("[") }.map { luaPrefix + $0 }
+        }
+        guard let cmd = words.first else { return ReplHelp.names }
+        let arg = words.count  // index of the word being completed
+        switch cmd {
+        case "help", "?": return arg == 1 ? ReplHelp.names : []
+        case "check": return arg == 1 ? (description?.rules.map(\.id) ?? []) : []
+        case "why":
+            return arg == 1 ? Array(Set((description?.rules ?? []).flatMap { $0.criteria.map(\.id) })) : []
+        case "new": return arg == 1 ? (description?.kinds ?? ["person", "enterprise", "application"]) : []
+        case "lang": return arg == 1 ? ["pl", "en"] : []
+        case "asof": return arg == 1 ? ["-"] : []
+        case "load", "save": return nil
+        case "set":
+            if arg == 1 { return paths() }
+            if arg == 2 { return values(words[1]) }
+            return []
+        case "unset", "show": return arg == 1 ? paths() : []
+        case "whatif":
+            if before.hasSuffix("="), let last = words.last {
+                return values(String(last.dropLast()))
+            }
+            return paths().map { $0 + "=" }
+        default: return []
+        }
+    }
+
+    private func paths() -> [String] { schema.paths(kind: profile?["kind"] as? String, profile: profile) }
+    private func values(_ path: String) -> [String] { schema.values(kind: profile?["kind"] as? String, profile: profile, path: path) }
+}

@@ -1232,10 +1232,47 @@ static KR_NOINLINE int enc_bad_type(jenc *e, int t) {
     return enc_fail(e, msg);
 }
 
+/* The common case of result tables: every key is named by __order. Writes the listed keys
+   by direct lookup, then counts the table's keys; when some key was not listed, undoes the
+   write and returns 1 so the caller takes the general (sorting) path. */
+static int enc_object_ordered(jenc *e, int idx, int order) {
+    lua_State *L = e->L;
+    size_t mark = e->out->len, written = 0, total = 0;
+    lua_Integer j, on = (lua_Integer)lua_rawlen(L, order);
+    int first = 1;
+    if (put1(e->out, '{') != 0) return enc_fail(e, "out of memory");
+    for (j = 1; j <= on; j++) {
+        size_t ol;
+        const char *os;
+        if (lua_rawgeti(L, order, j) != LUA_TSTRING) { lua_pop(L, 1); continue; }
+        os = lua_tolstring(L, -1, &ol);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, idx) == LUA_TNIL) { lua_pop(L, 2); continue; }
+        if (!first && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
+        first = 0;
+        if (enc_string(e, os, ol)) return -1;
+        if (put1(e->out, ':') != 0) return enc_fail(e, "out of memory");
+        if (enc_value(e, lua_gettop(L))) { enc_path_key(e, os, ol); return -1; }
+        lua_pop(L, 2);
+        written++;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
+    if (total != written) { e->out->len = mark; e->out->data[mark] = 0; return 1; }
+    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
 static int enc_object(jenc *e, int idx, int order) {
     lua_State *L = e->L;
     size_t kbase = e->nkeys, n, i;
     int first = 1;
+    if (order) {
+        int top = lua_gettop(L);
+        int r = enc_object_ordered(e, idx, order);
+        lua_settop(L, top);
+        if (r <= 0) return r;
+    }
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         ekey *k;

@@ -4,6 +4,8 @@ local cjson = require "cjson"
 local prelude, rules_dir, input, output, only = ...
 KR_NULL = cjson.null
 KR_GUARD = pcall
+-- the prelude installs guarded pattern functions in the string table: keep the real gsub
+local gsub = string.gsub
 dofile(prelude)
 local K = __kr
 -- empty JSON arrays must stay arrays: let cjson mark them, and the prelude recognise the mark
@@ -12,7 +14,7 @@ local K = __kr
 local MARK = "\1[]"
 K.EMPTY_ARRAY_MARK = MARK
 local function decode(line)
-  return cjson.decode((line:gsub(":%s*%[%s*%]", ':["\\u0001[]"]')))
+  return cjson.decode((gsub(line, ":%s*%[%s*%]", ':["\\u0001[]"]')))
 end
 
 local function files(dir, ext)

@@ -1,8 +1,222 @@
 import ArgumentParser
 import Foundation
 import Kryteria
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Batch: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet)")
-    func run() throws { throw ExitCode(2) }
+    static let configuration = CommandConfiguration(
+        abstract: "Oceń wiele profili naraz / evaluate many profiles, fast.",
+        discussion: """
+        INPUT: JSON Lines (one profile per line) or one JSON array of profiles, detected by the \
+        first non-space byte; - or nothing reads stdin. Blank lines of JSON Lines are skipped \
+        and give no result; "line" is the physical line number in the file. For a JSON array \
+        "line" is the element's index (1-based). Syntax errors are placed in the file \
+        ("line L, column C").
+
+        Output: JSON Lines, exactly one line per record, in input order: the result of the \
+        contract, or {"line":N,"error":{"code":"malformed_json","message":"line N, column C: …"}}. \
+        With -o it is written to OUTPUT.partial and renamed to OUTPUT when complete; --resume \
+        continues a killed run from OUTPUT.partial. A summary goes to stderr, and a progress \
+        bar when stderr is a terminal.
+
+        Exit status: 0 every record has a result; 1 some records were invalid or malformed \
+        (their error lines are written); 2 wrong arguments, unreadable input, or the rules \
+        cannot be loaded.
+        """
+    )
+
+    @OptionGroup var options: RuleOptions
+
+    @Argument(help: "Plik wejściowy (JSON Lines lub tablica JSON), - = stdin / input file.")
+    var input: String = "-"
+
+    @Option(name: [.short, .customLong("output")], help: "Plik wynikowy (domyślnie stdout) / output file (default: stdout).")
+    var output: String?
+
+    @Option(name: .long, help: "jsonl | csv (csv: one row per record and rule).")
+    var format: String = "jsonl"
+
+    @Flag(name: .long, help: "Sortuj wg punktów malejąco; buforuje cały wynik w pamięci / order by score, highest first (ties: input order; invalid/unscored last). Buffers the whole output in memory.")
+    var rank = false
+
+    @Option(name: .long, help: "Liczba wątków (domyślnie: wszystkie rdzenie) / worker threads (default: all cores).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Wznów przerwany przebieg z OUTPUT.partial / continue a killed run (needs -o).")
+    var resume = false
+
+    @Flag(name: [.short, .long], help: "Bez podsumowania i paska postępu / no summary, no progress bar.")
+    var quiet = false
+
+    @Option(name: .customLong("chunk-size"), help: .hidden)
+    var chunkSize: Int = 256
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let e as BatchError {
+            Terminal.stderr("kryteria batch: \(e)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    private func execute() throws {
+        guard let fmt = OutputFormat(rawValue: format) else { throw BatchError.usage("--format: expected jsonl or csv, found \(format)") }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 && jobs <= 256 else { throw BatchError.usage("--jobs: expected 1…256, found \(jobs)") }
+        guard chunkSize >= 1 else { throw BatchError.usage("--chunk-size must be positive") }
+        if resume && output == nil { throw BatchError.usage("--resume needs -o OUTPUT") }
+        if resume && rank { throw BatchError.usage("--resume cannot be combined with --rank") }
+        if input != "-" && !FileManager.default.fileExists(atPath: input) {
+            throw BatchError.usage("no such input file: \(input)")
+        }
+
+        let engine = options.loadEngine()
+        if !options.ruleIDs.isEmpty {
+            let known = Set(try engine.describe().rules.map(\.id))
+            for id in options.ruleIDs where !known.contains(id) {
+                throw BatchError.usage("unknown rule: \(id) (rules: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+
+        let reader = try RecordReader(path: input)
+
+        // the output: stdout, or OUTPUT.partial renamed at the end
+        var outFD: Int32 = 1
+        var partial: String?
+        var skipped = 0
+        var priorErrors = 0
+        var writeHeader = fmt == .csv
+        if let output {
+            let p = output + ".partial"
+            partial = p
+            if resume, FileManager.default.fileExists(atPath: p) {
+                let point = try Batch.resumePoint(partial: p, format: fmt)
+                guard truncate(p, off_t(point.keepBytes)) == 0 else {
+                    throw BatchError.usage("cannot truncate \(p): \(String(cString: strerror(errno)))")
+                }
+                outFD = open(p, O_WRONLY | O_APPEND | O_CLOEXEC)
+                writeHeader = fmt == .csv && point.keepBytes == 0
+                skipped = try reader.skip(point.records)
+                if skipped < point.records {
+                    throw BatchError.usage("\(p) holds \(point.records) results but the input has only \(skipped) records: not the same input?")
+                }
+                priorErrors = point.errors
+                if !quiet { Terminal.stderr("kryteria batch: resuming after \(group(skipped)) records already in \(p)\n") }
+            } else {
+                if resume && !quiet { Terminal.stderr("kryteria batch: no \(p) to resume; starting from the beginning\n") }
+                outFD = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            }
+            if outFD < 0 { throw BatchError.usage("cannot write \(p): \(String(cString: strerror(errno)))") }
+        }
+        if writeHeader, let err = Array(BatchCSV.header.utf8).withUnsafeBytes({ writeAll(outFD, $0) }) {
+            throw BatchError.usage(err)
+        }
+
+        var settings = BatchSettings()
+        settings.format = fmt
+        settings.rank = rank
+        settings.jobs = jobs
+        settings.chunkSize = chunkSize
+        settings.progress = Terminal.stderrIsTTY && !quiet
+        var prefix = options.evaluationOptions.json(line: nil)
+        prefix.removeLast()   // the closing brace
+        settings.optionsPrefix = prefix
+
+        let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD).run()
+        if reader.trailingGarbage && !quiet {
+            Terminal.stderr("kryteria batch: warning: text after the closing ] of the input array was ignored\n")
+        }
+
+        if let output, let partial {
+            if fsync(outFD) != 0 && errno != EINVAL {
+                throw BatchError.usage("cannot write \(partial): \(String(cString: strerror(errno)))")
+            }
+            close(outFD)
+            if rename(partial, output) != 0 {
+                throw BatchError.usage("cannot rename \(partial) to \(output): \(String(cString: strerror(errno)))")
+            }
+        }
+        if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors)) }
+        if totals.invalid + totals.malformed + priorErrors > 0 { throw ExitCode(ExitStatus.invalidRecords) }
+    }
+
+    /// Reads OUTPUT.partial: how many records it already holds completely, how many bytes
+    /// to keep (a trailing cut line is dropped), and how many of them are errors.
+    static func resumePoint(partial path: String, format: OutputFormat) throws -> (records: Int, keepBytes: Int, errors: Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let cap = 1 << 20
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: cap, alignment: 16)
+        defer { buf.deallocate() }
+        var csv = CSVResumeScanner()
+        var lines = 0
+        var lastNL = -1
+        var errors = 0
+        var errorsBeforeLastNL = 0
+        var offset = 0
+        // a record-level error is the only place `"error":{"code":` occurs (rule errors are strings)
+        let pattern = Array("\"error\":{\"code\":".utf8)
+        var carry: [UInt8] = []
+        while true {
+            let n = read(fd, buf, cap)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            let block = UnsafeRawBufferPointer(start: buf, count: n)
+            switch format {
+            case .csv:
+                csv.feed(block)
+            case .jsonl:
+                // scan with the tail of the previous block so a split pattern is found
+                var window = carry
+                window.append(contentsOf: block)
+                let windowBase = offset - carry.count
+                window.withUnsafeBytes { w in
+                    var i = 0
+                    while i < w.count {
+                        let c = w[i]
+                        if c == 0x0A && i >= carry.count {
+                            lines += 1
+                            lastNL = windowBase + i
+                            errorsBeforeLastNL = errors
+                        } else if c == 0x22 && i + pattern.count <= w.count && windowBase + i + pattern.count > offset
+                                    && memcmp(w.baseAddress! + i, pattern, pattern.count) == 0 {
+                            errors += 1
+                        }
+                        i += 1
+                    }
+                }
+                carry = Array(window.suffix(pattern.count - 1))
+            }
+            offset += n
+        }
+        switch format {
+        case .csv:
+            guard let r = csv.result else { return (0, 0, 0) }
+            return r
+        case .jsonl:
+            return (lines, lastNL + 1, errorsBeforeLastNL)
+        }
+    }
+
+    static func summary(_ t: BatchTotals, jobs: Int, skipped: Int, priorErrors: Int) -> String {
+        let rate = t.seconds > 0 ? Double(t.records) / t.seconds : 0
+        var s = "kryteria batch: \(group(t.records)) records in \(String(format: "%.2f", t.seconds)) s"
+        s += " (\(group(Int(rate))) records/s, \(jobs) job\(jobs == 1 ? "" : "s"))"
+        if skipped > 0 { s += ", \(group(skipped)) resumed from before" }
+        s += "\n"
+        for rule in t.stats.rules.keys.sorted() {
+            let c = t.stats.rules[rule]!
+            s += "  \(rule): eligible \(group(c["eligible"] ?? 0)), ineligible \(group(c["ineligible"] ?? 0)), undetermined \(group(c["undetermined"] ?? 0))\n"
+        }
+        s += "  invalid \(group(t.invalid)), malformed JSON \(group(t.malformed))"
+        if priorErrors > 0 { s += ", errors in the resumed part \(group(priorErrors))" }
+        return s + "\n"
+    }
 }

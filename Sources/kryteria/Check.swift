@@ -7,7 +7,8 @@ struct Check: ParsableCommand {
         abstract: "Sprawdź profile i pokaż uzasadnienie / check profiles and explain the outcome.",
         discussion: """
         FILE: a JSON file with one profile or an array of profiles, or a JSON Lines file; - reads stdin.
-        Exit status: 0 every profile evaluated; 1 some profile invalid or malformed; 2 wrong arguments or no rules.
+        Exit status: 0 every profile evaluated; 1 some profile invalid or malformed; 2 wrong arguments,
+        a file that does not exist, or rules that cannot be loaded.
         """
     )
 
@@ -22,9 +23,14 @@ struct Check: ParsableCommand {
     func run() throws {
         let engine = options.loadEngine()
         let opts = options.evaluationOptions
-        var bad = 0
+        var bad = 0, unreadable = 0
         for file in files {
             let records: [ProfileRecord]
+            if file != "-" && !FileManager.default.fileExists(atPath: file) {
+                Terminal.stderr("kryteria: \(file): no such file / nie ma takiego pliku\n")
+                unreadable += 1
+                continue
+            }
             do { records = try ProfileRecord.read(file) } catch {
                 Terminal.stderr("\(file): \(error)\n")
                 bad += 1
@@ -49,6 +55,7 @@ struct Check: ParsableCommand {
                 }
             }
         }
+        if unreadable > 0 { throw ExitCode(ExitStatus.usage) }
         if bad > 0 { throw ExitCode(ExitStatus.invalidRecords) }
     }
 }

@@ -11,8 +11,23 @@ struct KryteriaCommand: ParsableCommand {
         Reguły (Lua) są w katalogu Rules/; profile to pliki JSON osób, podmiotów i wniosków.
         Rules (Lua) live in Rules/; profiles are JSON files of persons, enterprises and applications.
         """,
-        subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self]
+        subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self, BenchEngine.self]
     )
+
+    /// Like ArgumentParser's main, but wrong arguments exit with status 2 (documented), not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.stderr(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit statuses, documented in the README.
@@ -42,9 +57,20 @@ struct RuleOptions: ParsableArguments {
     var lang: Language = .pl
 
     func validate() throws {
-        if let asOf, asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-            throw ValidationError("--as-of: expected a date YYYY-MM-DD, found \(asOf)")
+        if let asOf, !RuleOptions.isDate(asOf) {
+            throw ValidationError("--as-of: expected a date YYYY-MM-DD that exists, found \(asOf)")
         }
+    }
+
+    /// A real calendar date in the form YYYY-MM-DD.
+    static func isDate(_ s: String) -> Bool {
+        guard s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        f.isLenient = false
+        return f.date(from: s).map { f.string(from: $0) == s } ?? false
     }
 
     var evaluationOptions: EvaluationOptions {

@@ -561,10 +561,29 @@ local function decl_error(msg)
   local where = caller_location()
   error(where and (where .. ": " .. msg) or msg, 0)
 end
+-- The line of `key = ` in the file being loaded, at or after the declaration's line.
+local function key_line(key)
+  local where = caller_location()
+  if not (LOADING and LOADING.source and where) then return nil end
+  local file, from = smatch(where, "^(.*):(%d+)$")
+  from = tonumber(from)
+  local n = 0
+  for line in sgmatch(LOADING.source .. "\n", "([^\n]*)\n") do
+    n = n + 1
+    if n >= from and (sfind(line, "^%s*" .. key .. "%s*=") or sfind(line, "[{,;]%s*" .. key .. "%s*=")) then
+      return file .. ":" .. n
+    end
+  end
+  return nil
+end
+
 local function check_keys(t, allowed, what)
   for k in pairs(t) do
     if type(k) == "string" and not allowed[k] then
-      decl_error(sformat("unknown key '%s' in %s%s", k, what, suggest(k, allowed)))
+      local msg = sformat("unknown key '%s' in %s%s", k, what, suggest(k, allowed))
+      local at = smatch(k, "^[%a_][%w_]*$") and key_line(k)
+      if at then error(at .. ": " .. msg, 0) end
+      decl_error(msg)
     end
   end
 end
@@ -874,7 +893,7 @@ function K.load_file(source, chunkname)
   local env = file_env()
   local fn, err = load(source, "@" .. chunkname, "t", env)
   if not fn then return { ok = false, error = err } end
-  LOADING = { file = chunkname, rules = {}, order = {}, params = {}, current = nil }
+  LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, current = nil }
   local ok, e = KR_GUARD(fn)
   local staged = LOADING
   LOADING = nil

@@ -1,0 +1,287 @@
+import Foundation
+import XCTest
+
+final class BatchTests: XCTestCase {
+    let rule = ["--rule", "ps-status"]
+
+    func testJSONLinesAndArrayGiveTheSameResults() throws {
+        let dir = try temporaryFolder(self)
+        let n = 40
+        let jsonl = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(n), jsonl)
+        // a pretty-printed array: elements over several lines, strings with brackets and commas
+        var arr = "[\n"
+        for i in 1...n {
+            arr += "  " + enterprise(i).replacingOccurrences(of: ",\"as_of\"", with: ",\n    \"as_of\"")
+            arr += i < n ? ",\n" : "\n"
+        }
+        arr += "]\n"
+        let array = dir.appendingPathComponent("in.json")
+        try write(arr, array)
+
+        let a = try kryteria(["batch", jsonl.path, "-q"] + rule)
+        let b = try kryteria(["batch", array.path, "-q"] + rule)
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertEqual(a.lines.count, n)
+        XCTAssertEqual(a.out, b.out, "array element i must give the result of JSON Lines line i")
+        for (i, l) in a.lines.enumerated() {
+            let o = try XCTUnwrap(jsonObject(l))
+            XCTAssertEqual(o["line"] as? Int, i + 1)
+            XCTAssertEqual(o["id"] as? String, "E\(i + 1)")
+            XCTAssertNotNil(o["results"])
+        }
+    }
+
+    func testArrayStringsWithBracketsAndEmptyArray() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("tricky.json")
+        try write("[" + enterprise(1, id: "a],[b{\"c\\\\") + " , " + enterprise(2, id: "x") + "]", f)
+        let r = try kryteria(["batch", f.path, "-q"] + rule)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.lines.count, 2)
+        XCTAssertEqual(jsonObject(r.lines[0])?["id"] as? String, "a],[b{\"c\\\\")
+        let e = dir.appendingPathComponent("empty.json")
+        try write(" [ ] ", e)
+        let r2 = try kryteria(["batch", e.path, "-q"] + rule)
+        XCTAssertEqual(r2.status, 0)
+        XCTAssertEqual(r2.out, "")
+    }
+
+    func testStdin() throws {
+        let dir = try temporaryFolder(self)
+        let text = jsonLines(25)
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(text, f)
+        let fromFile = try kryteria(["batch", f.path, "-q"] + rule)
+        let fromStdin = try kryteria(["batch", "-q"] + rule, stdin: Data(text.utf8))
+        let fromDash = try kryteria(["batch", "-", "-q"] + rule, stdin: Data(text.utf8))
+        XCTAssertEqual(fromStdin.status, 0, fromStdin.stderr)
+        XCTAssertEqual(fromStdin.lines.count, 25)
+        XCTAssertEqual(fromFile.out, fromStdin.out)
+        XCTAssertEqual(fromFile.out, fromDash.out)
+    }
+
+    func testOrderIsKeptWithManyJobs() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(3000), f)
+        // small chunks so that four workers really interleave
+        let one = try kryteria(["batch", f.path, "-q", "--jobs", "1"] + rule)
+        let four = try kryteria(["batch", f.path, "-q", "--jobs", "4", "--chunk-size", "7"] + rule)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(four.status, 0, four.stderr)
+        XCTAssertEqual(one.lines.count, 3000)
+        XCTAssertTrue(one.stdout == four.stdout, "--jobs 4 must give the bytes of --jobs 1")
+        for (i, l) in four.lines.enumerated() where i % 97 == 0 {
+            XCTAssertTrue(l.hasPrefix("{\"line\":\(i + 1),"), l)
+        }
+    }
+
+    func testMalformedLinesInTheMiddle() throws {
+        let dir = try temporaryFolder(self)
+        var lines = (1...10).map { enterprise($0) }
+        lines[2] = "{\"kind\":\"enterprise\",,}"            // line 3
+        lines[5] = "   {not json"                           // line 6, the record starts in column 4
+        lines.insert("", at: 7)                             // line 8 blank: skipped
+        lines[8] = "{\"kind\":\"enterprise\",\"employees\":\"x\"}" // line 9: valid JSON, invalid profile
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(lines.joined(separator: "\n") + "\n", f)
+        let r = try kryteria(["batch", f.path, "--jobs", "2", "--chunk-size", "2"] + rule)
+        XCTAssertEqual(r.status, 1, "malformed or invalid records give exit status 1")
+        XCTAssertEqual(r.lines.count, 10, "one line per record, the blank line is no record")
+        let objs = r.lines.map { jsonObject($0) ?? [:] }
+        XCTAssertEqual(objs.map { $0["line"] as? Int }, [1, 2, 3, 4, 5, 6, 7, 9, 10, 11])
+        let e3 = try XCTUnwrap(objs[2]["error"] as? [String: Any])
+        XCTAssertEqual(e3["code"] as? String, "malformed_json")
+        XCTAssertTrue((e3["message"] as? String ?? "").hasPrefix("line 3, column "), "\(e3)")
+        let e6 = try XCTUnwrap(objs[5]["error"] as? [String: Any])
+        XCTAssertEqual(e6["code"] as? String, "malformed_json")
+        XCTAssertTrue((e6["message"] as? String ?? "").hasPrefix("line 6, column 5"), "\(e6)")
+        XCTAssertEqual((objs[7]["error"] as? [String: Any])?["code"] as? String, "invalid_profile")
+        for i in [0, 1, 3, 4, 6, 8, 9] { XCTAssertNotNil(objs[i]["results"], "record \(i) evaluated") }
+        XCTAssertTrue(r.stderr.contains("malformed JSON 2"), r.stderr)
+    }
+
+    func testResumeAfterKill() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("in.jsonl")
+        let n = 40_000
+        try write(jsonLines(n), f)
+        let full = dir.appendingPathComponent("full.jsonl")
+        let r0 = try kryteria(["batch", f.path, "-q", "-o", full.path, "--jobs", "2"] + rule)
+        XCTAssertEqual(r0.status, 0, r0.stderr)
+        let expected = try Data(contentsOf: full)
+
+        let out = dir.appendingPathComponent("out.jsonl")
+        let partial = URL(fileURLWithPath: out.path + ".partial")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try XCTUnwrap(kryteriaBinary))
+        p.arguments = ["batch", f.path, "-q", "-o", out.path, "--jobs", "2", "--chunk-size", "50"] + rule
+        p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // wait until part of the output is written, then kill it hard
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let size = (try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int) ?? 0
+            if size > expected.count / 5 { break }
+            usleep(2000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the run must have been killed before it finished")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // a line cut in the middle, as a kill during write(2) leaves it
+        let h = try FileHandle(forWritingTo: partial)
+        h.seekToEndOfFile()
+        h.write(Data("{\"line\":123,\"id\":\"cut".utf8))
+        try h.close()
+        let before = try Data(contentsOf: partial)
+        XCTAssertLessThan(before.count, expected.count)
+
+        let r = try kryteria(["batch", f.path, "-o", out.path, "--resume", "--jobs", "2"] + rule)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming after"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: partial.path))
+        let got = try Data(contentsOf: out)
+        XCTAssertEqual(got.count, expected.count)
+        XCTAssertTrue(got == expected, "a resumed run must equal an uninterrupted one")
+        let lines = String(decoding: got, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.count, n)
+        XCTAssertEqual(Set(lines).count, n, "no duplicate lines")
+    }
+
+    func testCSV() throws {
+        let dir = try temporaryFolder(self)
+        let weird = "Spółdzielnia \"Razem\", Kraków\nodział 2"
+        let text = [enterprise(1, id: weird), "{oops", enterprise(4)].joined(separator: "\n") + "\n"
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(text, f)
+        let r = try kryteria(["batch", f.path, "-q", "--format", "csv"] + rule)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let rows = parseCSV(r.out)
+        XCTAssertEqual(rows.first, ["id", "line", "rule", "outcome", "amount", "score", "failed", "missing", "message"])
+        XCTAssertEqual(rows.count, 4, r.out)
+        for row in rows { XCTAssertEqual(row.count, 9, "\(row)") }
+        XCTAssertEqual(rows[1][0], weird, "quotes, commas and newlines survive the round trip")
+        XCTAssertEqual(rows[1][1], "1")
+        XCTAssertEqual(rows[1][2], "ps-status")
+        XCTAssertTrue(["eligible", "ineligible", "undetermined"].contains(rows[1][3]))
+        XCTAssertEqual(rows[2][1], "2")
+        XCTAssertEqual(rows[2][3], "invalid")
+        XCTAssertTrue(rows[2][8].contains("line 2, column"), rows[2][8])
+        XCTAssertEqual(rows[3][0], "E4")
+        // failed criteria agree with the JSON result
+        let json = try kryteria(["batch", f.path, "-q"] + rule)
+        let obj = try XCTUnwrap(jsonObject(json.lines[2]))
+        let res = try XCTUnwrap((obj["results"] as? [[String: Any]])?.first)
+        let failed = (res["criteria"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "fail" }.compactMap { $0["id"] as? String }
+        XCTAssertEqual(rows[3][6], failed.joined(separator: ";"))
+        XCTAssertEqual(rows[3][3], res["outcome"] as? String)
+    }
+
+    func testRankKeepsEveryRecord() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(30) + "{bad\n", f)
+        let plain = try kryteria(["batch", f.path, "-q"] + rule)
+        let ranked = try kryteria(["batch", f.path, "-q", "--rank", "--jobs", "3", "--chunk-size", "4"] + rule)
+        XCTAssertEqual(ranked.status, 1)
+        XCTAssertEqual(ranked.lines.sorted(), plain.lines.sorted())
+        // ps-status has no score: ties keep input order, so the output is unchanged
+        XCTAssertEqual(ranked.out, plain.out)
+    }
+
+    func testExitStatuses() throws {
+        let dir = try temporaryFolder(self)
+        let good = dir.appendingPathComponent("good.jsonl")
+        try write(jsonLines(5), good)
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        try write(jsonLines(2) + "{\"kind\":\"nonsense\"}\n", bad)
+
+        XCTAssertEqual(try kryteria(["batch", good.path, "-q"] + rule).status, 0)
+        XCTAssertEqual(try kryteria(["batch", bad.path, "-q"] + rule).status, 1)
+        let noRules = try kryteria(["batch", good.path, "-q", "--rules", dir.appendingPathComponent("nope").path])
+        XCTAssertEqual(noRules.status, 2, noRules.stderr)
+        XCTAssertEqual(try kryteria(["batch", good.path, "-q", "--resume"]).status, 2, "--resume needs -o")
+        XCTAssertEqual(try kryteria(["batch", dir.appendingPathComponent("missing.jsonl").path, "-q"]).status, 2)
+        XCTAssertEqual(try kryteria(["batch", good.path, "-q", "--rule", "no-such-rule"]).status, 2)
+        XCTAssertEqual(try kryteria(["batch", good.path, "-q", "--format", "xml"]).status, 2)
+        let o = dir.appendingPathComponent("o.jsonl")
+        XCTAssertEqual(try kryteria(["batch", good.path, "-q", "-o", o.path] + rule).status, 0)
+        XCTAssertEqual(try String(contentsOf: o, encoding: .utf8).split(separator: "\n").count, 5)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: o.path + ".partial"))
+    }
+}
+
+final class DiffTests: XCTestCase {
+    /// Rules/ copied with ps.min_employees raised from 3 to 4.
+    func stricterRules() throws -> URL {
+        let dir = try temporaryFolder(self)
+        let copy = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: repoRoot + "/Rules"), to: copy)
+        let ps = copy.appendingPathComponent("parameters/ps.lua")
+        let text = try String(contentsOf: ps, encoding: .utf8)
+        let pattern = #"(parameter "ps\.min_employees" \{[^}]*?value = )3"#
+        let regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        let edited = regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$14")
+        XCTAssertNotEqual(edited, text, "the threshold must be found in Rules/parameters/ps.lua")
+        try edited.write(to: ps, atomically: true, encoding: .utf8)
+        return copy
+    }
+
+    /// An enterprise with exactly three people on employment contracts at 1 FTE.
+    func threeEmployees(_ id: String) -> String {
+        let emp = "{\"contract\":\"employment\",\"fte\":1,\"at_risk\":true,\"disability\":\"none\",\"disability_kinds\":[]}"
+        return enterprise(1, id: id, employees: [emp, emp, emp])
+    }
+
+    func testDiffOnAChangedThreshold() throws {
+        let rules2 = try stricterRules()
+        let dir = rules2.deletingLastPathComponent()
+        let f = dir.appendingPathComponent("in.jsonl")
+        let big = enterprise(1, id: "BIG", employees: Array(repeating: "{\"contract\":\"employment\",\"fte\":1,\"at_risk\":true}", count: 6))
+        try write([threeEmployees("THREE"), big].joined(separator: "\n") + "\n", f)
+
+        let r = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", rules2.path, "--json", "--lang", "en"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.lines.count, 2, r.out)   // one changed record + the summary
+        let rec = try XCTUnwrap(jsonObject(r.lines[0]))
+        XCTAssertEqual(rec["id"] as? String, "THREE")
+        XCTAssertEqual(rec["line"] as? Int, 1)
+        let change = try XCTUnwrap((rec["changes"] as? [[String: Any]])?.first)
+        XCTAssertEqual(change["rule"] as? String, "ps-status")
+        let flip = try XCTUnwrap((change["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "PS-05" })
+        XCTAssertEqual(flip["before"] as? String, "pass")
+        XCTAssertEqual(flip["after"] as? String, "fail")
+        XCTAssertTrue((flip["reason_after"] as? String ?? "").contains("4"), "\(flip)")
+        let summary = try XCTUnwrap(jsonObject(r.lines[1])?["summary"] as? [String: Any])
+        XCTAssertEqual(summary["records"] as? Int, 2)
+        XCTAssertEqual(summary["changed"] as? Int, 1)
+
+        let table = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", rules2.path, "--lang", "en"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.out.contains("PS-05"), table.out)
+        XCTAssertTrue(table.out.contains("THREE"), table.out)
+        XCTAssertFalse(table.out.contains("BIG"), "an unchanged record is not listed")
+        let pl = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", rules2.path])
+        XCTAssertTrue(pl.out.contains("Zmienione rekordy"), pl.out)
+
+        // the same rules on both sides: nothing changes
+        let same = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", "Rules", "--json"])
+        XCTAssertEqual(same.lines.count, 1)
+        XCTAssertEqual((jsonObject(same.lines[0])?["summary"] as? [String: Any])?["changed"] as? Int, 0)
+    }
+
+    func testDiffArguments() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(2), f)
+        XCTAssertEqual(try kryteria(["diff", f.path]).status, 2, "needs --against or --against-as-of")
+        XCTAssertEqual(try kryteria(["diff", f.path, "--against", dir.appendingPathComponent("nope").path]).status, 2)
+        let dates = try kryteria(["diff", f.path, "--as-of", "2023-01-01", "--against-as-of", "2024-06-01", "--json"])
+        XCTAssertEqual(dates.status, 0, dates.stderr)
+        XCTAssertNotNil(jsonObject(dates.lines.last ?? "")?["summary"])
+    }
+}

@@ -31,7 +31,12 @@ test: setup
 	bash scripts/test-json.sh
 	.build/debug/kryteria test Rules --coverage
 	bash scripts/fuzz-json.sh 30
-	$(SWIFT) test 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --disable-swift-testing 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'; \
+	  status=$${PIPESTATUS[0]}; \
+	  summary=$$(grep -E '^\s*Executed [0-9]+ tests?, with [0-9]+ failures?' .build/swift-test.log | tail -1); \
+	  total=$$(echo "$$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/'); \
+	  failed=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/'); \
+	  if [ -n "$$summary" ]; then echo "swift-tests: $$(( total - failed )) passed, $$failed failed"; fi; exit $$status
 
 fuzz: setup
 	bash scripts/fuzz-json.sh 300

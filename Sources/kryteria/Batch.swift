@@ -92,6 +92,9 @@ struct Batch: ParsableCommand {
         if let output {
             let p = output + ".partial"
             partial = p
+            // the folder of the output is made when missing (e.g. Playground/out/)
+            let folder = (output as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             if resume, FileManager.default.fileExists(atPath: p) {
                 let point = try Batch.resumePoint(partial: p, format: fmt)
                 guard truncate(p, off_t(point.keepBytes)) == 0 else {

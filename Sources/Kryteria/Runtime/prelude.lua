@@ -1038,7 +1038,9 @@ local function expected_of(s)
   elseif ty then tnames[1] = words[ty] or ty end
   local e = tconcat(tnames, L(" albo ", " or "))
   local lo, hi = s.minimum or s.exclusiveMinimum, s.maximum or s.exclusiveMaximum
-  if lo and hi then e = e .. L(" od ", " from ") .. num(lo, 4) .. L(" do ", " to ") .. num(hi, 4)
+  if s.exclusiveMinimum and hi then
+    e = e .. L(" większa niż ", " greater than ") .. num(lo, 4) .. L(", najwyżej ", ", at most ") .. num(hi, 4)
+  elseif lo and hi then e = e .. L(" od ", " from ") .. num(lo, 4) .. L(" do ", " to ") .. num(hi, 4)
   elseif lo then e = e .. (s.exclusiveMinimum and L(" większa niż ", " greater than ") or L(" co najmniej ", " at least ")) .. num(lo, 4)
   elseif hi then e = e .. L(" nie większa niż ", " at most ") .. num(hi, 4) end
   return e

@@ -15,6 +15,7 @@ public struct LuaLimits: Sendable, Equatable {
 
 /// Why a call into Lua did not give a result.
 public struct LuaFailure: Error, CustomStringConvertible, Sendable {
+    /// Which kind of failure: bad JSON input, a Lua error, or a limit.
     public enum Kind: Sendable { case malformedJSON, runtime, memory, budget }
     public var kind: Kind
     public var message: String

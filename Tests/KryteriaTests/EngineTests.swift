@@ -92,4 +92,20 @@ final class EngineTests: XCTestCase {
         let ev = try engine.evaluate(Profile(encoding: Person(id: "P", disability: "severe")))
         XCTAssertEqual(ev.result("r")?.outcome, .eligible)
     }
+
+    func testDescribeListsRulesCriteriaAndEveryParameter() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let d = try engine.describe()
+        XCTAssertEqual(Set(d.kinds), ["person", "enterprise", "application"])
+        for id in ["ps-status", "at-risk-person", "esf-at-risk", "long-term-unemployed", "social-assistance-income",
+                   "fepz-food-aid", "cis-participant", "zaz-staff", "social-cooperative", "owes-job-creation",
+                   "owes-job-maintenance", "owes-reintegration", "pup-job-grant", "pup-wage-refund", "pup-contribution-refund"] {
+            XCTAssertNotNil(d.rules.first { $0.id == id }, "the contract's rule \(id) is missing")
+        }
+        XCTAssertEqual(d.rules.first { $0.id == "ps-status" }?.criteria.map(\.id),
+                       ["PS-01", "PS-02", "PS-03", "PS-04", "PS-05", "PS-06", "PS-07", "PS-08", "PS-09", "PS-10", "PS-11"])
+        let wage = try XCTUnwrap(d.parameters.first { $0.name == "minimum_wage" })
+        XCTAssertEqual(wage.values.first { $0.from == "2026-01-01" }?.value, "4806")
+        XCTAssertGreaterThan(d.parameters.count, 20)
+    }
 }

@@ -12,6 +12,7 @@ public struct RuleTestCase {
     /// When set, the profile must be rejected with a problem at this JSON path.
     public var expectInvalid: String?
 
+    /// What a case expects of one rule.
     public struct Expectation {
         public var outcome: RuleOutcome?
         public var criteria: [String: CriterionOutcome]

@@ -4,6 +4,7 @@ import Foundation
 /// JSON Schemas (`*.schema.json`), and the content hash that names this version.
 /// Rule tests (`tests/`) are not part of the ruleset and do not change its hash.
 public struct RulesetSource: Sendable {
+    /// One file of the ruleset, read into memory.
     public struct File: Sendable {
         /// Path relative to the ruleset folder, with `/` separators.
         public var relativePath: String

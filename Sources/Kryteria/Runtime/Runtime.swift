@@ -138,6 +138,7 @@ public struct BatchStats: Codable, Sendable {
 
 /// The ruleset as data: rules with their criteria, parameters, profile kinds.
 public struct RulesetDescription: Codable, Sendable {
+    /// A criterion of a rule: id, labels, legal basis and where it is declared.
     public struct Criterion: Codable, Sendable {
         public var id: String
         public var label: String
@@ -150,6 +151,7 @@ public struct RulesetDescription: Codable, Sendable {
             case legalBasis = "legal_basis"
         }
     }
+    /// A rule: id, the profile kind it applies to, titles, legal basis, its criteria.
     public struct Rule: Codable, Sendable {
         public var id: String
         public var appliesTo: String
@@ -167,11 +169,29 @@ public struct RulesetDescription: Codable, Sendable {
             case legalBasis = "legal_basis"
         }
     }
+    /// A parameter and its dated values.
     public struct Parameter: Codable, Sendable {
+        /// One value and the dates it applies from (and until).
         public struct Value: Codable, Sendable {
             public var from: String
             public var until: String?
-            public var value: Double
+            /// The value as written: a number, true/false, or text.
+            public var value: String
+
+            public init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                from = try c.decode(String.self, forKey: .from)
+                until = try c.decodeIfPresent(String.self, forKey: .until)
+                if let d = try? c.decode(Double.self, forKey: .value) {
+                    value = d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+                } else if let b = try? c.decode(Bool.self, forKey: .value) {
+                    value = String(b)
+                } else if let t = try? c.decode(String.self, forKey: .value) {
+                    value = t
+                } else {
+                    value = "…"
+                }
+            }
         }
         public var name: String
         public var unit: String?

@@ -142,7 +142,7 @@ struct Batch: ParsableCommand {
                 throw BatchError.usage("cannot rename \(partial) to \(output): \(String(cString: strerror(errno)))")
             }
         }
-        if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors)) }
+        if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors, lang: options.lang)) }
         if totals.invalid + totals.malformed + priorErrors > 0 { throw ExitCode(ExitStatus.invalidRecords) }
     }
 
@@ -208,18 +208,23 @@ struct Batch: ParsableCommand {
         }
     }
 
-    static func summary(_ t: BatchTotals, jobs: Int, skipped: Int, priorErrors: Int) -> String {
+    /// The end-of-run summary on stderr, in the chosen language.
+    static func summary(_ t: BatchTotals, jobs: Int, skipped: Int, priorErrors: Int, lang: Language = .en) -> String {
+        let pl = lang == .pl
         let rate = t.seconds > 0 ? Double(t.records) / t.seconds : 0
-        var s = "kryteria batch: \(group(t.records)) records in \(String(format: "%.2f", t.seconds)) s"
-        s += " (\(group(Int(rate))) records/s, \(jobs) job\(jobs == 1 ? "" : "s"))"
-        if skipped > 0 { s += ", \(group(skipped)) resumed from before" }
+        var s = "kryteria batch: \(group(t.records)) " + (pl ? "rekordów w" : "records in") + " \(String(format: "%.2f", t.seconds)) s"
+        s += " (\(group(Int(rate))) " + (pl ? "rekordów/s, wątki: \(jobs)" : "records/s, \(jobs) job\(jobs == 1 ? "" : "s")") + ")"
+        if skipped > 0 { s += ", \(group(skipped)) " + (pl ? "wznowionych z poprzedniego przebiegu" : "resumed from before") }
         s += "\n"
         for rule in t.stats.rules.keys.sorted() {
             let c = t.stats.rules[rule]!
-            s += "  \(rule): eligible \(group(c["eligible"] ?? 0)), ineligible \(group(c["ineligible"] ?? 0)), undetermined \(group(c["undetermined"] ?? 0))\n"
+            let (e, i, u) = (group(c["eligible"] ?? 0), group(c["ineligible"] ?? 0), group(c["undetermined"] ?? 0))
+            s += pl ? "  \(rule): spełnia \(e), nie spełnia \(i), nieustalone \(u)\n"
+                    : "  \(rule): eligible \(e), ineligible \(i), undetermined \(u)\n"
         }
-        s += "  invalid \(group(t.invalid)), malformed JSON \(group(t.malformed))"
-        if priorErrors > 0 { s += ", errors in the resumed part \(group(priorErrors))" }
+        s += pl ? "  niepoprawne profile \(group(t.invalid)), błędny JSON \(group(t.malformed))"
+                : "  invalid \(group(t.invalid)), malformed JSON \(group(t.malformed))"
+        if priorErrors > 0 { s += pl ? ", błędy we wznowionej części \(group(priorErrors))" : ", errors in the resumed part \(group(priorErrors))" }
         return s + "\n"
     }
 }

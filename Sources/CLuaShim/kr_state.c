@@ -15,6 +15,8 @@
 
 enum { HIT_NONE = 0, HIT_MEMORY = 1, HIT_BUDGET = 2 };
 
+int kr_valid_lua(lua_State *L); /* kr_schema.c */
+
 struct kr_state {
     lua_State *L;
     size_t used;
@@ -142,6 +144,8 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_setglobal(L, "KR_GUARD");
     lua_pushlightuserdata(L, NULL);
     lua_setglobal(L, "KR_NULL");
+    lua_pushcfunction(L, kr_valid_lua);
+    lua_setglobal(L, "KR_VALID");
     lua_gc(L, LUA_GCGEN, 0, 0);
     return s;
 }

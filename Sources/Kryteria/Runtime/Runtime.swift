@@ -100,7 +100,12 @@ public final class Runtime {
 
     /// Schema problems of a profile (empty when valid).
     public func validate(profileJSON: [UInt8], language: Language) throws -> [Problem] {
-        let opts = "{\"lang\":\"\(language.rawValue)\"}"
+        try validate(profileJSON: profileJSON, language: language, slowPathOnly: false)
+    }
+
+    /// With `slowPathOnly` the C fast path is skipped (tests compare the two).
+    func validate(profileJSON: [UInt8], language: Language, slowPathOnly: Bool) throws -> [Problem] {
+        let opts = "{\"lang\":\"\(language.rawValue)\"" + (slowPathOnly ? ",\"slow_only\":true}" : "}")
         let json = try call("validate", [.json(profileJSON), .json(Array(opts.utf8))])
         return try JSONDecoder().decode([Problem].self, from: Data(json))
     }

@@ -9,6 +9,7 @@
 -- It defines the global table __kr, whose functions the host calls.
 
 local KR_GUARD, KR_NULL = KR_GUARD, KR_NULL
+local KR_VALID = KR_VALID   -- optional: the C fast path of validation (absent in a stock lua5.4)
 local type, pairs, ipairs, next, select, tostring, tonumber, error, pcall =
       type, pairs, ipairs, next, select, tostring, tonumber, error, pcall
 local setmetatable, getmetatable, rawget, rawset, rawequal, rawlen =
@@ -1216,9 +1217,58 @@ compile = function(s, file)
   return impl
 end
 
-local function validate(v, s, file)
+-- The plan of a schema node for KR_VALID, the C fast path: an array read by index
+-- (see kr_schema.c for the layout), so C never looks up keys by name.
+local PLANS = {}
+local TYPE_BITS = { string = 1, boolean = 2, number = 4, integer = 8, null = 16, array = 32, object = 64 }
+local plan_of
+plan_of = function(s, file)
+  local plan = PLANS[s]
+  if plan then return plan end
+  plan = {}
+  PLANS[s] = plan
+  local mask = 0
+  local ty = s.type
+  for _, t in ipairs(type(ty) == "table" and ty or { ty }) do mask = mask | (TYPE_BITS[t] or 0) end
+  plan[1] = mask
+  if s["$ref"] then
+    local target, tf = resolve_ref(s["$ref"], file)
+    plan[2] = plan_of(target, tf)
+  else plan[2] = false end
+  if s.enum then
+    local set = {}
+    for i = 1, #s.enum do set[s.enum[i]] = true end
+    plan[3] = set
+  else plan[3] = false end
+  local flags = 0
+  if s.const ~= nil then flags = flags | 1; plan[6] = s.const else plan[6] = false end
+  if s.format == "date" then flags = flags | 2 end
+  if s.additionalProperties == false then flags = flags | 4 end
+  plan[4] = false
+  plan[5] = flags
+  plan[7] = s.minimum or false
+  plan[8] = s.maximum or false
+  plan[9] = s.exclusiveMinimum or false
+  plan[10] = s.exclusiveMaximum or false
+  plan[11] = s.minLength or false
+  plan[12] = type(s.items) == "table" and plan_of(s.items, file) or false
+  plan[13] = s.minItems or false
+  plan[14] = s.maxItems or false
+  if s.properties then
+    local props = {}
+    for k, sub in pairs(s.properties) do props[k] = plan_of(sub, file) end
+    plan[15] = props
+  else plan[15] = false end
+  plan[16] = s.required or false
+  return plan
+end
+
+local function validate(v, s, file, slow_only)
+  local check = compile(s, file)
+  -- the C fast path answers yes or no; only a no needs the words of the slow path
+  if KR_VALID and not slow_only and KR_VALID(v, plan_of(s, file), ARR_MT) then return {} end
   PROBLEMS, DEPTH = {}, 0
-  compile(s, file)(v)
+  check(v)
   local out = PROBLEMS
   PROBLEMS = nil
   return out
@@ -1547,7 +1597,7 @@ function K.validate(profile, opts)
     arr[1] = setmetatable({ path = "$.kind", expected = L("rodzaj profilu", "a profile kind"), found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER)
     return arr
   end
-  local problems = validate(profile, SCHEMAS[sfile], sfile)
+  local problems = validate(profile, SCHEMAS[sfile], sfile, opts and rawget(opts, "slow_only"))
   for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
   return arr
 end

@@ -1049,12 +1049,6 @@ local function expected_of(s)
   return e
 end
 
-local function type_ok(v, jt, want)
-  if want == jt then return true end
-  if want == "number" and (jt == "integer" or jt == "integer_float") then return true end
-  if want == "integer" and jt == "integer_float" then return true end
-  return false
-end
 
 -- Schemas are compiled once into closures. The path of a value is kept as a stack of
 -- keys and turned into text only when a problem is found.

@@ -307,7 +307,10 @@ final class ReplSession {
             if !c.missing.isEmpty {
                 text += "    " + st.yellow(t("brakuje (zapytaj o): ", "missing (ask for): ")) + unique(c.missing).joined(separator: ", ") + "\n"
             }
-            if let a = c.assumption { text += "    " + st.dim(t("założenie: ", "assumption: ") + a) + "\n" }
+            if var a = c.assumption {
+                for prefix in ["ZAŁOŻENIE: ", "ASSUMPTION: "] where a.hasPrefix(prefix) { a = String(a.dropFirst(prefix.count)) }
+                text += "    " + st.dim(t("założenie: ", "assumption: ") + a) + "\n"
+            }
         }
         out(text)
     }
@@ -440,6 +443,8 @@ final class ReplSession {
         guard let p = requireProfile() else { return }
         guard let file = args.first ?? profileFile else { fail("save FILE"); return }
         do {
+            let folder = (file as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data((JSONEdit.text(p) + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             profileFile = file
             out(t("zapisano", "saved") + " \(file)")

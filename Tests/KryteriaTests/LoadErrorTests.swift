@@ -85,6 +85,17 @@ final class LoadErrorTests: XCTestCase {
         }
     }
 
+    func testUnknownParameterNameIsReportedAtLoad() throws {
+        let ds = try diagnostics([
+            "parameters/p.lua": "parameter \"ps.min_employees\" { basis = \"b\", { from = \"2022-10-30\", value = 3 } }",
+            "r.lua": personRule("r", "    -- param \"in.a.comment\" is not code\n    return at_least(1, param \"ps.min_employes\", 'x')"),
+        ])
+        XCTAssertEqual(ds.count, 1, "\(ds)")
+        XCTAssertTrue(ds[0].file.hasSuffix("r.lua"), "\(ds)")
+        XCTAssertEqual(ds[0].line, 6, "\(ds)")
+        XCTAssertEqual(ds[0].message, "unknown parameter 'ps.min_employes' (did you mean 'ps.min_employees'?)")
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

@@ -55,7 +55,15 @@ public final class Runtime {
             real[f.displayPath] = source.directory.appendingPathComponent(f.relativePath).path
         }
         for i in diags.indices { diags[i].sourcePath = real[diags[i].file] }
-        _ = try vm.call("finish_loading", [])
+        let finished = try vm.call("finish_loading", []).json
+        if let obj = try? JSONSerialization.jsonObject(with: Data(finished)) as? [String: Any],
+           let problems = obj["problems"] as? [String] {
+            for p in problems {
+                var d = Diagnostic(luaMessage: p, fallbackFile: source.directory.path)
+                d.sourcePath = real[d.file]
+                diags.append(d)
+            }
+        }
         let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\"}"
         _ = try vm.call("configure", [.json(Array(cfg.utf8))])
         diagnostics = diags

@@ -913,9 +913,11 @@ function K.load_file(source, chunkname)
   for _, id in ipairs(staged.order) do RULE_ORDER[#RULE_ORDER + 1] = id end
   for name, p in pairs(staged.params) do PARAMS[name] = p end
   K.SEAL[#K.SEAL + 1] = env
+  K.SOURCES[#K.SOURCES + 1] = { chunkname, source }
   return { ok = true, rules = staged.order }
 end
 K.SEAL = {}
+K.SOURCES = {}
 
 -- After every file has loaded: refuse new globals from now on, check references.
 function K.finish_loading()
@@ -930,7 +932,24 @@ function K.finish_loading()
   end
   K.SEAL = {}
   tsort(RULE_ORDER)
-  return { rules = #RULE_ORDER }
+  -- every param "name" written in a rule file must name a declared parameter: a typo is
+  -- reported now, with its file:line, not when a case reaches that line
+  local problems = {}
+  for _, f in ipairs(K.SOURCES) do
+    local chunkname, source = f[1], f[2]
+    local n = 0
+    for line in sgmatch(source .. "\n", "([^\n]*)\n") do
+      n = n + 1
+      local code = sgsub(line, "%-%-.*$", "")
+      for name in sgmatch(code, "param%s*%(?%s*[\"']([^\"']+)[\"']") do
+        if not PARAMS[name] then
+          problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))
+        end
+      end
+    end
+  end
+  K.SOURCES = {}
+  return { rules = #RULE_ORDER, problems = problems }
 end
 
 -------------------------------------------------------------------------------

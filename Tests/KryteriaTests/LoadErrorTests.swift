@@ -96,6 +96,15 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertEqual(ds[0].message, "unknown parameter 'ps.min_employes' (did you mean 'ps.min_employees'?)")
     }
 
+    func testUnknownRuleCalledByARuleIsReportedAtLoad() throws {
+        let ds = try diagnostics([
+            "a.lua": personRule("at-risk", "    return true"),
+            "b.lua": personRule("b", "    return requires_rule(\"at-risks\", p)"),
+        ])
+        XCTAssertEqual(ds.map(\.message), ["unknown rule 'at-risks' (did you mean 'at-risk'?)"], "\(ds)")
+        XCTAssertEqual(ds.first?.line, 5)
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

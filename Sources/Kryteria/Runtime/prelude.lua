@@ -946,6 +946,16 @@ function K.finish_loading()
           problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))
         end
       end
+      for fn, id in sgmatch(code, "([%w_]*_rule)%s*%(%s*[\"']([^\"']+)[\"']") do
+        if (fn == "check_rule" or fn == "requires_rule") and not RULES[id] then
+          problems[#problems + 1] = sformat("%s:%d: unknown rule '%s'%s", chunkname, n, id, suggest(id, RULES))
+        end
+      end
+      for id in sgmatch(code, "requires_each%s*%(%s*[\"']([^\"']+)[\"']") do
+        if not RULES[id] then
+          problems[#problems + 1] = sformat("%s:%d: unknown rule '%s'%s", chunkname, n, id, suggest(id, RULES))
+        end
+      end
     end
   end
   K.SOURCES = {}

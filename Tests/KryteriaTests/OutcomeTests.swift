@@ -141,4 +141,14 @@ final class OutcomeTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("staff"), "\(e)")  // did you mean
         }
     }
+
+    func testFieldNameLikeATypoIsWarnedAbout() throws {
+        let t = try TempRules(["staff.lua": rules])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","legal_form":"foundation","employes":[],"city":"Olsztyn"}"#, lang: .en)
+        XCTAssertEqual(ev.warnings, ["unknown field 'employes' (did you mean 'employees'?) — its value is not used"])
+        XCTAssertEqual(ev.result("staff")?.criterion("S-1")?.missing, ["employees"])
+        XCTAssertTrue(ReportRenderer.render(ev, language: .en).contains("⚠ unknown field 'employes'"))
+        XCTAssertNil(try engine.eval(#"{"kind":"enterprise","city":"Olsztyn"}"#).warnings)
+    }
 }

@@ -76,6 +76,7 @@ public enum ReportRenderer {
             }
             return out
         }
+        for w in ev.warnings ?? [] { out += "  " + st.yellow("⚠ " + w) + "\n" }
         for r in ev.results ?? [] {
             let word = outcomeWord(r.outcome, language)
             let colored: String

@@ -105,11 +105,14 @@ public struct Evaluation: Codable, Sendable, Equatable {
     /// The content hash of the ruleset used.
     public var ruleset: String
     public var lang: Language?
+    /// Notes about the input that did not stop the evaluation (e.g. a field name that looks
+    /// like a typo of a known one).
+    public var warnings: [String]?
     public var results: [RuleResult]?
     public var error: EvaluationError?
 
     enum CodingKeys: String, CodingKey {
-        case line, id, kind, ruleset, lang, results, error
+        case line, id, kind, ruleset, lang, warnings, results, error
         case asOf = "as_of"
         case asOfSource = "as_of_source"
     }

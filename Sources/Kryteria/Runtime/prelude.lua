@@ -1326,7 +1326,7 @@ end
 -------------------------------------------------------------------------------
 local CRIT_ORDER = { __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "error" } }
 local RULE_RES_ORDER = { __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
-local EVAL_ORDER = { __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "results", "error" } }
+local EVAL_ORDER = { __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __order = { "path", "expected", "found" } }
 
@@ -1530,6 +1530,23 @@ function K.evaluate(profile, opts)
   end
   CTX.as_of = as_of
   ev.as_of, ev.as_of_source = as_of, src
+  -- a top-level field the schema does not know, but close to one it does, is probably a typo:
+  -- its data would be ignored, so say so (other extra fields are the caller's own and welcome)
+  local props = SCHEMAS[sfile].properties
+  if props then
+    local warnings
+    for k in next, profile do
+      if type(k) == "string" and props[k] == nil then
+        local hint = suggest(k, props)
+        if hint ~= "" then
+          warnings = warnings or empty_array()
+          warnings[#warnings + 1] = sformat(L("nieznane pole '%s'%s — jego wartość nie jest brana pod uwagę",
+            "unknown field '%s'%s — its value is not used"), k, hint)
+        end
+      end
+    end
+    if warnings then tsort(warnings); ev.warnings = warnings end
+  end
   CTX.root = profile
   local wanted = rawget(opts, "rules")
   local results = empty_array()

@@ -105,6 +105,18 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertEqual(ds.first?.line, 5)
     }
 
+    func testARuleThatCallsItselfIsAnErrorNotACrash() throws {
+        let t = try TempRules([
+            "a.lua": personRule("a", "    return requires_rule(\"b\", p)"),
+            "b.lua": personRule("b", "    return requires_rule(\"a\", p)"),
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#).result("a"))
+        XCTAssertEqual(r.criteria[0].outcome, .error)
+        XCTAssertTrue(r.criteria[0].reason?.contains("rule 'a' calls itself (a → b → a)") ?? false, "\(r)")
+        XCTAssertTrue(r.criteria[0].reason?.hasPrefix("b C-1: ") ?? false, "\(r)")  // the criterion that made the call
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

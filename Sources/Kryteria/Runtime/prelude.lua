@@ -694,14 +694,24 @@ end
 -------------------------------------------------------------------------------
 -- Rules calling rules
 -------------------------------------------------------------------------------
-local run_rule  -- forward
+local run_rule, run_rule_body  -- forward
 
 -- Evaluates rule `id` on `subject` and returns its result table
 -- (outcome, criteria, amount, score). The caller decides what it means.
+local CHAIN, CHAIN_N = {}, 0   -- the rules being evaluated, outermost first
 local function check_rule(id, subject)
   local r = RULES[id]
   if not r then error("unknown rule '" .. tostring(id) .. "'", 2) end
   if type(subject) ~= "table" then error("check_rule: the subject must be a profile table", 2) end
+  for i = 1, CHAIN_N do
+    if CHAIN[i] == id then
+      local names = {}
+      for j = i, CHAIN_N do names[#names + 1] = CHAIN[j] end
+      names[#names + 1] = id
+      local where = caller_location()
+      error((where and (where .. ": ") or "") .. sformat("rule '%s' calls itself (%s)", id, tconcat(names, " → ")), 0)
+    end
+  end
   return run_rule(r, subject)
 end
 
@@ -1417,6 +1427,14 @@ local function run_criterion(c, subject)
 end
 
 run_rule = function(rule, subject)
+  CHAIN_N = CHAIN_N + 1
+  CHAIN[CHAIN_N] = rule.id
+  local res = run_rule_body(rule, subject)
+  CHAIN_N = CHAIN_N - 1
+  return res
+end
+
+run_rule_body = function(rule, subject)
   local crits = empty_array()
   local any_fail, any_open = false, false
   local pts
@@ -1572,6 +1590,7 @@ function K.evaluate(profile, opts)
   for i = 1, #candidates do
     local rule = RULES[candidates[i]]
     if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
+      CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
       local ok, res = KR_GUARD(run_rule, rule, profile)
       if not ok then res = error_rule_result(rule, tostring(res)) end
       results[#results + 1] = res

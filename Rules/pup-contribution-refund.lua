@@ -27,19 +27,7 @@ rule "pup-contribution-refund" {
   end,
 }
 
-criterion "PUP-03a" {
-  basis = "art. 21 u.e.s.",
-  pl = "Wnioskodawca jest przedsiębiorstwem społecznym",
-  en = "The applicant is a social enterprise",
-  -- ZAŁOŻENIE: instrumenty z art. 21–22 u.e.s. przysługują podmiotom ze statusem PS.
-  assumption = { pl = "ZAŁOŻENIE: wsparcie z art. 21–22 przysługuje tylko podmiotom ze statusem PS",
-                 en = "ASSUMPTION: art. 21–22 support is only for entities with PS status" },
-  check = function(a)
-    return verdict(a.enterprise.has_ps_status == true,
-      { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" },
-      { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
-  end,
-}
+criterion "PUP-03a" { uses = "pup.applicant-holds-ps-status", basis = "art. 21 u.e.s." }   -- Rules/shared/pup.lua
 
 criterion "PUP-03b" {
   basis = "art. 21 u.e.s.",

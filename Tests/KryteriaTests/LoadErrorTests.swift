@@ -117,6 +117,38 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertTrue(r.criteria[0].reason?.hasPrefix("b C-1: ") ?? false, "\(r)")  // the criterion that made the call
     }
 
+    func testSharedCriterionIsUsedByRulesInAnyFileOrder() throws {
+        let t = try TempRules([
+            "a-rule.lua": """
+            rule "a" { applies_to = "person", title = { pl = "A" }, basis = "ustawa" }
+            criterion "A-1" { uses = "z.disabled", basis = "art. 1", with = { level = "severe" } }
+            """,
+            "z-shared.lua": """
+            shared_criterion "z.disabled" {
+              pl = "Niepełnosprawność", en = "Disability",
+              check = function(p, c) return pass("stopień %s, wymagany %s", p.disability, c.with.level) end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let c = try XCTUnwrap(engine.eval(#"{"kind":"person","disability":"severe"}"#).result("a")?.criteria.first)
+        XCTAssertEqual(c.label, "Niepełnosprawność")
+        XCTAssertEqual(c.legalBasis, "art. 1")
+        XCTAssertEqual(c.reason, "stopień severe, wymagany severe")
+        let unknown = try engine.eval(#"{"kind":"person"}"#).result("a")?.criteria.first
+        XCTAssertEqual(unknown?.missing, ["disability"])
+    }
+
+    func testUnknownSharedCriterionIsReportedAtLoad() throws {
+        let ds = try diagnostics([
+            "s.lua": "shared_criterion \"z.disabled\" { pl = \"x\", check = function() return true end }",
+            "r.lua": "rule \"r\" { applies_to = \"person\", title = { pl = \"A\" }, basis = \"b\" }\ncriterion \"R-1\" { uses = \"z.disabld\", basis = \"a\" }",
+        ])
+        XCTAssertEqual(ds.count, 1, "\(ds)")
+        XCTAssertEqual(ds.first?.line, 2)
+        XCTAssertEqual(ds.first?.message, "unknown shared criterion 'z.disabld' (did you mean 'z.disabled'?)")
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

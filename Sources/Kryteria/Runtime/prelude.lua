@@ -509,7 +509,10 @@ local LOADING = nil     -- the file being loaded: { file, rules = {}, params = {
 local RULE_KEYS = { applies_to = true, title = true, basis = true, amount = true, score = true, scoring = true,
   programs = true, description = true, example = true, assumptions = true, unit = true }
 local CRIT_KEYS = { basis = true, pl = true, en = true, check = true, applies = true, note = true,
-  assumption = true, na = true, confidence = true }
+  assumption = true, na = true, confidence = true, uses = true, with = true }
+local SHARED_KEYS = { pl = true, en = true, check = true, applies = true, note = true, assumption = true,
+  na = true, confidence = true, basis = true }
+local SHARED = {}        -- name -> shared criterion (a template several rules use)
 local PARAM_KEYS = { unit = true, basis = true, description = true, confidence = true, note = true,
   pl = true, en = true }
 local VALUE_KEYS = { from = true, ["until"] = true, value = true, basis = true, note = true, confidence = true }
@@ -639,17 +642,72 @@ local function declare_criterion(id)
     if r.crit_by_id[id] then
       decl_error(sformat("duplicate criterion id '%s' in rule '%s' (first at %s)", id, r.id, r.crit_by_id[id].at))
     end
-    if type(spec.check) ~= "function" then decl_error("criterion '" .. id .. "': check = function(x) ... end is required") end
+    if spec.uses ~= nil and type(spec.uses) ~= "string" then
+      decl_error("criterion '" .. id .. "': uses must name a shared criterion")
+    end
+    if spec.uses == nil and type(spec.check) ~= "function" then
+      decl_error("criterion '" .. id .. "': check = function(x) ... end is required")
+    end
     if spec.applies ~= nil and type(spec.applies) ~= "function" then
       decl_error("criterion '" .. id .. "': applies must be a function")
     end
     if type(spec.basis) ~= "string" then decl_error("criterion '" .. id .. "': basis (the legal basis) is required") end
-    if type(spec.pl) ~= "string" then decl_error("criterion '" .. id .. "': pl (the Polish label) is required") end
+    if spec.uses == nil and type(spec.pl) ~= "string" then
+      decl_error("criterion '" .. id .. "': pl (the Polish label) is required")
+    end
     local c = { id = id, basis = spec.basis, pl = spec.pl, en = spec.en or spec.pl, check = spec.check,
-      applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared() }
+      applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared(),
+      uses = spec.uses, with = spec.with }
     r.criteria[#r.criteria + 1] = c
     r.crit_by_id[id] = c
     return c
+  end
+end
+
+-- A criterion several rules share (e.g. "the applicant holds PS status" for three PUP
+-- instruments): declared once, used with criterion "ID" { uses = "name", basis = "..." }.
+-- Its check receives the subject and the using criterion (whose `with` table can carry
+-- the differences).
+local function declare_shared(name)
+  if type(name) ~= "string" or name == "" then decl_error("shared criterion name must be a string") end
+  return function(spec)
+    if type(spec) ~= "table" then decl_error("shared criterion '" .. name .. "' needs a table { ... }") end
+    check_keys(spec, SHARED_KEYS, "shared criterion '" .. name .. "'")
+    if type(spec.check) ~= "function" then decl_error("shared criterion '" .. name .. "': check is required") end
+    if type(spec.pl) ~= "string" then decl_error("shared criterion '" .. name .. "': pl (the Polish label) is required") end
+    if SHARED[name] or (LOADING and LOADING.shared[name]) then
+      decl_error(sformat("duplicate shared criterion '%s' (first declared at %s)", name, (SHARED[name] or LOADING.shared[name]).at))
+    end
+    local t = { name = name, pl = spec.pl, en = spec.en, check = spec.check, applies = spec.applies, na = spec.na,
+      assumption = spec.assumption, at = where_declared() }
+    if LOADING then LOADING.shared[name] = t else SHARED[name] = t end
+    return t
+  end
+end
+
+-- Fills the criteria that use a shared one (after every file has loaded: order does not matter).
+local function resolve_shared(problems)
+  for _, id in ipairs(RULE_ORDER) do
+    for _, c in ipairs(RULES[id].criteria) do
+      if c.uses and not c.resolved then
+        local t = SHARED[c.uses]
+        if not t then
+          problems[#problems + 1] = sformat("%s: unknown shared criterion '%s'%s", c.at or id, c.uses, suggest(c.uses, SHARED))
+          c.check = function() error("unknown shared criterion '" .. c.uses .. "'", 0) end
+        else
+          c.pl = c.pl or t.pl
+          c.en = (c.en ~= c.pl and c.en) or t.en or c.pl
+          c.assumption = c.assumption or t.assumption
+          c.applies = c.applies or t.applies
+          c.na = c.na or t.na
+          if not c.check then
+            local f = t.check
+            c.check = function(subject) return f(subject, c) end
+          end
+        end
+        c.resolved = true
+      end
+    end
   end
 end
 
@@ -869,6 +927,7 @@ local BASE = {
   null = KR_NULL,
   -- declarations
   rule = declare_rule, criterion = declare_criterion, parameter = declare_parameter,
+  shared_criterion = declare_shared,
   -- results
   pass = pass, fail = fail, unknown = unknown, not_applicable = not_applicable, points = points,
   verdict = verdict,
@@ -906,7 +965,7 @@ function K.load_file(source, chunkname)
   local env = file_env()
   local fn, err = load(source, "@" .. chunkname, "t", env)
   if not fn then return { ok = false, error = err } end
-  LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, current = nil }
+  LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, shared = {}, current = nil }
   local ok, e = KR_GUARD(fn)
   local staged = LOADING
   LOADING = nil
@@ -922,6 +981,7 @@ function K.load_file(source, chunkname)
   for id, r in pairs(staged.rules) do RULES[id] = r end
   for _, id in ipairs(staged.order) do RULE_ORDER[#RULE_ORDER + 1] = id end
   for name, p in pairs(staged.params) do PARAMS[name] = p end
+  for name, t in pairs(staged.shared) do SHARED[name] = t end
   K.SEAL[#K.SEAL + 1] = env
   K.SOURCES[#K.SOURCES + 1] = { chunkname, source }
   return { ok = true, rules = staged.order }
@@ -945,6 +1005,7 @@ function K.finish_loading()
   -- every param "name" written in a rule file must name a declared parameter: a typo is
   -- reported now, with its file:line, not when a case reaches that line
   local problems = {}
+  resolve_shared(problems)
   for _, f in ipairs(K.SOURCES) do
     local chunkname, source = f[1], f[2]
     local n = 0

@@ -1,0 +1,17 @@
+-- Warunki wspólne instrumentów PUP z art. 21–22 ustawy o ekonomii społecznej
+-- Conditions shared by the PUP instruments of art. 21–22 of the social economy act
+-- ustawa z dnia 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2024 poz. 113).
+-- Reguła korzysta z nich tak: criterion "PUP-01a" { uses = "pup.applicant-holds-ps-status", basis = "art. 22 u.e.s." }
+
+shared_criterion "pup.applicant-holds-ps-status" {
+  pl = "Wnioskodawca jest przedsiębiorstwem społecznym",
+  en = "The applicant is a social enterprise",
+  -- ZAŁOŻENIE: instrumenty z art. 21–22 u.e.s. przysługują podmiotom ze statusem PS.
+  assumption = { pl = "ZAŁOŻENIE: wsparcie z art. 21–22 przysługuje tylko podmiotom ze statusem PS",
+                 en = "ASSUMPTION: art. 21–22 support is only for entities with PS status" },
+  check = function(a)
+    return verdict(a.enterprise.has_ps_status == true,
+      { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" },
+      { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
+  end,
+}

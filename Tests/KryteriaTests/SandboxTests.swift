@@ -56,7 +56,8 @@ final class SandboxTests: XCTestCase {
         for code in ["return io.open('/etc/passwd')", "return os.execute('true')", "return os.getenv('HOME')",
                      "return require('socket')", "return dofile('/etc/passwd')", "return loadfile('/etc/passwd')",
                      "return load('return 1')", "return debug.getinfo(1)", "return collectgarbage('count')",
-                     "return package.loaded", "return string.dump(print)", "return _G.io"] {
+                     "return package.loaded", "return string.dump(print)", "return _G.io",
+                     "return math.random(1, 2)", "return coroutine.create(print)", "return rawset(p, 'x', 1)"] {
             let r = try attack("    " + code)
             XCTAssertEqual(r.criteria.first?.outcome, .error, code)
             XCTAssertEqual(r.outcome, .undetermined, code)

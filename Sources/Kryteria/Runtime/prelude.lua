@@ -917,12 +917,18 @@ local function safe_getmetatable(t)
   return getmetatable(t)
 end
 
+-- math without random numbers: the same case must always get the same decision
+local DETERMINISTIC_MATH = {}
+for k, v in pairs(math) do
+  if k ~= "random" and k ~= "randomseed" then DETERMINISTIC_MATH[k] = v end
+end
+
 local BASE = {
   -- safe base library
   assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = safe_pcall,
   select = select, tonumber = tonumber, tostring = tostring, type = type, rawequal = rawequal,
   setmetatable = safe_setmetatable, getmetatable = safe_getmetatable, _VERSION = _VERSION,
-  string = readonly(string, "string"), table = readonly(table, "table"), math = readonly(math, "math"),
+  string = readonly(string, "string"), table = readonly(table, "table"), math = readonly(DETERMINISTIC_MATH, "math"),
   utf8 = readonly(utf8, "utf8"),
   null = KR_NULL,
   -- declarations

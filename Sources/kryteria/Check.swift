@@ -6,7 +6,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sprawdź profile i pokaż uzasadnienie / check profiles and explain the outcome.",
         discussion: """
-        FILE: a JSON file with one profile or an array of profiles, or a JSON Lines file; - reads stdin.
+        FILE: a JSON file with one profile or an array of profiles, a JSON Lines file, or a folder of
+        such files; - reads stdin.
         Exit status: 0 every profile evaluated; 1 some profile invalid or malformed; 2 wrong arguments,
         a file that does not exist, or rules that cannot be loaded.
         """
@@ -24,7 +25,19 @@ struct Check: ParsableCommand {
         let engine = options.loadEngine()
         let opts = options.evaluationOptions
         var bad = 0, unreadable = 0
+        // a folder stands for the JSON and JSON Lines files in it, in name order
+        var expanded: [String] = []
         for file in files {
+            var isDir: ObjCBool = false
+            if file != "-", FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: file)) ?? []
+                expanded += names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }.sorted()
+                    .map { (file as NSString).appendingPathComponent($0) }
+            } else {
+                expanded.append(file)
+            }
+        }
+        for file in expanded {
             let records: [ProfileRecord]
             if file != "-" && !FileManager.default.fileExists(atPath: file) {
                 Terminal.stderr("kryteria: \(file): no such file / nie ma takiego pliku\n")

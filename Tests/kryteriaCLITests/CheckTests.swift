@@ -15,6 +15,14 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(en.out.contains("Social enterprise status [ps-status]: NOT ELIGIBLE"), en.out)
     }
 
+    func testAFolderStandsForItsProfiles() throws {
+        let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--rule", "ps-status", repoRoot + "/Playground/profiles"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let ids = r.lines.compactMap { jsonObject($0)?["id"] as? String }
+        XCTAssertEqual(ids.count, 32)  // every profile of the Playground, one result each
+        XCTAssertEqual(ids.first, "os-901")
+    }
+
     func testJSONOutputIsTheContract() throws {
         let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--as-of", "2025-06-01",
                               repoRoot + "/Playground/profiles/wn-2025-001.json"])

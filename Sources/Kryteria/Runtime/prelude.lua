@@ -358,6 +358,16 @@ local function fmtv(v, unit)
   if unit and unit ~= "" then s = s .. " " .. unit end
   return s
 end
+-- A gap that rounds to nothing is still a gap: "less than 1 grosz", not "0,00 zł".
+local function fmtgap(gap, unit)
+  if (unit == "zł" or unit == "PLN") and gap > 0 and gap < 0.005 then
+    return L("mniej niż 1 grosz", "less than PLN 0.01")
+  end
+  if unit ~= "zł" and unit ~= "PLN" and unit ~= "%" and gap > 0 and num(gap) == "0" then
+    return L("mniej niż 0,01", "less than 0.01") .. ((unit and unit ~= "") and (" " .. unit) or "")
+  end
+  return fmtv(gap, unit)
+end
 
 -- value >= min. what = { pl = "...", en = "..." } names the quantity.
 local function at_least(value, min, what, unit)
@@ -367,7 +377,7 @@ local function at_least(value, min, what, unit)
       w, fmtv(value, unit), fmtv(min, unit))
   end
   return fail(L("%s: %s, wymagane co najmniej %s (brakuje %s)", "%s: %s, at least %s required (%s short)"),
-    w, fmtv(value, unit), fmtv(min, unit), fmtv(min - value, unit))
+    w, fmtv(value, unit), fmtv(min, unit), fmtgap(min - value, unit))
 end
 -- value <= max.
 local function at_most(value, max, what, unit)
@@ -377,7 +387,7 @@ local function at_most(value, max, what, unit)
       w, fmtv(value, unit), fmtv(max, unit))
   end
   return fail(L("%s: %s, przekracza limit %s o %s", "%s: %s, exceeds the limit of %s by %s"),
-    w, fmtv(value, unit), fmtv(max, unit), fmtv(value - max, unit))
+    w, fmtv(value, unit), fmtv(max, unit), fmtgap(value - max, unit))
 end
 -- part / total >= min_share.
 local function share_at_least(part, total, min_share, what)

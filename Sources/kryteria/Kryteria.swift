@@ -11,6 +11,7 @@ struct KryteriaCommand: ParsableCommand {
         Reguły (Lua) są w katalogu Rules/; profile to pliki JSON osób, podmiotów i wniosków.
         Rules (Lua) live in Rules/; profiles are JSON files of persons, enterprises and applications.
         """,
+        version: "0.1.0",
         subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self, BenchEngine.self]
     )
 

@@ -23,6 +23,20 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(ids.first, "os-901")
     }
 
+    func testRulesListsCriteriaAndParametersInForceOnADate() throws {
+        let r = try kryteria(["rules", "--rules", repoRoot + "/Rules", "--as-of", "2025-12-31"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.out.contains("PS-05    Co najmniej 3 osoby"), r.out)
+        XCTAssertNotNil(r.out.range(of: #"minimum_wage +4666 zł/miesiąc  od 2025-01-01"#, options: .regularExpression), r.out)
+        XCTAssertNotNil(r.out.range(of: #"ps.at_risk_share +30%"#, options: .regularExpression), r.out)
+        let next = try kryteria(["rules", "--rules", repoRoot + "/Rules", "--as-of", "2026-01-01", "--json"])
+        let doc = try XCTUnwrap(jsonObject(next.out.replacingOccurrences(of: "\n", with: " ")))
+        let params = try XCTUnwrap(doc["parameters"] as? [[String: Any]])
+        XCTAssertEqual(params.first { $0["name"] as? String == "minimum_wage" }?["value"] as? String, "4806")
+        let before = try kryteria(["rules", "--rules", repoRoot + "/Rules", "--as-of", "2020-01-01"])
+        XCTAssertNotNil(before.out.range(of: #"minimum_wage +brak wartości w tym dniu"#, options: .regularExpression), before.out)
+    }
+
     func testJSONOutputIsTheContract() throws {
         let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--as-of", "2025-06-01",
                               repoRoot + "/Playground/profiles/wn-2025-001.json"])

@@ -140,6 +140,8 @@ end
 -- A number for people: 1 240,5 (pl) or 1,240.5 (en); at most `decimals` decimals.
 local function num(x, decimals)
   if type(x) ~= "number" then return tostring(x) end
+  -- most numbers in reasons are small whole numbers (counts, days, years)
+  if x == floor(x) and x > -1000 and x < 1000 then return sformat("%d", x) end
   decimals = decimals or 2
   local neg = x < 0
   local v = abs(x)
@@ -149,7 +151,7 @@ local function num(x, decimals)
   local frac = v - ip
   local fs = ""
   if frac > 0 then
-    fs = sformat("%." .. decimals .. "f", frac):sub(3):gsub("0+$", "")
+    fs = sgsub(ssub(sformat("%." .. decimals .. "f", frac), 3), "0+$", "")
   end
   local en = CTX.lang == "en"
   local s = group(sformat("%d", ip), en and "," or " ")
@@ -323,12 +325,10 @@ local function mk(outcome, reason, extra)
   return r
 end
 local function reason_of(x, ...)
-  if select("#", ...) > 0 and type(x) == "string" then return sformat(x, ...) end
-  if type(x) == "table" and select("#", ...) > 0 then
-    local s = text(x)
-    return s and sformat(s, ...)
-  end
-  return text(x)
+  if select("#", ...) == 0 then return text(x) end
+  if type(x) == "string" then return sformat(x, ...) end
+  local s = text(x)
+  return s and sformat(s, ...)
 end
 local function pass(r, ...) return mk("pass", reason_of(r, ...)) end
 local function fail(r, ...) return mk("fail", reason_of(r, ...)) end

@@ -29,18 +29,7 @@ rule "pup-contribution-refund" {
 
 criterion "PUP-03a" { uses = "pup.applicant-holds-ps-status", basis = "art. 21 u.e.s." }   -- Rules/shared/pup.lua
 
-criterion "PUP-03b" {
-  basis = "art. 21 u.e.s.",
-  pl = "Zatrudnione osoby są zagrożone wykluczeniem społecznym",
-  en = "The employees are at risk of social exclusion",
-  -- ZAŁOŻENIE: refundacja składek dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6).
-  assumption = { pl = "ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6)",
-                 en = "ASSUMPTION: the refund concerns employing a person at risk of exclusion (art. 2 pkt 6)" },
-  check = function(a)
-    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
-      function(i) return L("pracownik ", "employee ") .. i end)
-  end,
-}
+criterion "PUP-03b" { uses = "pup.workers-at-risk", basis = "art. 21 u.e.s." }   -- Rules/shared/pup.lua
 
 criterion "PUP-03c" {
   basis = "art. 21 u.e.s.",

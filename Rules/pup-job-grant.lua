@@ -16,16 +16,13 @@ rule "pup-job-grant" {
 criterion "PUP-01a" { uses = "pup.applicant-holds-ps-status", basis = "art. 22 u.e.s." }   -- Rules/shared/pup.lua
 
 criterion "PUP-01b" {
-  basis = "art. 22 u.e.s.",
+  uses = "pup.workers-at-risk", basis = "art. 22 u.e.s.",   -- Rules/shared/pup.lua
   pl = "Stanowiska dla osób zagrożonych wykluczeniem społecznym",
   en = "Jobs for persons at risk of social exclusion",
   -- ZAŁOŻENIE: stanowisko tworzone dla osoby zagrożonej wykluczeniem (art. 2 pkt 6).
   assumption = { pl = "ZAŁOŻENIE: stanowisko musi być obsadzone przez osobę zagrożoną wykluczeniem (art. 2 pkt 6)",
                  en = "ASSUMPTION: the job must be filled by a person at risk of exclusion (art. 2 pkt 6)" },
-  check = function(a)
-    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
-      function(i) return L("stanowisko ", "job ") .. i end)
-  end,
+  with = { who = { pl = "stanowisko ", en = "job " } },
 }
 
 criterion "PUP-01c" {

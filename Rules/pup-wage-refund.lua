@@ -16,18 +16,7 @@ rule "pup-wage-refund" {
 
 criterion "PUP-02a" { uses = "pup.applicant-holds-ps-status", basis = "art. 22 u.e.s." }   -- Rules/shared/pup.lua
 
-criterion "PUP-02b" {
-  basis = "art. 22 u.e.s.",
-  pl = "Zatrudnione osoby są zagrożone wykluczeniem społecznym",
-  en = "The employees are at risk of social exclusion",
-  -- ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6).
-  assumption = { pl = "ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6)",
-                 en = "ASSUMPTION: the refund concerns employing a person at risk of exclusion (art. 2 pkt 6)" },
-  check = function(a)
-    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
-      function(i) return L("pracownik ", "employee ") .. i end)
-  end,
-}
+criterion "PUP-02b" { uses = "pup.workers-at-risk", basis = "art. 22 u.e.s." }   -- Rules/shared/pup.lua
 
 criterion "PUP-02c" {
   basis = "art. 22 u.e.s.",

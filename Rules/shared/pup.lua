@@ -15,3 +15,18 @@ shared_criterion "pup.applicant-holds-ps-status" {
       { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
   end,
 }
+
+-- Każda osoba zatrudniona w ramach wsparcia musi być zagrożona wykluczeniem (art. 2 pkt 6).
+-- with = { who = { pl = "stanowisko ", en = "job " } } zmienia słowo w uzasadnieniu.
+shared_criterion "pup.workers-at-risk" {
+  pl = "Zatrudnione osoby są zagrożone wykluczeniem społecznym",
+  en = "The employees are at risk of social exclusion",
+  -- ZAŁOŻENIE: wsparcie dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6).
+  assumption = { pl = "ZAŁOŻENIE: refundacja dotyczy zatrudnienia osoby zagrożonej wykluczeniem (art. 2 pkt 6)",
+                 en = "ASSUMPTION: the refund concerns employing a person at risk of exclusion (art. 2 pkt 6)" },
+  check = function(a, c)
+    local who = c.with and c.with.who or { pl = "pracownik ", en = "employee " }
+    return requires_each("at-risk-person", a.jobs, function(j) return j.worker end,
+      function(i) return text(who) .. i end)
+  end,
+}

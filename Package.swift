@@ -18,7 +18,7 @@ let package = Package(
         // A small Swift face of the shim: a sandboxed Lua VM that takes and gives JSON bytes.
         .target(name: "LuaBridge", dependencies: ["CLuaShim"]),
         // The engine: rulesets, parameters, schemas, evaluation, results.
-        .target(name: "Kryteria", dependencies: ["LuaBridge"], resources: [.copy("Runtime/prelude.lua")]),
+        .target(name: "Kryteria", dependencies: ["LuaBridge"], resources: [.copy("Runtime/Prelude")]),
         // libedit for the REPL (BSD licence).
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(name: "kryteria", dependencies: [

@@ -1,12 +1,23 @@
 -- The stock-Lua baseline for `make bench`: lua5.4 + lua-cjson, the same prelude and rule files.
--- usage: lua5.4 bench/baseline.lua PRELUDE RULES_DIR INPUT.jsonl OUTPUT.jsonl [rule-id]
+-- usage: lua5.4 bench/baseline.lua PRELUDE_DIR RULES_DIR INPUT.jsonl OUTPUT.jsonl [rule-id]
 local cjson = require "cjson"
 local prelude, rules_dir, input, output, only = ...
 KR_NULL = cjson.null
 KR_GUARD = pcall
 -- the prelude installs guarded pattern functions in the string table: keep the real gsub
 local gsub = string.gsub
-dofile(prelude)
+-- the prelude: a file, or the folder of its parts joined in name order into one chunk
+local function read_prelude(path)
+  local h = io.open(path .. "/00-core.lua", "rb")
+  if not h then local f = assert(io.open(path, "rb")); local s = f:read("a"); f:close(); return s end
+  h:close()
+  local parts = {}
+  local p = io.popen('ls "' .. path .. '"/*.lua | sort')
+  for f in p:lines() do local fh = assert(io.open(f, "rb")); parts[#parts + 1] = fh:read("a"); fh:close() end
+  p:close()
+  return table.concat(parts, "\n")
+end
+assert(load(read_prelude(prelude), "=prelude", "t"))()
 local K = __kr
 -- empty JSON arrays must stay arrays: let cjson mark them, and the prelude recognise the mark
 -- lua-cjson 2.1.0 decodes [] and {} alike; mark empty arrays that are member values before decoding

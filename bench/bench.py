@@ -69,7 +69,7 @@ def main():
         outs.append(o)
         print("== baseline: lua5.4 bench/baseline.lua (lua-cjson)", flush=True)
         base = run("baseline lua5.4 + cjson",
-                   ["lua5.4", "bench/baseline.lua", "Sources/Kryteria/Runtime/prelude.lua", "Rules", inp, o, a.rule], o, a.n)
+                   ["lua5.4", "bench/baseline.lua", "Sources/Kryteria/Runtime/Prelude", "Rules", inp, o, a.rule], o, a.n)
         results.append(base)
 
     print()

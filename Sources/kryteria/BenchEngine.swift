@@ -105,8 +105,7 @@ struct BenchEngine: ParsableCommand {
 
         // 2. the breakdown, in a Lua state of our own with a few helpers
         let vm = try LuaVM(limits: LuaLimits(memoryBytes: 512 << 20, instructionBudget: 1 << 40))
-        let prelude = try BenchEngine.preludeText()
-        try vm.runTrusted(prelude, chunkName: "=prelude")
+        try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(BenchEngine.helpers, chunkName: "=bench")
         let source = try RulesetSource(directory: rules)
         for f in source.schemaFiles {
@@ -148,17 +147,6 @@ struct BenchEngine: ParsableCommand {
     }
 
     /// The prelude from the resource bundle next to the executable, or the source tree.
-    static func preludeText() throws -> String {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [
-            exe.appendingPathComponent("Kryteria_Kryteria.resources/prelude.lua").path,
-            "Sources/Kryteria/Runtime/prelude.lua",
-        ]
-        for c in candidates {
-            if let t = try? String(contentsOfFile: c, encoding: .utf8) { return t }
-        }
-        throw BatchError.usage("cannot find prelude.lua")
-    }
 }
 
 extension String {

@@ -10,12 +10,16 @@ public final class Runtime {
     public let diagnostics: [Diagnostic]
     let generation: Int
 
-    static let prelude: String = {
-        guard let url = Bundle.module.url(forResource: "prelude", withExtension: "lua"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+    /// The Lua prelude: the parts in `Runtime/Prelude/*.lua`, joined in file-name order into
+    /// one chunk (a local of an earlier part is in scope in the later ones).
+    public static let preludeSource: String = {
+        guard let dir = Bundle.module.url(forResource: "Prelude", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
             fatalError("Kryteria: the Lua prelude is missing from the bundle")
         }
-        return text
+        return names.filter { $0.hasSuffix(".lua") }.sorted().map { name in
+            (try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)) ?? ""
+        }.joined(separator: "\n")
     }()
 
     /// What a rule file may not reach even from trusted globals once loading is done.
@@ -28,7 +32,7 @@ public final class Runtime {
         self.source = source
         self.generation = generation
         vm = try LuaVM(limits: limits)
-        try vm.runTrusted(Runtime.prelude, chunkName: "=prelude")
+        try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
         var diags: [Diagnostic] = []
         for f in source.schemaFiles {

@@ -1,0 +1,196 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- Criterion results and the helpers that explain themselves
+-------------------------------------------------------------------------------
+local RESULT = {}      -- metatable of check results
+local function mk(outcome, reason, extra)
+  local r = setmetatable({ outcome = outcome, reason = text(reason) }, RESULT)
+  if extra then for k, v in pairs(extra) do r[k] = v end end
+  return r
+end
+local function reason_of(x, ...)
+  if select("#", ...) == 0 then return text(x) end
+  if type(x) == "string" then return sformat(x, ...) end
+  local s = text(x)
+  return s and sformat(s, ...)
+end
+local function pass(r, ...) return mk("pass", reason_of(r, ...)) end
+local function fail(r, ...) return mk("fail", reason_of(r, ...)) end
+local function not_applicable(r, ...) return mk("not_applicable", reason_of(r, ...)) end
+local function unknown(r, ...)
+  local res = mk("unknown", reason_of(r))
+  local m = {}
+  for i = 1, select("#", ...) do m[#m + 1] = select(i, ...) end
+  res.missing = m
+  return res
+end
+-- A pass that adds `n` points to the rule's score.
+local function points(n, r, ...)
+  local res = mk("pass", reason_of(r, ...))
+  res.points = n
+  return res
+end
+local function verdict(ok, r_pass, r_fail)
+  if ok then return pass(r_pass) end
+  return fail(r_fail or r_pass)
+end
+
+local function fmtv(v, unit)
+  if unit == "zł" or unit == "PLN" then return money(v) end
+  if unit == "%" then return pct(v) end
+  local s = num(v)
+  if unit and unit ~= "" then s = s .. " " .. unit end
+  return s
+end
+-- A gap that rounds to nothing is still a gap: "less than 1 grosz", not "0,00 zł".
+local function fmtgap(gap, unit)
+  if (unit == "zł" or unit == "PLN") and gap > 0 and gap < 0.005 then
+    return L("mniej niż 1 grosz", "less than PLN 0.01")
+  end
+  if unit ~= "zł" and unit ~= "PLN" and unit ~= "%" and gap > 0 and num(gap) == "0" then
+    return L("mniej niż 0,01", "less than 0.01") .. ((unit and unit ~= "") and (" " .. unit) or "")
+  end
+  return fmtv(gap, unit)
+end
+
+-- value >= min. what = { pl = "...", en = "..." } names the quantity.
+local function at_least(value, min, what, unit)
+  local w = text(what) or L("wartość", "value")
+  if value >= min then
+    return pass(L("%s: %s, wymagane co najmniej %s", "%s: %s, at least %s required"),
+      w, fmtv(value, unit), fmtv(min, unit))
+  end
+  return fail(L("%s: %s, wymagane co najmniej %s (brakuje %s)", "%s: %s, at least %s required (%s short)"),
+    w, fmtv(value, unit), fmtv(min, unit), fmtgap(min - value, unit))
+end
+-- value <= max.
+local function at_most(value, max, what, unit)
+  local w = text(what) or L("wartość", "value")
+  if value <= max then
+    return pass(L("%s: %s, nie przekracza limitu %s", "%s: %s, within the limit of %s"),
+      w, fmtv(value, unit), fmtv(max, unit))
+  end
+  return fail(L("%s: %s, przekracza limit %s o %s", "%s: %s, exceeds the limit of %s by %s"),
+    w, fmtv(value, unit), fmtv(max, unit), fmtgap(value - max, unit))
+end
+-- part / total >= min_share.
+local function share_at_least(part, total, min_share, what)
+  local w = text(what) or L("udział", "share")
+  if total == 0 then
+    return fail(L("%s: brak osób w podstawie (0 z 0), wymagane %s", "%s: nobody counted (0 of 0), %s required"),
+      w, pct(min_share))
+  end
+  local s = part / total
+  -- compare in integers where possible to avoid 0.3 * 10 rounding surprises
+  local ok = part >= min_share * total - 1e-9
+  if ok then
+    return pass(L("%s: %s (%s z %s), wymagane co najmniej %s", "%s: %s (%s of %s), at least %s required"),
+      w, pct(s), num(part), num(total), pct(min_share))
+  end
+  return fail(L("%s: %s (%s z %s), wymagane co najmniej %s", "%s: %s (%s of %s), at least %s required"),
+    w, pct(s), num(part), num(total), pct(min_share))
+end
+
+local function oneof(v, a, b, c, ...)
+  if v == nil then return false end
+  if v == a or v == b or v == c then return true end
+  for i = 1, select("#", ...) do if v == select(i, ...) then return true end end
+  return false
+end
+local function member(v, list)
+  if type(list) ~= "table" then return false end
+  for i = 1, #list do if list[i] == v then return true end end
+  return false
+end
+local function count(list, pred)
+  local n = 0
+  for i = 1, #list do if pred == nil or pred(list[i]) then n = n + 1 end end
+  return n
+end
+local function sum(list, f)
+  local s = 0
+  for i = 1, #list do s = s + (f and f(list[i]) or list[i]) end
+  return s
+end
+local function filter(list, pred)
+  local out = setmetatable({}, ARR_MT)
+  for i = 1, #list do if pred(list[i]) then out[#out + 1] = list[i] end end
+  return out
+end
+local function any(list, pred)
+  for i = 1, #list do if pred(list[i]) then return true end end
+  return false
+end
+local function all(list, pred)
+  for i = 1, #list do if not pred(list[i]) then return false end end
+  return true
+end
+local function share(list, pred)
+  if #list == 0 then return 0 end
+  return count(list, pred) / #list
+end
+
+-- Three-valued alternatives: each argument is a function returning a check
+-- result or a boolean (a boolean needs a label: { label, function }).
+-- Passes when any passes; unknown when none passes and some are unknown.
+local function run_alt(a)
+  local f, label = a, nil
+  if type(a) == "table" and getmetatable(a) ~= RESULT then f, label = a[2] or a.check, a[1] or a.label end
+  local ok, r = pcall(f)
+  if not ok then
+    if is_missing(r) then return "unknown", nil, r end
+    if is_limit(r) then error(r, 0) end
+    return "error", r
+  end
+  if r == true then return "pass", text(label) end
+  if r == false or r == nil then return "fail", text(label) end
+  return r.outcome, r.reason, nil, r
+end
+local function either(...)
+  local unknowns, fails, missing = {}, {}, {}
+  local first_error
+  for i = 1, select("#", ...) do
+    local o, why, miss, res = run_alt(select(i, ...))
+    if o == "pass" then return res or pass(why) end
+    if o == "error" then
+      -- an alternative that throws only matters when no other one passes
+      if first_error == nil then first_error = why end
+    elseif o == "unknown" then
+      if miss then missing[#missing + 1] = miss end
+      if res and res.missing then for _, m in ipairs(res.missing) do missing[#missing + 1] = m end end
+      if why then unknowns[#unknowns + 1] = why end
+    elseif why then
+      fails[#fails + 1] = why
+    end
+  end
+  if first_error ~= nil then error(first_error, 0) end
+  if #missing > 0 or #unknowns > 0 then
+    local r = mk("unknown", #unknowns > 0 and tconcat(unknowns, "; ") or nil)
+    r.missing = missing
+    r.fails = fails
+    return r
+  end
+  return fail(#fails > 0 and tconcat(fails, "; ") or L("żaden z warunków nie jest spełniony", "none of the conditions holds"))
+end
+-- Passes when every part passes; fails when any fails; else unknown.
+local function both(...)
+  local reasons, missing, unknown_seen = {}, {}, false
+  for i = 1, select("#", ...) do
+    local o, why, miss, res = run_alt(select(i, ...))
+    if o == "error" then error(why, 0) end
+    if o == "fail" then return res or fail(why) end
+    if o == "unknown" then
+      unknown_seen = true
+      if miss then missing[#missing + 1] = miss end
+      if res and res.missing then for _, m in ipairs(res.missing) do missing[#missing + 1] = m end end
+    elseif why then reasons[#reasons + 1] = why end
+  end
+  if unknown_seen then
+    local r = mk("unknown", nil)
+    r.missing = missing
+    return r
+  end
+  return pass(tconcat(reasons, "; "))
+end

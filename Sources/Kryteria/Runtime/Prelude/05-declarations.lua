@@ -1,0 +1,252 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- Declarations: rule, criterion, parameter
+-------------------------------------------------------------------------------
+local RULES = {}        -- id -> rule
+local RULE_ORDER = {}   -- ids in load order
+local LOADING = nil     -- the file being loaded: { file, rules = {}, params = {}, current }
+
+local RULE_KEYS = { applies_to = true, title = true, basis = true, amount = true, score = true, scoring = true,
+  programs = true, description = true, example = true, assumptions = true, unit = true }
+local CRIT_KEYS = { basis = true, pl = true, en = true, check = true, applies = true, note = true,
+  assumption = true, na = true, confidence = true, uses = true, with = true }
+local SHARED_KEYS = { pl = true, en = true, check = true, applies = true, note = true, assumption = true,
+  na = true, confidence = true, basis = true }
+local SHARED = {}        -- name -> shared criterion (a template several rules use)
+local PARAM_KEYS = { unit = true, basis = true, description = true, confidence = true, note = true,
+  pl = true, en = true }
+local VALUE_KEYS = { from = true, ["until"] = true, value = true, basis = true, note = true, confidence = true }
+local KINDS = { person = true, enterprise = true, application = true }
+
+local function edit_distance(a, b)
+  local la, lb = #a, #b
+  if abs(la - lb) > 3 then return 99 end
+  local prev = {}
+  for j = 0, lb do prev[j] = j end
+  for i = 1, la do
+    local cur = { [0] = i }
+    local ca = sbyte(a, i)
+    for j = 1, lb do
+      local cost = (ca == sbyte(b, j)) and 0 or 1
+      local x = prev[j] + 1
+      if cur[j - 1] + 1 < x then x = cur[j - 1] + 1 end
+      if prev[j - 1] + cost < x then x = prev[j - 1] + cost end
+      cur[j] = x
+    end
+    prev = cur
+  end
+  return prev[lb]
+end
+local function suggest(word, known)
+  local best, bd = nil, 3
+  for k in pairs(known) do
+    local d = edit_distance(word, k)
+    if d < bd then best, bd = k, d end
+  end
+  if best then return " (did you mean '" .. best .. "'?)" end
+  return ""
+end
+
+-- The file:line of the nearest caller outside the prelude (the rule file).
+local function caller_location()
+  if not getinfo then return nil end
+  for level = 2, 20 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    if info.source ~= "=prelude" and info.what ~= "C" then
+      return info.short_src .. ":" .. (info.currentline or 0)
+    end
+  end
+  return nil
+end
+
+-- Raised by declarations with the rule file's file:line.
+local function decl_error(msg)
+  local where = caller_location()
+  error(where and (where .. ": " .. msg) or msg, 0)
+end
+-- The line of `key = ` in the file being loaded, at or after the declaration's line.
+local function key_line(key)
+  local where = caller_location()
+  if not (LOADING and LOADING.source and where) then return nil end
+  local file, from = smatch(where, "^(.*):(%d+)$")
+  from = tonumber(from)
+  local n = 0
+  for line in sgmatch(LOADING.source .. "\n", "([^\n]*)\n") do
+    n = n + 1
+    if n >= from and (sfind(line, "^%s*" .. key .. "%s*=") or sfind(line, "[{,;]%s*" .. key .. "%s*=")) then
+      return file .. ":" .. n
+    end
+  end
+  return nil
+end
+
+local function check_keys(t, allowed, what)
+  for k in pairs(t) do
+    if type(k) == "string" and not allowed[k] then
+      local msg = sformat("unknown key '%s' in %s%s", k, what, suggest(k, allowed))
+      local at = smatch(k, "^[%a_][%w_]*$") and key_line(k)
+      if at then error(at .. ": " .. msg, 0) end
+      decl_error(msg)
+    end
+  end
+end
+local where_declared = caller_location
+
+local function declare_rule(id)
+  if type(id) ~= "string" or not smatch(id, "^[a-z0-9]+[a-z0-9%-]*$") then
+    decl_error("rule id must be a kebab-case string, found " .. tostring(id))
+  end
+  return function(spec)
+    if type(spec) ~= "table" then decl_error("rule '" .. id .. "' needs a table { ... }") end
+    check_keys(spec, RULE_KEYS, "rule '" .. id .. "'")
+    local at = where_declared()
+    if RULES[id] or (LOADING and LOADING.rules[id]) then
+      local prev = RULES[id] or LOADING.rules[id]
+      decl_error(sformat("duplicate rule id '%s' (first declared at %s)", id, prev.at or "?"))
+    end
+    if not KINDS[spec.applies_to] then
+      decl_error(sformat("rule '%s': applies_to must be person, enterprise or application, found %s",
+        id, tostring(spec.applies_to)))
+    end
+    if type(spec.title) ~= "table" or type(spec.title.pl) ~= "string" then
+      decl_error(sformat("rule '%s': title = { pl = \"...\", en = \"...\" } is required", id))
+    end
+    if type(spec.basis) ~= "string" then
+      decl_error(sformat("rule '%s': basis (the legal basis) is required", id))
+    end
+    for _, k in ipairs({ "amount", "score" }) do
+      if spec[k] ~= nil and type(spec[k]) ~= "function" then
+        decl_error(sformat("rule '%s': %s must be a function", id, k))
+      end
+    end
+    local r = { id = id, applies_to = spec.applies_to, title = spec.title, basis = spec.basis,
+      amount = spec.amount, score = spec.score, programs = spec.programs, example = spec.example,
+      unit = spec.unit, scoring = spec.scoring and true or false, criteria = {}, crit_by_id = {}, at = at, file = LOADING and LOADING.file }
+    if LOADING then
+      LOADING.rules[id] = r
+      LOADING.order[#LOADING.order + 1] = id
+      LOADING.current = r
+    end
+    return r
+  end
+end
+
+local function declare_criterion(id)
+  if type(id) ~= "string" or id == "" then decl_error("criterion id must be a string") end
+  return function(spec)
+    local r = LOADING and LOADING.current
+    if not r then decl_error("criterion '" .. id .. "' comes before any rule in this file") end
+    if type(spec) ~= "table" then decl_error("criterion '" .. id .. "' needs a table { ... }") end
+    check_keys(spec, CRIT_KEYS, "criterion '" .. id .. "'")
+    if r.crit_by_id[id] then
+      decl_error(sformat("duplicate criterion id '%s' in rule '%s' (first at %s)", id, r.id, r.crit_by_id[id].at))
+    end
+    if spec.uses ~= nil and type(spec.uses) ~= "string" then
+      decl_error("criterion '" .. id .. "': uses must name a shared criterion")
+    end
+    if spec.uses == nil and type(spec.check) ~= "function" then
+      decl_error("criterion '" .. id .. "': check = function(x) ... end is required")
+    end
+    if spec.applies ~= nil and type(spec.applies) ~= "function" then
+      decl_error("criterion '" .. id .. "': applies must be a function")
+    end
+    if type(spec.basis) ~= "string" then decl_error("criterion '" .. id .. "': basis (the legal basis) is required") end
+    if spec.uses == nil and type(spec.pl) ~= "string" then
+      decl_error("criterion '" .. id .. "': pl (the Polish label) is required")
+    end
+    local c = { id = id, basis = spec.basis, pl = spec.pl, en = spec.en or spec.pl, check = spec.check,
+      applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared(),
+      uses = spec.uses, with = spec.with }
+    r.criteria[#r.criteria + 1] = c
+    r.crit_by_id[id] = c
+    return c
+  end
+end
+
+-- A criterion several rules share (e.g. "the applicant holds PS status" for three PUP
+-- instruments): declared once, used with criterion "ID" { uses = "name", basis = "..." }.
+-- Its check receives the subject and the using criterion (whose `with` table can carry
+-- the differences).
+local function declare_shared(name)
+  if type(name) ~= "string" or name == "" then decl_error("shared criterion name must be a string") end
+  return function(spec)
+    if type(spec) ~= "table" then decl_error("shared criterion '" .. name .. "' needs a table { ... }") end
+    check_keys(spec, SHARED_KEYS, "shared criterion '" .. name .. "'")
+    if type(spec.check) ~= "function" then decl_error("shared criterion '" .. name .. "': check is required") end
+    if type(spec.pl) ~= "string" then decl_error("shared criterion '" .. name .. "': pl (the Polish label) is required") end
+    if SHARED[name] or (LOADING and LOADING.shared[name]) then
+      decl_error(sformat("duplicate shared criterion '%s' (first declared at %s)", name, (SHARED[name] or LOADING.shared[name]).at))
+    end
+    local t = { name = name, pl = spec.pl, en = spec.en, check = spec.check, applies = spec.applies, na = spec.na,
+      assumption = spec.assumption, at = where_declared() }
+    if LOADING then LOADING.shared[name] = t else SHARED[name] = t end
+    return t
+  end
+end
+
+-- Fills the criteria that use a shared one (after every file has loaded: order does not matter).
+local function resolve_shared(problems)
+  for _, id in ipairs(RULE_ORDER) do
+    for _, c in ipairs(RULES[id].criteria) do
+      if c.uses and not c.resolved then
+        local t = SHARED[c.uses]
+        if not t then
+          problems[#problems + 1] = sformat("%s: unknown shared criterion '%s'%s", c.at or id, c.uses, suggest(c.uses, SHARED))
+          c.check = function() error("unknown shared criterion '" .. c.uses .. "'", 0) end
+        else
+          c.pl = c.pl or t.pl
+          c.en = (c.en ~= c.pl and c.en) or t.en or c.pl
+          c.assumption = c.assumption or t.assumption
+          c.applies = c.applies or t.applies
+          c.na = c.na or t.na
+          if not c.check then
+            local f = t.check
+            c.check = function(subject) return f(subject, c) end
+          end
+        end
+        c.resolved = true
+      end
+    end
+  end
+end
+
+local function declare_parameter(name)
+  if type(name) ~= "string" or name == "" then decl_error("parameter name must be a string") end
+  return function(spec)
+    if type(spec) ~= "table" then decl_error("parameter '" .. name .. "' needs a table { ... }") end
+    for k in pairs(spec) do
+      if type(k) == "string" and not PARAM_KEYS[k] then
+        decl_error(sformat("unknown key '%s' in parameter '%s'%s", k, name, suggest(k, PARAM_KEYS)))
+      end
+    end
+    if PARAMS[name] or (LOADING and LOADING.params[name]) then
+      local prev = PARAMS[name] or LOADING.params[name]
+      decl_error(sformat("duplicate parameter '%s' (first declared at %s)", name, prev.at or "?"))
+    end
+    if type(spec.basis) ~= "string" then decl_error("parameter '" .. name .. "': basis (the legal reference) is required") end
+    local values = {}
+    for i, v in ipairs(spec) do
+      if type(v) ~= "table" then decl_error(sformat("parameter '%s': value %d must be { from = ..., value = ... }", name, i)) end
+      for k in pairs(v) do
+        if not VALUE_KEYS[k] then
+          decl_error(sformat("unknown key '%s' in value %d of parameter '%s'%s", tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
+        end
+      end
+      if not is_date(v.from) then decl_error(sformat("parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s", name, i, tostring(v.from))) end
+      if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat("parameter '%s': value %d: until must be a date", name, i)) end
+      if v.value == nil then decl_error(sformat("parameter '%s': value %d has no value", name, i)) end
+      if i > 1 and v.from <= values[i - 1].from then
+        decl_error(sformat("parameter '%s': values must be in date order (%s after %s)", name, v.from, values[i - 1].from))
+      end
+      values[i] = { from = v.from, ["until"] = v["until"], value = v.value, basis = v.basis or spec.basis, confidence = v.confidence }
+    end
+    if #values == 0 then decl_error("parameter '" .. name .. "' has no values") end
+    local p = { name = name, unit = spec.unit, basis = spec.basis, values = values, at = where_declared(),
+      confidence = spec.confidence, description = spec.description or spec.pl }
+    if LOADING then LOADING.params[name] = p else PARAMS[name] = p end
+    return p
+  end
+end

@@ -1,0 +1,88 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- Rules calling rules
+-------------------------------------------------------------------------------
+local run_rule, run_rule_body  -- forward
+
+-- Evaluates rule `id` on `subject` and returns its result table
+-- (outcome, criteria, amount, score). The caller decides what it means.
+local CHAIN, CHAIN_N = {}, 0   -- the rules being evaluated, outermost first
+local function check_rule(id, subject)
+  local r = RULES[id]
+  if not r then error("unknown rule '" .. tostring(id) .. "'", 2) end
+  if type(subject) ~= "table" then error("check_rule: the subject must be a profile table", 2) end
+  for i = 1, CHAIN_N do
+    if CHAIN[i] == id then
+      local names = {}
+      for j = i, CHAIN_N do names[#names + 1] = CHAIN[j] end
+      names[#names + 1] = id
+      local where = caller_location()
+      error((where and (where .. ": ") or "") .. sformat("rule '%s' calls itself (%s)", id, tconcat(names, " → ")), 0)
+    end
+  end
+  return run_rule(r, subject)
+end
+
+-- A criterion result from another rule's outcome: eligible -> pass, ineligible -> fail.
+local OUTCOME_PL = { eligible = "SPEŁNIA", ineligible = "NIE SPEŁNIA", undetermined = "NIEUSTALONE" }
+local OUTCOME_EN = { eligible = "ELIGIBLE", ineligible = "NOT ELIGIBLE", undetermined = "UNDETERMINED" }
+local function requires_rule(id, subject, who)
+  local res = check_rule(id, subject)
+  local r = RULES[id]
+  -- an error inside the called rule (e.g. a parameter not in force) is an error here too
+  if res.outcome ~= "ineligible" then
+    for _, c in ipairs(res.criteria) do
+      if c.outcome == "error" then error(id .. " " .. c.id .. ": " .. tostring(c.reason), 0) end
+    end
+  end
+  local words = CTX.lang == "en" and OUTCOME_EN or OUTCOME_PL
+  local head = (who and (text(who) .. ": ") or "") .. text(r.title) .. ": " .. words[res.outcome]
+  local details = {}
+  for _, c in ipairs(res.criteria) do
+    if c.outcome == "pass" and res.outcome == "eligible" then details[#details + 1] = c.id .. " " .. (c.reason or "") end
+    if c.outcome == "fail" and res.outcome == "ineligible" then details[#details + 1] = c.id .. " " .. (c.reason or "") end
+  end
+  local reason = head
+  if #details > 0 then reason = reason .. " (" .. tconcat(details, "; ") .. ")" end
+  if res.outcome == "eligible" then return pass(reason) end
+  if res.outcome == "ineligible" then return fail(reason) end
+  local u = mk("unknown", reason)
+  local miss = {}
+  for _, c in ipairs(res.criteria) do
+    if c.missing then for _, m in ipairs(c.missing) do miss[#miss + 1] = m end end
+  end
+  u.missing = miss
+  return u
+end
+
+-- Every item must meet rule `id`: pick(item) gives the profile to check (default: the item),
+-- who(i, item) names it in reasons. Fails if any fails, unknown if any is undetermined.
+local function requires_each(id, list, pick, who)
+  if #list == 0 then return fail(L("brak pozycji do sprawdzenia", "nothing to check")) end
+  local fails, opens, missing, oks = {}, {}, {}, {}
+  local passed = 0
+  for i = 1, #list do
+    local item = list[i]
+    local label = who and who(i, item) or (L("pozycja ", "item ") .. i)
+    local ok, r = pcall(function() return requires_rule(id, pick and pick(item) or item, label) end)
+    if not ok then
+      if not is_missing(r) then error(r, 0) end
+      missing[#missing + 1] = r
+      opens[#opens + 1] = label .. ": " .. L("brak danych", "missing data")
+    elseif r.outcome == "fail" then fails[#fails + 1] = r.reason
+    elseif r.outcome == "unknown" then
+      opens[#opens + 1] = r.reason
+      for _, m in ipairs(r.missing or {}) do missing[#missing + 1] = m end
+    else passed = passed + 1; oks[#oks + 1] = r.reason end
+  end
+  local head = sformat(L("spełnia %d z %d", "%d of %d meet it"), passed, #list)
+  if #fails > 0 then return fail(head .. "; " .. tconcat(fails, "; ")) end
+  if #opens > 0 then
+    local u = mk("unknown", head .. "; " .. tconcat(opens, "; "))
+    u.missing = missing
+    return u
+  end
+  return pass(head .. ": " .. tconcat(oks, "; "))
+end

@@ -1,0 +1,131 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- The sandbox: what a rule file sees
+-------------------------------------------------------------------------------
+local function readonly(t, name)
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function(_, k) error(sformat("%s is read-only: cannot set %s.%s", name, name, tostring(k)), 2) end,
+    __metatable = false,
+  })
+end
+
+-- Pattern functions and rep run in C where no hook fires: bound their cost.
+local PATTERN_BUDGET = 5e7   -- backtracking steps: about 0.15 s here
+local REP_LIMIT = 1 << 20
+local function pattern_guard(s, p, fname)
+  if type(s) ~= "string" or type(p) ~= "string" then return end
+  local q = 0
+  local i, n = 1, #p
+  while i <= n do
+    local c = sbyte(p, i)
+    if c == 37 then i = i + 1            -- '%x' escape: skip the next char
+    elseif c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 end -- * + - ?
+    i = i + 1
+  end
+  -- worst case of a backtracking match: n start positions (1 when anchored with ^) times
+  -- n for every repetition item
+  local len = #s + 1
+  local cost = sbyte(p, 1) == 94 and 1 or len
+  for _ = 1, q do cost = cost * len; if cost > PATTERN_BUDGET then break end end
+  if cost > PATTERN_BUDGET then
+    error(sformat("string.%s: pattern with %d repetition items on a %d-byte string is too costly for a rule",
+      fname, q, #s), 3)
+  end
+end
+local real = { find = string.find, match = string.match, gmatch = string.gmatch, gsub = string.gsub, rep = string.rep }
+local function guarded(fname)
+  local f = real[fname]
+  return function(s, p, ...)
+    if type(s) == "number" then s = tostring(s) end
+    if type(p) == "number" then p = tostring(p) end
+    local plain = fname == "find" and select(2, ...)
+    if not plain then pattern_guard(s, p, fname) end
+    return f(s, p, ...)
+  end
+end
+local function guarded_rep(s, n, sep)
+  local len = #tostring(s) * (tonumber(n) or 0) + (sep and #tostring(sep) * ((tonumber(n) or 1) - 1) or 0)
+  if len > REP_LIMIT then
+    error(sformat("string.rep: result of %d bytes is larger than the %d allowed in rules", len, REP_LIMIT), 2)
+  end
+  return real.rep(s, n, sep)
+end
+-- Install the guards in the real string table, so method calls ("x"):rep() are guarded too.
+string.find, string.match, string.gmatch, string.gsub, string.rep =
+  guarded("find"), guarded("match"), guarded("gmatch"), guarded("gsub"), guarded_rep
+string.dump = nil
+do
+  local smt = getmetatable("")
+  if smt then smt.__metatable = false end
+end
+
+-- pcall for rules: never swallows a missing-field signal or a limit.
+local function safe_pcall(f, ...)
+  local res = { pcall(f, ...) }
+  if not res[1] then
+    local e = res[2]
+    if is_missing(e) then error(e, 0) end
+    if is_limit(e) then error(e, 0) end
+  end
+  return tunpack(res, 1, res.n or #res)
+end
+local function safe_setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("finalizers (__gc) are not allowed in rules", 2)
+  end
+  return setmetatable(t, mt)
+end
+local function safe_getmetatable(t)
+  if type(t) ~= "table" then return nil end
+  return getmetatable(t)
+end
+
+-- math without random numbers: the same case must always get the same decision
+local DETERMINISTIC_MATH = {}
+for k, v in pairs(math) do
+  if k ~= "random" and k ~= "randomseed" then DETERMINISTIC_MATH[k] = v end
+end
+
+local BASE = {
+  -- safe base library
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = safe_pcall,
+  select = select, tonumber = tonumber, tostring = tostring, type = type, rawequal = rawequal,
+  setmetatable = safe_setmetatable, getmetatable = safe_getmetatable, _VERSION = _VERSION,
+  string = readonly(string, "string"), table = readonly(table, "table"), math = readonly(DETERMINISTIC_MATH, "math"),
+  utf8 = readonly(utf8, "utf8"),
+  null = KR_NULL,
+  -- declarations
+  rule = declare_rule, criterion = declare_criterion, parameter = declare_parameter,
+  shared_criterion = declare_shared,
+  -- results
+  pass = pass, fail = fail, unknown = unknown, not_applicable = not_applicable, points = points,
+  verdict = verdict,
+  -- comparisons that explain themselves
+  at_least = at_least, at_most = at_most, share_at_least = share_at_least,
+  either = either, both = both,
+  -- lists
+  oneof = oneof, member = member, count = count, sum = sum, filter = filter, any = any, all = all,
+  share = share,
+  -- profiles
+  has = has, get = get,
+  -- numbers and text
+  num = num, money = money, pct = pct, round2 = round2, L = L, text = text, fmt = sformat,
+  -- dates
+  age = age, days_between = days_between, add_days = add_days, add_months = add_months,
+  add_years = add_years, months_between = months_between, year_of = year_of,
+  march31_next_year = march31_next_year, is_date = is_date,
+  as_of = function() return CTX.as_of end,
+  -- parameters and other rules
+  param = param, check_rule = check_rule, requires_rule = requires_rule, requires_each = requires_each,
+}
+local BASE_RO = readonly(BASE, "the rule environment")
+K.BASE = BASE
+
+-- A fresh environment for one rule file: its own globals, the base read-only.
+-- After loading, new globals are refused (a rule must not keep state between cases).
+local function file_env()
+  return setmetatable({}, { __index = BASE_RO, __metatable = false })
+end

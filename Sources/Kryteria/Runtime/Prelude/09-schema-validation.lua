@@ -1,0 +1,361 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- JSON Schema (the subset the contract uses) and validation
+-------------------------------------------------------------------------------
+local SCHEMAS = {}      -- file name -> schema table
+local SCHEMA_BY_KIND = {}
+local SCHEMA_KEYS = { ["$schema"] = true, ["$id"] = true, ["$defs"] = true, ["$ref"] = true, ["$comment"] = true,
+  title = true, description = true, type = true, enum = true, const = true, properties = true,
+  required = true, additionalProperties = true, items = true, minimum = true, maximum = true,
+  exclusiveMinimum = true, exclusiveMaximum = true, minItems = true, maxItems = true, minLength = true,
+  maxLength = true, format = true, examples = true, default = true, uniqueItems = true, deprecated = true }
+
+local function check_schema(s, path, file)
+  if type(s) ~= "table" then return end
+  for k, v in next, s do
+    if type(k) == "string" and not SCHEMA_KEYS[k] and ssub(k, 1, 2) ~= "x-" then
+      error(sformat("%s: %s: unsupported schema keyword '%s'%s", file, path, k, suggest(k, SCHEMA_KEYS)), 0)
+    end
+  end
+  if type(s.properties) == "table" then
+    for k, v in next, s.properties do check_schema(v, path .. "/properties/" .. k, file) end
+  end
+  if type(s["$defs"]) == "table" then
+    for k, v in next, s["$defs"] do check_schema(v, path .. "/$defs/" .. k, file) end
+  end
+  if type(s.items) == "table" then check_schema(s.items, path .. "/items", file) end
+  if type(s.format) == "string" and s.format ~= "date" then
+    error(sformat("%s: %s: unsupported format '%s' (only date)", file, path, s.format), 0)
+  end
+end
+
+-- Decoded JSON as plain tables (no missing-field signals): for data the prelude reads itself.
+local function plain(v)
+  if type(v) ~= "table" then return v end
+  for _, x in next, v do plain(x) end
+  if rawmt(v) == OBJ_MT and dsetmetatable then dsetmetatable(v, nil) end
+  return v
+end
+K.plain = plain
+
+function K.add_schema(file, schema)
+  schema = plain(schema)
+  check_schema(schema, "#", file)
+  SCHEMAS[file] = schema
+  -- the kind it describes: properties.kind.const
+  local props = schema.properties
+  local kind = props and props.kind and type(props.kind) == "table" and props.kind.const
+  if kind then SCHEMA_BY_KIND[kind] = file end
+  return { ok = true, kind = kind }
+end
+
+local function resolve_ref(ref, file)
+  local f, frag = smatch(ref, "^([^#]*)#?(.*)$")
+  if f == "" then f = file end
+  local s = SCHEMAS[f]
+  if not s then error("schema reference to unknown file '" .. f .. "'", 0) end
+  if frag ~= "" then
+    for part in sgmatch(frag, "[^/]+") do
+      s = s[part]
+      if s == nil then error("schema reference '" .. ref .. "' points nowhere", 0) end
+    end
+  end
+  return s, f
+end
+
+local function json_type(v)
+  local t = type(v)
+  if t == "string" then return "string" end
+  if t == "boolean" then return "boolean" end
+  if t == "number" then return mtype(v) == "integer" and "integer" or (v == floor(v) and "integer_float" or "number") end
+  if v == KR_NULL then return "null" end
+  if t == "table" then return rawmt(v) == ARR_MT and "array" or "object" end
+  return t
+end
+
+local function show(v)
+  local t = json_type(v)
+  if t == "string" then
+    local s = v
+    if #s > 40 then s = ssub(s, 1, 37) .. "..." end
+    return '"' .. s .. '"'
+  end
+  if t == "null" then return "null" end
+  if t == "array" then return L("tablica", "an array") end
+  if t == "object" then return L("obiekt", "an object") end
+  return tostring(v)
+end
+
+local TYPE_WORDS = {
+  pl = { string = "tekst", integer = "liczba całkowita", number = "liczba", boolean = "true albo false",
+    array = "tablica", object = "obiekt", null = "null" },
+  en = { string = "a string", integer = "an integer", number = "a number", boolean = "true or false",
+    array = "an array", object = "an object", null = "null" },
+}
+local function expected_of(s)
+  local words = TYPE_WORDS[CTX.lang] or TYPE_WORDS.pl
+  if s.enum then
+    local vals = {}
+    for i = 1, #s.enum do vals[i] = tostring(s.enum[i] == KR_NULL and "null" or s.enum[i]) end
+    return L("jedna z wartości: ", "one of: ") .. tconcat(vals, ", ")
+  end
+  if s.const ~= nil then return L("wartość ", "the value ") .. tostring(s.const) end
+  if s.format == "date" then return L("data RRRR-MM-DD", "a date YYYY-MM-DD") end
+  local ty = s.type
+  local tnames = {}
+  if type(ty) == "table" then for i = 1, #ty do tnames[i] = words[ty[i]] or ty[i] end
+  elseif ty then tnames[1] = words[ty] or ty end
+  local e = tconcat(tnames, L(" albo ", " or "))
+  local lo, hi = s.minimum or s.exclusiveMinimum, s.maximum or s.exclusiveMaximum
+  if s.exclusiveMinimum and hi then
+    e = e .. L(" większa niż ", " greater than ") .. num(lo, 4) .. L(", najwyżej ", ", at most ") .. num(hi, 4)
+  elseif lo and hi then e = e .. L(" od ", " from ") .. num(lo, 4) .. L(" do ", " to ") .. num(hi, 4)
+  elseif lo then e = e .. (s.exclusiveMinimum and L(" większa niż ", " greater than ") or L(" co najmniej ", " at least ")) .. num(lo, 4)
+  elseif hi then e = e .. L(" nie większa niż ", " at most ") .. num(hi, 4) end
+  return e
+end
+
+
+-- Schemas are compiled once into closures. The path of a value is kept as a stack of
+-- keys and turned into text only when a problem is found.
+local PATH, DEPTH = {}, 0
+local function path_text()
+  local parts = { "$" }
+  for i = 1, DEPTH do
+    local k = PATH[i]
+    if mtype(k) == "integer" then parts[#parts + 1] = "[" .. (k - 1) .. "]"
+    else parts[#parts + 1] = "." .. tostring(k) end
+  end
+  return tconcat(parts)
+end
+local PROBLEMS
+local function problem(expected, found)
+  if #PROBLEMS < 20 then
+    PROBLEMS[#PROBLEMS + 1] = { path = path_text(), expected = expected, found = found }
+  end
+end
+
+local COMPILED = {}     -- schema node -> validator(v)
+local compile
+compile = function(s, file)
+  local done = COMPILED[s]
+  if done then return done end
+  -- a forwarder first, so recursive references terminate
+  local impl
+  local function fwd(v) return impl(v) end
+  COMPILED[s] = fwd
+  local checks = {}
+  if s["$ref"] then
+    local target, tf = resolve_ref(s["$ref"], file)
+    checks[#checks + 1] = compile(target, tf)
+  end
+  local ty = s.type
+  if ty then
+    local preds = {}
+    for _, t in ipairs(type(ty) == "table" and ty or { ty }) do
+      if t == "string" or t == "boolean" then
+        preds[#preds + 1] = function(v) return type(v) == t end
+      elseif t == "number" then
+        preds[#preds + 1] = function(v) return type(v) == "number" end
+      elseif t == "integer" then
+        preds[#preds + 1] = function(v) return mtype(v) == "integer" or (type(v) == "number" and v == floor(v)) end
+      elseif t == "null" then
+        preds[#preds + 1] = function(v) return v == KR_NULL end
+      elseif t == "array" then
+        preds[#preds + 1] = function(v) return type(v) == "table" and rawmt(v) == ARR_MT end
+      elseif t == "object" then
+        preds[#preds + 1] = function(v) return type(v) == "table" and rawmt(v) ~= ARR_MT end
+      else
+        error(sformat("%s: unsupported type '%s'", file, tostring(t)), 0)
+      end
+    end
+    local p1, p2 = preds[1], preds[2]
+    if #preds == 1 then
+      checks[#checks + 1] = function(v) if not p1(v) then problem(expected_of(s), show(v)) return false end end
+    else
+      checks[#checks + 1] = function(v)
+        if p1(v) or p2(v) then return end
+        for i = 3, #preds do if preds[i](v) then return end end
+        problem(expected_of(s), show(v))
+        return false
+      end
+    end
+  end
+  if s.enum then
+    local set = {}
+    for i = 1, #s.enum do set[s.enum[i]] = true end
+    checks[#checks + 1] = function(v)
+      if v == nil or not set[v] then problem(expected_of(s), show(v)) return false end
+    end
+  end
+  if s.const ~= nil then
+    local c = s.const
+    checks[#checks + 1] = function(v) if v ~= c then problem(expected_of(s), show(v)) return false end end
+  end
+  if s.format == "date" then
+    checks[#checks + 1] = function(v)
+      if type(v) == "string" and not is_date(v) then
+        problem(expected_of(s), show(v) ..
+          (smatch(v, "^%d%d%d%d%-%d%d%-%d%d$") and L(" (taki dzień nie istnieje)", " (no such day)") or ""))
+      end
+    end
+  end
+  if s.minLength then
+    local m = s.minLength
+    checks[#checks + 1] = function(v)
+      if type(v) == "string" and (utf8.len(v) or 0) < m then
+        problem(L("tekst o długości co najmniej ", "a string of at least ") .. m, show(v))
+      end
+    end
+  end
+  local lo, hi, xlo, xhi = s.minimum, s.maximum, s.exclusiveMinimum, s.exclusiveMaximum
+  if lo or hi or xlo or xhi then
+    checks[#checks + 1] = function(v)
+      if type(v) == "number" and ((lo and v < lo) or (hi and v > hi) or (xlo and v <= xlo) or (xhi and v >= xhi)) then
+        problem(expected_of(s), show(v))
+      end
+    end
+  end
+  if s.items or s.minItems or s.maxItems then
+    local item = type(s.items) == "table" and compile(s.items, file)
+    local mn, mx = s.minItems, s.maxItems
+    checks[#checks + 1] = function(v)
+      if type(v) ~= "table" or rawmt(v) ~= ARR_MT then return end
+      local n = rawlen(v)
+      if mn and n < mn then problem(L("co najmniej ", "at least ") .. mn .. L(" elementów", " items"), tostring(n)) end
+      if mx and n > mx then problem(L("najwyżej ", "at most ") .. mx .. L(" elementów", " items"), tostring(n)) end
+      if item then
+        local d = DEPTH + 1
+        DEPTH = d
+        for i = 1, n do PATH[d] = i; item(rawget(v, i)) end
+        DEPTH = d - 1
+      end
+    end
+  end
+  if s.properties or s.required or s.additionalProperties == false then
+    local props = {}
+    for k, sub in pairs(s.properties or {}) do props[k] = compile(sub, file) end
+    local required = s.required or {}
+    local closed = s.additionalProperties == false
+    checks[#checks + 1] = function(v)
+      if type(v) ~= "table" or rawmt(v) == ARR_MT then return end
+      local d = DEPTH + 1
+      DEPTH = d
+      for i = 1, #required do
+        local k = required[i]
+        if rawget(v, k) == nil then
+          PATH[d] = k
+          problem(L("pole wymagane", "a required field"), L("brak", "nothing"))
+        end
+      end
+      for k, x in next, v do
+        local f = props[k]
+        if f then
+          PATH[d] = k
+          f(x)
+        elseif closed then
+          PATH[d] = k
+          problem(L("pole znane ze schematu", "a field the schema knows") .. suggest(tostring(k), s.properties or {}), show(x))
+        end
+      end
+      DEPTH = d - 1
+    end
+  end
+  local n = #checks
+  local c1, c2, c3 = checks[1], checks[2], checks[3]
+  if n == 0 then impl = function() end
+  elseif n == 1 then impl = c1
+  elseif n == 2 then impl = function(v) if c1(v) ~= false then c2(v) end end
+  elseif n == 3 then impl = function(v) if c1(v) ~= false and c2(v) ~= false then c3(v) end end
+  else
+    impl = function(v)
+      for i = 1, n do if checks[i](v) == false then return end end
+    end
+  end
+  -- later references get the function itself; recursive ones already hold the forwarder
+  COMPILED[s] = impl
+  return impl
+end
+
+-- The plan of a schema node for KR_VALID, the C fast path: an array read by index
+-- (see kr_schema.c for the layout), so C never looks up keys by name.
+local PLANS = {}
+local TYPE_BITS = { string = 1, boolean = 2, number = 4, integer = 8, null = 16, array = 32, object = 64 }
+local plan_of
+plan_of = function(s, file)
+  local plan = PLANS[s]
+  if plan then return plan end
+  plan = {}
+  PLANS[s] = plan
+  local mask = 0
+  local ty = s.type
+  for _, t in ipairs(type(ty) == "table" and ty or { ty }) do mask = mask | (TYPE_BITS[t] or 0) end
+  plan[1] = mask
+  if s["$ref"] then
+    local target, tf = resolve_ref(s["$ref"], file)
+    plan[2] = plan_of(target, tf)
+  else plan[2] = false end
+  if s.enum then
+    local set = {}
+    for i = 1, #s.enum do set[s.enum[i]] = true end
+    plan[3] = set
+  else plan[3] = false end
+  local flags = 0
+  if s.const ~= nil then flags = flags | 1; plan[6] = s.const else plan[6] = false end
+  if s.format == "date" then flags = flags | 2 end
+  if s.additionalProperties == false then flags = flags | 4 end
+  plan[4] = false
+  plan[5] = flags
+  plan[7] = s.minimum or false
+  plan[8] = s.maximum or false
+  plan[9] = s.exclusiveMinimum or false
+  plan[10] = s.exclusiveMaximum or false
+  plan[11] = s.minLength or false
+  plan[12] = type(s.items) == "table" and plan_of(s.items, file) or false
+  plan[13] = s.minItems or false
+  plan[14] = s.maxItems or false
+  if s.properties then
+    local props = {}
+    for k, sub in pairs(s.properties) do props[k] = plan_of(sub, file) end
+    plan[15] = props
+  else plan[15] = false end
+  plan[16] = s.required or false
+  return plan
+end
+
+local function validate(v, s, file, slow_only)
+  local check = compile(s, file)
+  -- the C fast path answers yes or no; only a no needs the words of the slow path
+  if KR_VALID and not slow_only and KR_VALID(v, plan_of(s, file), ARR_MT) then return {} end
+  PROBLEMS, DEPTH = {}, 0
+  check(v)
+  local out = PROBLEMS
+  PROBLEMS = nil
+  return out
+end
+
+-- Known property names of the schema node at a profile path (for "unknown field" errors).
+local function schema_props_at(kind, path)
+  local file = SCHEMA_BY_KIND[kind]
+  if not file then return nil end
+  local s = SCHEMAS[file]
+  local function deref(x)
+    local guard = 0
+    while x and x["$ref"] and guard < 10 do x, file = resolve_ref(x["$ref"], file); guard = guard + 1 end
+    return x
+  end
+  s = deref(s)
+  if path ~= "" then
+    for seg in sgmatch(path, "[^%.]+") do
+      local name, rest = smatch(seg, "^([^%[]*)(.*)$")
+      if name ~= "" then
+        s = s and s.properties and deref(s.properties[name])
+      end
+      for _ in sgmatch(rest, "%[%d+%]") do s = s and deref(s.items) end
+      if not s then return nil end
+    end
+  end
+  return s and s.properties
+end

@@ -1,0 +1,332 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- Evaluation
+-------------------------------------------------------------------------------
+local CRIT_ORDER = { __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "error" } }
+local RULE_RES_ORDER = { __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
+local EVAL_ORDER = { __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
+local ERR_ORDER = { __order = { "code", "message", "problems" } }
+local PROB_ORDER = { __order = { "path", "expected", "found" } }
+
+local function empty_array() return setmetatable({}, ARR_MT) end
+-- Shared by every criterion with nothing missing; read-only by convention (only the writer reads it).
+local NONE = setmetatable({}, ARR_MT)
+
+local function missing_path(sig)
+  local p = path_in(CTX.root, sig.t, "")
+  local k = tostring(sig.k)
+  if p == nil then return k, nil end
+  return (p == "" and k or (p .. "." .. k)), p
+end
+
+-- Turns a missing-field signal into the criterion's fields; an unknown field is an error.
+local function on_missing(sig, cres)
+  local full, parent = missing_path(sig)
+  local kind = CTX.root and rawget(CTX.root, "kind")
+  local props = parent and kind and schema_props_at(kind, parent)
+  if props and type(sig.k) == "string" and props[sig.k] == nil then
+    cres.outcome = "error"
+    cres.reason = (sig.where and (sig.where .. ": ") or "") ..
+      sformat(L("nieznane pole profilu '%s'%s", "unknown profile field '%s'%s"), sig.k, suggest(sig.k, props))
+    return
+  end
+  cres.outcome = "unknown"
+  cres.missing = setmetatable({ full }, ARR_MT)
+  cres.reason = sformat(L("brak danych: %s", "missing data: %s"), full)
+end
+
+local function run_criterion(c, subject)
+  -- every field the result will have, in one constructor: no rehash as they are filled in
+  local cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = false,
+    reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
+  if c.assumption then cres.assumption = text(c.assumption) end
+  if c.applies then
+    local ok, a = pcall(c.applies, subject)
+    if not ok then
+      if is_limit(a) then error(a, 0) end
+      if is_missing(a) then on_missing(a, cres) return cres end
+      cres.outcome, cres.reason = "error", tostring(a)
+      return cres
+    end
+    if not a then
+      cres.outcome = "not_applicable"
+      cres.reason = text(c.na) or L("nie dotyczy", "not applicable")
+      cres.missing = NONE
+      return cres
+    end
+  end
+  local ok, r = pcall(c.check, subject)
+  if not ok then
+    if is_limit(r) then error(r, 0) end
+    if is_missing(r) then on_missing(r, cres) return cres end
+    cres.outcome, cres.reason = "error", tostring(r)
+    if cres.missing == nil then cres.missing = NONE end
+    return cres
+  end
+  if r == true then
+    cres.outcome, cres.reason = "pass", cres.label
+  elseif r == false then
+    cres.outcome, cres.reason = "fail", cres.label
+  elseif type(r) == "table" and getmetatable(r) == RESULT then
+    cres.outcome = r.outcome
+    cres.reason = r.reason or cres.label
+    cres.points = r.points
+    if r.missing then
+      local m, seen = empty_array(), {}
+      for _, sig in ipairs(r.missing) do
+        local path = is_missing(sig) and missing_path(sig) or tostring(sig)
+        if not seen[path] then seen[path] = true; m[#m + 1] = path end
+      end
+      cres.missing = m
+      -- an unknown without its own reason (either/both) says which data is missing
+      if r.outcome == "unknown" and #m > 0 then
+        local md = sformat(L("brak danych: %s", "missing data: %s"), tconcat(m, ", "))
+        if r.reason == nil then cres.reason = md
+        elseif not sfind(r.reason, md, 1, true) then cres.reason = r.reason .. " — " .. md end
+      end
+    end
+  else
+    cres.outcome = "error"
+    cres.reason = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
+      c.at or c.id, type(r))
+  end
+  if cres.missing == nil then cres.missing = NONE end
+  return cres
+end
+
+run_rule = function(rule, subject)
+  CHAIN_N = CHAIN_N + 1
+  CHAIN[CHAIN_N] = rule.id
+  local res = run_rule_body(rule, subject)
+  CHAIN_N = CHAIN_N - 1
+  return res
+end
+
+run_rule_body = function(rule, subject)
+  local crits = empty_array()
+  local any_fail, any_open = false, false
+  local pts
+  for i = 1, #rule.criteria do
+    local cres = run_criterion(rule.criteria[i], subject)
+    crits[i] = cres
+    -- in a scoring rule a criterion that awards no points is "fail", and failing does not
+    -- make the case ineligible: the rule only adds up points
+    if rule.scoring and cres.outcome == "pass" and (cres.points or 0) == 0 then cres.outcome = "fail" end
+    local o = cres.outcome
+    if o == "fail" then any_fail = true
+    elseif o == "unknown" or o == "error" then any_open = true end
+    if cres.points then pts = (pts or 0) + cres.points end
+  end
+  local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis, criteria = crits }, RULE_RES_ORDER)
+  if rule.scoring then any_fail = false end
+  res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
+  if rule.amount and not any_fail then
+    local ok, a = pcall(rule.amount, subject, crits)
+    if not ok and is_limit(a) then error(a, 0) end
+    if ok and type(a) == "number" then res.amount = round2(a)
+    elseif not ok and not is_missing(a) then
+      res.error = tostring(a)
+      if res.outcome == "eligible" then res.outcome = "undetermined" end
+    end
+  end
+  if rule.score then
+    local ok, s = pcall(rule.score, subject, crits)
+    if not ok and is_limit(s) then error(s, 0) end
+    if ok and type(s) == "number" then pts = (pts or 0) + s
+    elseif not ok and not is_missing(s) then res.error = tostring(s) end
+  end
+  if pts then res.score = pts end
+  return res
+end
+
+local function rule_applies(rule, kind, profile)
+  if rule.applies_to ~= kind then return false end
+  if kind == "application" then
+    local program = rawget(profile, "program")
+    if program == rule.id then return true end
+    if rule.programs then
+      for _, p in ipairs(rule.programs) do if p == program then return true end end
+    end
+    return false
+  end
+  return true
+end
+
+local function error_rule_result(rule, msg)
+  local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis,
+    outcome = "undetermined", criteria = empty_array() }, RULE_RES_ORDER)
+  res.error = msg
+  return res
+end
+
+local STATS = { records = 0, invalid = 0, rules = {} }
+local SELECTION = {}   -- "id\0id" -> rule ids, in ruleset order
+
+local function invalid(ev, code, message, problems)
+  ev.error = setmetatable({ code = code, message = message, problems = problems }, ERR_ORDER)
+  ev.results = nil
+  STATS.invalid = STATS.invalid + 1
+  return ev, true
+end
+
+-- Evaluates a decoded profile. opts: as_of, lang, rules (ids), line.
+-- Returns the evaluation table, and true when the profile was invalid.
+function K.evaluate(profile, opts)
+  STATS.records = STATS.records + 1
+  opts = opts or {}
+  local lang = rawget(opts, "lang")
+  CTX.lang = (lang == "en") and "en" or "pl"
+  local ev = setmetatable({ ruleset = CTX.ruleset, lang = CTX.lang }, EVAL_ORDER)
+  local line = rawget(opts, "line")
+  if line then ev.line = line end
+  if type(profile) ~= "table" or rawmt(profile) == ARR_MT then
+    return invalid(ev, "invalid_profile", L("profil musi być obiektem JSON", "a profile must be a JSON object"),
+      setmetatable({ setmetatable({ path = "$", expected = L("obiekt", "an object"), found = show(profile) }, PROB_ORDER) }, ARR_MT))
+  end
+  local id = rawget(profile, "id")
+  if id ~= nil then ev.id = id end
+  local kind = rawget(profile, "kind")
+  ev.kind = kind
+  local sfile = SCHEMA_BY_KIND[kind]
+  if not sfile then
+    local kinds = {}
+    for k in pairs(SCHEMA_BY_KIND) do kinds[#kinds + 1] = k end
+    tsort(kinds)
+    return invalid(ev, "invalid_profile", L("nieznany rodzaj profilu", "unknown profile kind"),
+      setmetatable({ setmetatable({ path = "$.kind", expected = L("jedna z wartości: ", "one of: ") .. tconcat(kinds, ", "),
+        found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER) }, ARR_MT))
+  end
+  local problems = validate(profile, SCHEMAS[sfile], sfile)
+  if #problems > 0 then
+    local arr = empty_array()
+    for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
+    local first = problems[1]
+    return invalid(ev, "invalid_profile",
+      sformat("%s: %s %s, %s %s", first.path, L("oczekiwano:", "expected"), first.expected, L("jest", "found"), first.found), arr)
+  end
+  -- the as-of date: --as-of, else the profile's own, else today
+  local as_of, src = rawget(opts, "as_of"), "option"
+  if not as_of then
+    as_of = rawget(profile, kind == "application" and "submitted_on" or "as_of")
+    src = kind == "application" and "submitted_on" or "profile"
+    if as_of == nil or as_of == KR_NULL then as_of, src = CTX.today, "today" end
+  end
+  if not is_date(as_of) then
+    return invalid(ev, "invalid_option", L("niepoprawna data oceny: ", "invalid as-of date: ") .. tostring(as_of), empty_array())
+  end
+  CTX.as_of = as_of
+  ev.as_of, ev.as_of_source = as_of, src
+  -- a top-level field the schema does not know, but close to one it does, is probably a typo:
+  -- its data would be ignored, so say so (other extra fields are the caller's own and welcome)
+  local props = SCHEMAS[sfile].properties
+  if props then
+    local warnings
+    for k in next, profile do
+      if type(k) == "string" and props[k] == nil then
+        local hint = suggest(k, props)
+        if hint ~= "" then
+          warnings = warnings or empty_array()
+          warnings[#warnings + 1] = sformat(L("nieznane pole '%s'%s — jego wartość nie jest brana pod uwagę",
+            "unknown field '%s'%s — its value is not used"), k, hint)
+        end
+      end
+    end
+    if warnings then tsort(warnings); ev.warnings = warnings end
+  end
+  CTX.root = profile
+  local wanted = rawget(opts, "rules")
+  local results = empty_array()
+  local candidates = RULE_ORDER
+  if wanted then
+    -- the selected rules, in ruleset order; cached for a batch that repeats the same selection
+    local key = tconcat(wanted, "\0")
+    candidates = SELECTION[key]
+    if not candidates then
+      for _, rid in ipairs(wanted) do
+        if not RULES[rid] then
+          return invalid(ev, "unknown_rule", L("nieznana reguła: ", "unknown rule: ") .. tostring(rid) .. suggest(tostring(rid), RULES), empty_array())
+        end
+      end
+      candidates = {}
+      for i = 1, #RULE_ORDER do
+        if member(RULE_ORDER[i], wanted) then candidates[#candidates + 1] = RULE_ORDER[i] end
+      end
+      SELECTION[key] = candidates
+    end
+  end
+  local stats = STATS.rules
+  for i = 1, #candidates do
+    local rule = RULES[candidates[i]]
+    if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
+      CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
+      local ok, res = KR_GUARD(run_rule, rule, profile)
+      if not ok then res = error_rule_result(rule, tostring(res)) end
+      results[#results + 1] = res
+      local st = stats[rule.id]
+      if not st then st = { eligible = 0, ineligible = 0, undetermined = 0 }; stats[rule.id] = st end
+      st[res.outcome] = st[res.outcome] + 1
+    end
+  end
+  CTX.root = nil
+  ev.results = results
+  return ev, false
+end
+
+function K.configure(cfg)
+  if rawget(cfg, "ruleset") then CTX.ruleset = rawget(cfg, "ruleset") end
+  if rawget(cfg, "today") then CTX.today = rawget(cfg, "today") end
+  return true
+end
+
+function K.stats()
+  local out = { records = STATS.records, invalid = STATS.invalid, rules = STATS.rules }
+  STATS = { records = 0, invalid = 0, rules = {} }
+  return out
+end
+
+-- The ruleset as data: rules, criteria, parameters (for listings, completion, coverage).
+function K.describe()
+  local rules = empty_array()
+  for _, id in ipairs(RULE_ORDER) do
+    local r = RULES[id]
+    local cs = empty_array()
+    for i, c in ipairs(r.criteria) do
+      cs[i] = setmetatable({ id = c.id, label = c.pl, label_en = c.en, legal_basis = c.basis, at = c.at },
+        { __order = { "id", "label", "label_en", "legal_basis", "at" } })
+    end
+    rules[#rules + 1] = setmetatable({ id = id, applies_to = r.applies_to, title = r.title.pl, title_en = r.title.en or r.title.pl,
+      legal_basis = r.basis, file = r.file, example = r.example and true or nil, programs = r.programs, criteria = cs },
+      { __order = { "id", "applies_to", "title", "title_en", "legal_basis", "file", "example", "programs", "criteria" } })
+  end
+  local params = empty_array()
+  local names = {}
+  for n in pairs(PARAMS) do names[#names + 1] = n end
+  tsort(names)
+  for _, n in ipairs(names) do
+    local p = PARAMS[n]
+    local vals = empty_array()
+    for i, v in ipairs(p.values) do vals[i] = { from = v.from, ["until"] = v["until"], value = v.value } end
+    params[#params + 1] = { name = n, unit = p.unit, basis = p.basis, values = vals }
+  end
+  local kinds = empty_array()
+  for k in pairs(SCHEMA_BY_KIND) do kinds[#kinds + 1] = k end
+  tsort(kinds)
+  return { rules = rules, parameters = params, kinds = kinds }
+end
+
+-- Validates a profile against the schema of its kind: an array of problems (empty when valid).
+function K.validate(profile, opts)
+  CTX.lang = opts and rawget(opts, "lang") == "en" and "en" or "pl"
+  local arr = empty_array()
+  local kind = type(profile) == "table" and rawget(profile, "kind")
+  local sfile = SCHEMA_BY_KIND[kind]
+  if not sfile then
+    arr[1] = setmetatable({ path = "$.kind", expected = L("rodzaj profilu", "a profile kind"), found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER)
+    return arr
+  end
+  local problems = validate(profile, SCHEMAS[sfile], sfile, opts and rawget(opts, "slow_only"))
+  for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
+  return arr
+end

@@ -149,6 +149,19 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertEqual(ds.first?.message, "unknown shared criterion 'z.disabld' (did you mean 'z.disabled'?)")
     }
 
+    func testUnreadableAndMalformedFilesAreReportedAndTheRestLoads() throws {
+        let t = try TempRules(["ok.lua": personRule("ok", "    return true")])
+        try Data([0x2D, 0x2D, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: t.dir + "/latin2.lua"))
+        try t.write("schema/broken.schema.json", "{ \"type\": \"object\", }")
+        let engine = try Engine(rulesDirectory: t.dir, strict: false)
+        let ds = engine.diagnostics
+        XCTAssertEqual(ds.count, 2, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("latin2.lua") && $0.message.contains("UTF-8") }, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("broken.schema.json") && $0.message.contains("line 1") }, "\(ds)")
+        XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("ok")?.outcome, .eligible)
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir))  // strict: the whole folder is refused
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

@@ -16,6 +16,8 @@ public struct RulesetSource: Sendable {
     public let directory: URL
     public let luaFiles: [File]
     public let schemaFiles: [File]
+    /// Files that could not be read (not UTF-8, unreadable): reported, left out.
+    public let unreadable: [Diagnostic]
     /// `sha256:` and the hex digest of every file's path and contents, in path order.
     public let hash: String
 
@@ -30,6 +32,7 @@ public struct RulesetSource: Sendable {
         let shown = path.hasSuffix("/") ? String(path.dropLast()) : path
         var lua: [File] = []
         var schemas: [File] = []
+        var problems: [Diagnostic] = []
         let base = dir.path.hasSuffix("/") ? dir.path : dir.path + "/"
         let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
         while let url = walker?.nextObject() as? URL {
@@ -40,13 +43,19 @@ public struct RulesetSource: Sendable {
             let isLua = rel.hasSuffix(".lua")
             let isSchema = rel.hasSuffix(".schema.json")
             guard isLua || isSchema else { continue }
-            let data = try Data(contentsOf: url)
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw KryteriaError.unreadableFile(shown + "/" + rel, "not valid UTF-8")
+            let display = RulesetSource.display(shown, rel)
+            guard let data = try? Data(contentsOf: url) else {
+                problems.append(Diagnostic(file: display, line: nil, message: "cannot read the file"))
+                continue
             }
-            let file = File(relativePath: rel, displayPath: RulesetSource.display(shown, rel), contents: text)
+            guard let text = String(data: data, encoding: .utf8) else {
+                problems.append(Diagnostic(file: display, line: nil, message: "not valid UTF-8 (save the file as UTF-8)"))
+                continue
+            }
+            let file = File(relativePath: rel, displayPath: display, contents: text)
             if isLua { lua.append(file) } else { schemas.append(file) }
         }
+        unreadable = problems
         luaFiles = lua.sorted { $0.relativePath < $1.relativePath }
         schemaFiles = schemas.sorted { $0.relativePath < $1.relativePath }
         var sha = SHA256()

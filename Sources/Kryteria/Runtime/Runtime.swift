@@ -34,7 +34,7 @@ public final class Runtime {
         vm = try LuaVM(limits: limits)
         try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
-        var diags: [Diagnostic] = []
+        var diags: [Diagnostic] = source.unreadable
         for f in source.schemaFiles {
             let name = (f.relativePath as NSString).lastPathComponent
             do {

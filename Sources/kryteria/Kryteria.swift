@@ -87,6 +87,13 @@ struct RuleOptions: ParsableArguments {
                 Terminal.stderr(DiagnosticRenderer.render(engine.diagnostics, color: Terminal.stderrIsTTY))
                 Terminal.stderr("kryteria: \(engine.diagnostics.count) broken rule file(s) skipped; the other rules run.\n")
             }
+            if !ruleIDs.isEmpty {
+                let known = Set((try? engine.describe().rules.map(\.id)) ?? [])
+                for id in ruleIDs where !known.contains(id) {
+                    Terminal.stderr("kryteria: unknown rule: \(id) (rules: \(known.sorted().joined(separator: ", ")))\n")
+                    Foundation.exit(ExitStatus.usage)
+                }
+            }
             return engine
         } catch {
             Terminal.stderr("kryteria: cannot load rules from \(rules): \(error)\n")

@@ -65,6 +65,9 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(badDate.status, 2)
         let noRules = try kryteria(["check", "--rules", dir.appendingPathComponent("nowhere").path, bad.path])
         XCTAssertEqual(noRules.status, 2)
+        let unknownRule = try kryteria(["check", "--rules", repoRoot + "/Rules", "--rule", "ps-statu", bad.path])
+        XCTAssertEqual(unknownRule.status, 2)
+        XCTAssertTrue(unknownRule.stderr.contains("unknown rule: ps-statu"), unknownRule.stderr)
     }
 
     func testBrokenRuleFileIsReportedWithSourceAndTheRestRuns() throws {

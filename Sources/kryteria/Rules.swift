@@ -20,7 +20,7 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
         let engine = options.loadEngine()
         let d = try engine.describe()
-        let date = options.asOf ?? RulesCommand.today()
+        let date = options.asOf ?? Engine.isoToday()
         let en = options.lang == .en
         let rules = d.rules.filter { options.ruleIDs.isEmpty || options.ruleIDs.contains($0.id) }
         if json {
@@ -85,11 +85,4 @@ struct RulesCommand: ParsableCommand {
         return u.isEmpty ? text : text + " " + u
     }
 
-    static func today() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Europe/Warsaw")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: Date())
-    }
 }

@@ -155,7 +155,8 @@ public final class Engine: @unchecked Sendable {
         try withRuntime { try $0.describe() }
     }
 
-    static func isoToday() -> String {
+    /// Today's date in Poland, YYYY-MM-DD: the as-of date when nothing else gives one.
+    public static func isoToday() -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "Europe/Warsaw")

@@ -65,6 +65,15 @@ struct Check: ParsableCommand {
                 } catch {
                     bad += 1
                     Terminal.stderr("\(place): \(error)\n")
+                    if json {
+                        // one JSON object per profile, also for one that cannot be read
+                        var code = "engine_error", message = "\(error)"
+                        if case KryteriaError.malformedJSON(let m) = error { code = "malformed_json"; message = m }
+                        var obj = "{\"file\":" + JSONText.quote(file)
+                        if let line = rec.line { obj += ",\"line\":\(line)" }
+                        obj += ",\"error\":{\"code\":\"\(code)\",\"message\":" + JSONText.quote(message) + "}}"
+                        Terminal.stdout(obj + "\n")
+                    }
                 }
             }
         }

@@ -70,6 +70,21 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(unknownRule.stderr.contains("unknown rule: ps-statu"), unknownRule.stderr)
     }
 
+    func testJSONModeGivesOneObjectPerProfileEvenWhenMalformed() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("mixed.jsonl")
+        try write(#"{"kind":"person","id":"a"}"# + "\n" + #"{"kind":"person","id":"b",}"# + "\n" + #"{"kind":"person","id":"c"}"# + "\n", f)
+        let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", f.path])
+        XCTAssertEqual(r.status, 1)
+        let objs = r.lines.compactMap(jsonObject)
+        XCTAssertEqual(objs.count, 3, r.out)
+        XCTAssertEqual(objs[0]["id"] as? String, "a")
+        XCTAssertEqual(objs[1]["line"] as? Int, 2)
+        XCTAssertEqual((objs[1]["error"] as? [String: Any])?["code"] as? String, "malformed_json")
+        XCTAssertEqual(objs[2]["id"] as? String, "c")
+        XCTAssertTrue(r.stderr.contains("mixed.jsonl:2"), r.stderr)
+    }
+
     func testBrokenRuleFileIsReportedWithSourceAndTheRestRuns() throws {
         let dir = try temporaryFolder(self)
         let rules = dir.appendingPathComponent("Rules")

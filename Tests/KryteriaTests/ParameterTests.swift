@@ -32,7 +32,9 @@ final class ParameterTests: XCTestCase {
         let engine = try Engine(rulesDirectory: t.dir)
         let c = try reason(engine, "2024-12-31")
         XCTAssertEqual(c.outcome, .error)
-        XCTAssertTrue(c.reason!.contains("no value in force on 2024-12-31"), c.reason!)
+        XCTAssertTrue(c.reason!.contains("nie ma wartości obowiązującej 2024-12-31 (pierwsza wartość obowiązuje od 2025-01-01)"), c.reason!)
+        let en = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2024-12-31", lang: .en).result("wage")?.criteria.first)
+        XCTAssertTrue(en.reason!.contains("no value in force on 2024-12-31"), en.reason!)
         XCTAssertTrue(c.reason!.contains("2025-01-01"), c.reason!)
     }
 

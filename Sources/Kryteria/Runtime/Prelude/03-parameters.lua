@@ -31,11 +31,13 @@ param_lookup = function(name, date, level)
     if v.from <= date then chosen = v else break end
   end
   if not chosen then
-    error(sformat("parameter '%s' has no value in force on %s (its first value applies from %s)",
+    error(sformat(L("parametr '%s' nie ma wartości obowiązującej %s (pierwsza wartość obowiązuje od %s)",
+      "parameter '%s' has no value in force on %s (its first value applies from %s)"),
       name, date, vals[1].from), level)
   end
   if chosen["until"] and date > chosen["until"] then
-    error(sformat("parameter '%s' has no value in force on %s (the last value applied until %s)",
+    error(sformat(L("parametr '%s' nie ma wartości obowiązującej %s (ostatnia obowiązywała do %s)",
+      "parameter '%s' has no value in force on %s (the last value applied until %s)"),
       name, date, chosen["until"]), level)
   end
   return chosen.value

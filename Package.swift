@@ -14,7 +14,7 @@ let package = Package(
         // Lua 5.4 from Debian's liblua5.4-dev.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         // The only C that calls Lua: sandbox, limits, JSON <-> Lua. Nothing else touches lua_State.
-        .target(name: "CLuaShim", dependencies: ["CLua"], cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
         // A small Swift face of the shim: a sandboxed Lua VM that takes and gives JSON bytes.
         .target(name: "LuaBridge", dependencies: ["CLuaShim"]),
         // The engine: rulesets, parameters, schemas, evaluation, results.

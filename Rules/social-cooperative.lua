@@ -11,6 +11,8 @@ criterion "ENT-02a" {
   basis = "art. 1 ustawy o spółdzielniach socjalnych",
   pl = "Podmiot jest spółdzielnią socjalną",
   en = "The entity is a social cooperative",
+  -- gate: when this fails, the rule does not concern this entity (shown as such in reports)
+  gate = true,
   check = function(e)
     return verdict(e.legal_form == "social_cooperative",
       { pl = "forma: spółdzielnia socjalna", en = "legal form: social_cooperative" },

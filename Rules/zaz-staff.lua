@@ -12,6 +12,8 @@ criterion "ENT-01a" {
   basis = "art. 29 ust. 1 u.r.z.",
   pl = "Podmiot jest zakładem aktywności zawodowej",
   en = "The entity is a vocational activity establishment (ZAZ)",
+  -- gate: when this fails, the rule does not concern this entity (shown as such in reports)
+  gate = true,
   check = function(e)
     return verdict(e.legal_form == "zaz",
       { pl = "forma: zakład aktywności zawodowej", en = "legal form: zaz" },

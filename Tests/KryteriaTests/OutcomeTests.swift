@@ -151,4 +151,24 @@ final class OutcomeTests: XCTestCase {
         XCTAssertTrue(ReportRenderer.render(ev, language: .en).contains("⚠ unknown field 'employes'"))
         XCTAssertNil(try engine.eval(#"{"kind":"enterprise","city":"Olsztyn"}"#).warnings)
     }
+
+    func testAFailedGateClosesTheRule() throws {
+        let t = try TempRules(["zaz.lua": """
+        rule "zaz" { applies_to = "enterprise", title = { pl = "ZAZ", en = "ZAZ" }, basis = "ustawa" }
+        criterion "Z-1" { basis = "a", pl = "forma", gate = true,
+          check = function(e) return verdict(e.legal_form == "zaz", "forma: zaz", "forma: " .. e.legal_form) end }
+        criterion "Z-2" { basis = "b", pl = "kadra", check = function(e) return #e.employees >= 3 end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let other = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"foundation"}"#).result("zaz"))
+        XCTAssertEqual(other.outcome, .ineligible)
+        XCTAssertEqual(other.criteria.map(\.outcome), [.fail, .notApplicable])  // Z-2 not evaluated: no "missing employees"
+        XCTAssertEqual(other.criteria[0].gate, true)
+        XCTAssertTrue(other.failedOnlyOnGates)
+        let report = ReportRenderer.render(Evaluation(ruleset: "sha256:x", results: [other]), language: .pl)
+        XCTAssertTrue(report.contains("– ZAZ [zaz]: nie dotyczy (forma: foundation)"), report)
+        let zaz = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"zaz","employees":[]}"#).result("zaz"))
+        XCTAssertEqual(zaz.criteria.map(\.outcome), [.pass, .fail])
+        XCTAssertFalse(zaz.failedOnlyOnGates)
+    }
 }

@@ -78,6 +78,12 @@ public enum ReportRenderer {
         }
         for w in ev.warnings ?? [] { out += "  " + st.yellow("⚠ " + w) + "\n" }
         for r in ev.results ?? [] {
+            if r.failedOnlyOnGates {
+                // a rule for another kind of entity: one line, not a list of irrelevant criteria
+                let why = r.criteria.filter { $0.outcome == .fail }.map { $0.reason ?? $0.label }.joined(separator: "; ")
+                out += "  " + st.dim("– \(r.title) [\(r.rule)]: " + (language == .en ? "does not apply" : "nie dotyczy") + " (\(why))") + "\n"
+                continue
+            }
             let word = outcomeWord(r.outcome, language)
             let colored: String
             switch r.outcome {

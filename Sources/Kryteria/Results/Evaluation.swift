@@ -28,9 +28,11 @@ public struct CriterionResult: Codable, Sendable, Equatable {
     public var points: Double?
     /// An assumption the criterion rests on (unverified law), when it declares one.
     public var assumption: String?
+    /// A gate: when it fails, the rule does not concern the profile (e.g. a ZAZ rule for a foundation).
+    public var gate: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, label, outcome, reason, missing, points, assumption
+        case id, label, outcome, reason, missing, points, assumption, gate
         case legalBasis = "legal_basis"
     }
 
@@ -44,6 +46,7 @@ public struct CriterionResult: Codable, Sendable, Equatable {
         missing = try c.decodeIfPresent([String].self, forKey: .missing) ?? []
         points = try c.decodeIfPresent(Double.self, forKey: .points)
         assumption = try c.decodeIfPresent(String.self, forKey: .assumption)
+        gate = try c.decodeIfPresent(Bool.self, forKey: .gate)
     }
 }
 
@@ -68,6 +71,12 @@ public struct RuleResult: Codable, Sendable, Equatable {
 
     /// The criterion with this id.
     public func criterion(_ id: String) -> CriterionResult? { criteria.first { $0.id == id } }
+
+    /// True when the rule failed only on gates: it does not concern this profile.
+    public var failedOnlyOnGates: Bool {
+        outcome == .ineligible && criteria.contains { $0.outcome == .fail }
+            && criteria.allSatisfy { $0.outcome != .fail || $0.gate == true }
+    }
 
     /// Every missing path of every criterion, once, in order.
     public var missing: [String] {
@@ -115,6 +124,17 @@ public struct Evaluation: Codable, Sendable, Equatable {
         case line, id, kind, ruleset, lang, warnings, results, error
         case asOf = "as_of"
         case asOfSource = "as_of_source"
+    }
+
+    /// An evaluation built by hand (tests, tools that assemble results).
+    public init(ruleset: String, id: String? = nil, kind: String? = nil, asOf: String? = nil,
+                results: [RuleResult]? = nil, error: EvaluationError? = nil) {
+        self.ruleset = ruleset
+        self.id = id
+        self.kind = kind
+        self.asOf = asOf
+        self.results = results
+        self.error = error
     }
 
     /// The result of this rule.

@@ -11,7 +11,7 @@ local LOADING = nil     -- the file being loaded: { file, rules = {}, params = {
 local RULE_KEYS = { applies_to = true, title = true, basis = true, amount = true, score = true, scoring = true,
   programs = true, description = true, example = true, assumptions = true, unit = true }
 local CRIT_KEYS = { basis = true, pl = true, en = true, check = true, applies = true, note = true,
-  assumption = true, na = true, confidence = true, uses = true, with = true }
+  assumption = true, na = true, confidence = true, uses = true, with = true, gate = true }
 local SHARED_KEYS = { pl = true, en = true, check = true, applies = true, note = true, assumption = true,
   na = true, confidence = true, basis = true }
 local SHARED = {}        -- name -> shared criterion (a template several rules use)
@@ -159,7 +159,7 @@ local function declare_criterion(id)
     end
     local c = { id = id, basis = spec.basis, pl = spec.pl, en = spec.en or spec.pl, check = spec.check,
       applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared(),
-      uses = spec.uses, with = spec.with }
+      uses = spec.uses, with = spec.with, gate = spec.gate and true or nil }
     r.criteria[#r.criteria + 1] = c
     r.crit_by_id[id] = c
     return c

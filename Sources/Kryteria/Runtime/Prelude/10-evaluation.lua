@@ -4,7 +4,7 @@
 -------------------------------------------------------------------------------
 -- Evaluation
 -------------------------------------------------------------------------------
-local CRIT_ORDER = { __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "error" } }
+local CRIT_ORDER = { __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
 local RULE_RES_ORDER = { __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
 local EVAL_ORDER = { __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __order = { "code", "message", "problems" } }
@@ -42,6 +42,7 @@ local function run_criterion(c, subject)
   local cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = false,
     reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
   if c.assumption then cres.assumption = text(c.assumption) end
+  if c.gate then cres.gate = true end
   if c.applies then
     local ok, a = pcall(c.applies, subject)
     if not ok then
@@ -108,8 +109,18 @@ run_rule_body = function(rule, subject)
   local crits = empty_array()
   local any_fail, any_open = false, false
   local pts
+  local closed_by   -- a gate that failed: the rule does not concern this profile
   for i = 1, #rule.criteria do
-    local cres = run_criterion(rule.criteria[i], subject)
+    local cres
+    if closed_by then
+      local c = rule.criteria[i]
+      cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = "not_applicable",
+        reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed_by.reason), legal_basis = c.basis,
+        missing = NONE }, CRIT_ORDER)
+    else
+      cres = run_criterion(rule.criteria[i], subject)
+      if cres.gate and cres.outcome == "fail" then closed_by = cres end
+    end
     crits[i] = cres
     -- in a scoring rule a criterion that awards no points is "fail", and failing does not
     -- make the case ineligible: the rule only adds up points

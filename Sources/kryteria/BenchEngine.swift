@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Kryteria
+@_spi(Benchmark) import Kryteria
 import LuaBridge
 
 /// `kryteria bench-engine` (hidden): evaluations per second of one rule on one profile,
@@ -104,16 +104,9 @@ struct BenchEngine: ParsableCommand {
         if flagged { Terminal.stderr("kryteria bench-engine: warning: the profile is invalid; only validation runs\n") }
 
         // 2. the breakdown, in a Lua state of our own with a few helpers
-        let vm = try LuaVM(limits: LuaLimits(memoryBytes: 512 << 20, instructionBudget: 1 << 40))
-        try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
-        try vm.runTrusted(BenchEngine.helpers, chunkName: "=bench")
-        let source = try RulesetSource(directory: rules)
-        for f in source.schemaFiles {
-            _ = try? vm.call("add_schema", [.string((f.relativePath as NSString).lastPathComponent), .json(Array(f.contents.utf8))])
-        }
-        for f in source.luaFiles { _ = try? vm.call("load_file", [.string(f.contents), .string(f.displayPath)]) }
-        _ = try vm.call("finish_loading", [])
-        _ = try vm.call("configure", [.json(Array("{\"ruleset\":\"bench\",\"today\":\"2024-06-30\"}".utf8))])
+        let vm = try Runtime.standalone(rulesDirectory: rules,
+                                        limits: LuaLimits(memoryBytes: 512 << 20, instructionBudget: 1 << 40),
+                                        today: "2024-06-30", extraTrusted: BenchEngine.helpers)
 
         func timed(_ body: () throws -> Void) rethrows -> Double {
             let t0 = DispatchTime.now().uptimeNanoseconds
@@ -123,10 +116,10 @@ struct BenchEngine: ParsableCommand {
         let decode = try json.withUnsafeBytes { p in
             try timed { for _ in 0 ..< n { try vm.call("bench_noop", [.jsonBytes(p)]) { _, _ in () } } }
         }
-        _ = try vm.call("bench_hold", [.json(json)])
+        _ = try vm.call("bench_hold", [.json(json)]) { _, _ in () }
         let nJSON = Array(String(n).utf8)
-        let validate = try timed { _ = try vm.call("bench_validate", [.json(nJSON), .json(opts)]) }
-        let evaluate = try timed { _ = try vm.call("bench_eval", [.json(nJSON), .json(opts)]) }
+        let validate = try timed { try vm.call("bench_validate", [.json(nJSON), .json(opts)]) { _, _ in () } }
+        let evaluate = try timed { try vm.call("bench_eval", [.json(nJSON), .json(opts)]) { _, _ in () } }
         let encode = try timed { for _ in 0 ..< n { try vm.call("bench_last", []) { _, _ in () } } }
 
         func line(_ label: String, _ secs: Double) -> String {
@@ -146,7 +139,6 @@ struct BenchEngine: ParsableCommand {
         print(s, terminator: "")
     }
 
-    /// The prelude from the resource bundle next to the executable, or the source tree.
 }
 
 extension String {

@@ -28,12 +28,13 @@ public final class Runtime {
     package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil
     """
 
-    init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String) throws {
+    init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil) throws {
         self.source = source
         self.generation = generation
         vm = try LuaVM(limits: limits)
         try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
+        if let extraTrusted { try vm.runTrusted(extraTrusted, chunkName: "=extra") }
         var diags: [Diagnostic] = source.unreadable
         for f in source.schemaFiles {
             let name = (f.relativePath as NSString).lastPathComponent
@@ -79,6 +80,22 @@ public final class Runtime {
     public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
         try vm.call2("evaluate", json, options, body)
+    }
+
+    /// A runtime of its own (not from an engine's pool) whose state also runs `extraTrusted`,
+    /// trusted Lua that may add functions to `__kr`. For `kryteria bench-engine`.
+    @_spi(Benchmark)
+    public static func standalone(rulesDirectory: String, limits: LuaLimits, today: String,
+                                  extraTrusted: String) throws -> Runtime {
+        try Runtime(source: RulesetSource(directory: rulesDirectory), limits: limits, generation: -1,
+                    today: today, extraTrusted: extraTrusted)
+    }
+
+    /// Calls `__kr[function]`; `body` reads the result JSON. For `kryteria bench-engine`.
+    @_spi(Benchmark)
+    public func call<R>(_ function: String, _ args: [LuaArgument],
+                        _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
+        try vm.call(function, args, body)
     }
 
     /// Calls a prelude function with JSON arguments and returns its JSON result.

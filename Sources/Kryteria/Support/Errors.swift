@@ -2,8 +2,6 @@
 public enum KryteriaError: Error, CustomStringConvertible, Sendable {
     /// The rules folder does not exist or is not a folder.
     case rulesNotFound(String)
-    /// A file of the ruleset cannot be read.
-    case unreadableFile(String, String)
     /// One or more rule, parameter or schema files are broken; each diagnostic names its file and line.
     case brokenRuleset([Diagnostic])
     /// The profile is not valid JSON: where and why.
@@ -18,7 +16,6 @@ public enum KryteriaError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .rulesNotFound(let p): return "rules folder not found: \(p)"
-        case .unreadableFile(let p, let why): return "\(p): \(why)"
         case .brokenRuleset(let ds): return ds.map(\.description).joined(separator: "\n")
         case .malformedJSON(let m): return "malformed JSON: \(m)"
         case .invalidProfile(let m, _): return m

@@ -31,13 +31,11 @@ end
 local function adopt(v)
   if type(v) ~= "table" then return v end
   local n = rawlen(v)
-  local mt = rawmt(v)
-  if n > 0 or mt == ARR_MT or (mt ~= nil and mt == K.FOREIGN_ARRAY_MT) then
+  if n > 0 or rawmt(v) == ARR_MT then
+    -- lua-cjson cannot tell [] from {}: the baseline driver marks empty arrays (EMPTY_ARRAY_MARK)
     if n == 1 and v[1] == K.EMPTY_ARRAY_MARK then v[1] = nil; n = 0 end
     for i = 1, n do adopt(v[i]) end
-    if mt ~= ARR_MT then
-      if mt ~= nil and dsetmetatable then dsetmetatable(v, ARR_MT) else setmetatable(v, ARR_MT) end
-    end
+    if rawmt(v) == nil then setmetatable(v, ARR_MT) end
   else
     for _, x in next, v do adopt(x) end
     if rawmt(v) == nil then setmetatable(v, OBJ_MT) end

@@ -38,7 +38,6 @@ local function plain(v)
   if rawmt(v) == OBJ_MT and dsetmetatable then dsetmetatable(v, nil) end
   return v
 end
-K.plain = plain
 
 function K.add_schema(file, schema)
   schema = plain(schema)

@@ -98,6 +98,34 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(r.out.contains("[at-risk-person]: SPEŁNIA"), r.out)
     }
 
+    func testBatchWithARunawayRuleLosesNoRecord() throws {
+        let dir = try temporaryFolder(self)
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.createDirectory(at: rules.appendingPathComponent("schema"), withIntermediateDirectories: true)
+        for n in ["person", "enterprise", "application"] {
+            try FileManager.default.copyItem(atPath: repoRoot + "/Rules/schema/\(n).schema.json",
+                                             toPath: rules.appendingPathComponent("schema/\(n).schema.json").path)
+        }
+        try write("""
+        rule "loops" { applies_to = "person", title = { pl = "Pętla" }, basis = "b" }
+        criterion "L-1" { basis = "a", pl = "x", check = function(p) while true do end end }
+        rule "fine" { applies_to = "person", title = { pl = "Dobra" }, basis = "b" }
+        criterion "F-1" { basis = "a", pl = "x", check = function(p) return true end }
+        """, rules.appendingPathComponent("r.lua"))
+        let input = dir.appendingPathComponent("in.jsonl")
+        try write((1...3).map { #"{"kind":"person","id":"p\#($0)"}"# }.joined(separator: "\n") + "\n", input)
+        let r = try kryteria(["batch", input.path, "--rules", rules.path, "--jobs", "2", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let objs = r.lines.compactMap(jsonObject)
+        XCTAssertEqual(objs.map { $0["id"] as? String }, ["p1", "p2", "p3"])
+        for o in objs {
+            let results = o["results"] as? [[String: Any]] ?? []
+            let loops = results.first { $0["rule"] as? String == "loops" }
+            XCTAssertTrue((loops?["error"] as? String ?? "").contains("instruction budget exceeded"), "\(o)")
+            XCTAssertEqual(results.first { $0["rule"] as? String == "fine" }?["outcome"] as? String, "eligible")
+        }
+    }
+
     func testRuleTestsCommand() throws {
         let ok = try kryteria(["test", repoRoot + "/Rules", "--coverage"])
         XCTAssertEqual(ok.status, 0, ok.out)

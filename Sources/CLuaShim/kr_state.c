@@ -16,21 +16,40 @@
 enum { HIT_NONE = 0, HIT_MEMORY = 1, HIT_BUDGET = 2 };
 
 int kr_valid_lua(lua_State *L); /* kr_schema.c */
+int kr_protect_lua(lua_State *L); /* kr_view.c */
+int kr_next_lua(lua_State *L);    /* kr_view.c */
 
 struct kr_state {
     lua_State *L;
     size_t used;
     size_t limit;
     size_t limit_saved;
-    int hit;
+    int hit;          /* a limit was hit: sticky until control is back in KR_GUARD */
+    int tainted;      /* the memory cap was hit at least once: replace this state */
     int64_t budget;
+    int64_t spent;    /* instructions (counted per TICK) plus charges for C work */
     int depth;
     int obj_mt;
     int arr_mt;
+    char where[256];  /* "file:line: " of the place a limit was hit */
 };
+
+/* The count hook fires every TICK instructions; C work is charged to the same meter. */
+#define TICK 1000
 
 static kr_state *state_of(lua_State *L) {
     return *(kr_state **)lua_getextraspace(L);
+}
+
+static void kr_hook(lua_State *L, lua_Debug *ar);
+
+/* A limit was hit: from now on every instruction fails (the hook fires on each one) until
+   KR_GUARD has control again, so no pcall, <close> handler or error object can turn the
+   limit into an ordinary error or keep running. Safe from the allocator: it only sets fields. */
+static void stick(kr_state *s, int hit) {
+    if (s->hit == HIT_NONE) s->hit = hit;
+    if (hit == HIT_MEMORY) s->tainted = 1;
+    if (s->depth > 0) lua_sethook(s->L, kr_hook, LUA_MASKCOUNT, 1);
 }
 
 static void *kr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -42,31 +61,111 @@ static void *kr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     if (nsize > old && s->used + (nsize - old) > s->limit) {
-        s->hit = HIT_MEMORY;
+        stick(s, HIT_MEMORY);
         return NULL;
+    }
+    /* building big strings or tables is work too: one unit per 16 bytes */
+    if (s->depth > 0 && nsize > old) {
+        s->spent += (int64_t)((nsize - old) >> 4);
+        if (s->spent > s->budget && s->hit == HIT_NONE) stick(s, HIT_BUDGET);
     }
     void *p = realloc(ptr, nsize);
     if (p == NULL) {
-        if (nsize > old) s->hit = HIT_MEMORY;
+        if (nsize > old) stick(s, HIT_MEMORY);
         return NULL;
     }
     s->used = s->used - old + nsize;
     return p;
 }
 
+static void note_place(lua_State *L, kr_state *s) {
+    lua_Debug at;
+    s->where[0] = 0;
+    for (int level = 0; level < 4 && lua_getstack(L, level, &at); level++) {
+        if (lua_getinfo(L, "Sl", &at) && at.currentline > 0) {
+            snprintf(s->where, sizeof s->where, "%s:%d: ", at.short_src, at.currentline);
+            return;
+        }
+    }
+}
+
+static int raise_limit(lua_State *L, kr_state *s) {
+    /* no allocation here: the message is made by KR_GUARD once it has control */
+    lua_pushlightuserdata(L, (void *)&s->hit);
+    return lua_error(L);
+}
+
 static void kr_hook(lua_State *L, lua_Debug *ar) {
     if (ar->event != LUA_HOOKCOUNT) return;
     kr_state *s = state_of(L);
-    s->hit = HIT_BUDGET;
-    lua_Debug at;
-    for (int level = 0; level < 3 && lua_getstack(L, level, &at); level++) {
-        if (lua_getinfo(L, "Sl", &at) && at.currentline > 0) {
-            lua_pushfstring(L, "%s:%d: instruction budget exceeded (%I instructions)",
-                            at.short_src, at.currentline, (lua_Integer)s->budget);
-            lua_error(L);
+    if (s->hit == HIT_NONE) {
+        s->spent += TICK;
+        if (s->spent <= s->budget) return;
+        note_place(L, s);
+        stick(s, HIT_BUDGET);
+    } else if (s->where[0] == 0) {
+        note_place(L, s);
+    }
+    raise_limit(L, s);
+}
+
+/* KR_CHARGED(f, unit): f wrapped so that each call charges the budget for the bytes of its
+   string arguments (one unit per `unit` bytes) before it runs: a C function cannot be
+   stopped by the hook once it runs, so it pays up front. */
+static int l_charged_call(lua_State *L) {
+    kr_state *s = state_of(L);
+    if (s->depth > 0) {
+        lua_Integer unit = lua_tointeger(L, lua_upvalueindex(2));
+        int n = lua_gettop(L);
+        int64_t bytes = 0, longest = 0;
+        for (int i = 1; i <= n && i <= 3; i++) {
+            int t = lua_type(L, i);
+            if (t == LUA_TSTRING) {
+                int64_t len = (int64_t)lua_rawlen(L, i);
+                bytes += len;
+                if (i == 2 && len > 1 && lua_toboolean(L, lua_upvalueindex(3))) longest = len;
+            } else if (t == LUA_TTABLE) {
+                bytes += 16 * (int64_t)lua_rawlen(L, i);   /* sort, concat, unpack walk the array */
+            }
+        }
+        /* a search for a long literal may compare it at every position of the subject */
+        int64_t cost = 1 + bytes / (unit > 0 ? unit : 1);
+        if (longest > 1) {
+            int64_t subject = lua_type(L, 1) == LUA_TSTRING ? (int64_t)lua_rawlen(L, 1) : 0;
+            cost += (subject / 64) * (longest > 64 ? longest / 8 : 1);
+        }
+        s->spent += cost;
+        if (s->spent > s->budget || s->hit != HIT_NONE) {
+            if (s->hit == HIT_NONE) {
+                note_place(L, s);
+                stick(s, HIT_BUDGET);
+            }
+            return raise_limit(L, s);
         }
     }
-    luaL_error(L, "instruction budget exceeded (%I instructions)", (lua_Integer)s->budget);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int l_charged(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_Integer unit = luaL_optinteger(L, 2, 32);
+    int search = lua_toboolean(L, 3);
+    lua_settop(L, 1);
+    lua_pushinteger(L, unit);
+    lua_pushboolean(L, search);
+    lua_pushcclosure(L, l_charged_call, 3);
+    return 1;
+}
+
+/* KR_STOPPED(e): true when e is the signal of a limit (the light userdata raise_limit throws). */
+static int l_stopped(lua_State *L) {
+    kr_state *s = state_of(L);
+    lua_pushboolean(L, s->hit != HIT_NONE ||
+        (lua_type(L, 1) == LUA_TLIGHTUSERDATA && lua_touserdata(L, 1) == (void *)&s->hit));
+    return 1;
 }
 
 static void lift_limit(kr_state *s) {
@@ -78,7 +177,15 @@ static void restore_limit(kr_state *s) {
     s->limit = s->limit_saved;
 }
 
-/* KR_GUARD(f, ...): true, results... | false, message. Arms the budget; nested calls do not re-arm. */
+static void push_limit_message(lua_State *L, kr_state *s, int hit) {
+    if (hit == HIT_MEMORY)
+        lua_pushfstring(L, "%smemory limit exceeded (%d MiB)", s->where, (int)(s->limit_saved >> 20));
+    else
+        lua_pushfstring(L, "%sinstruction budget exceeded (%I instructions)", s->where, (lua_Integer)s->budget);
+}
+
+/* KR_GUARD(f, ...): true, results... | false, message. Arms the budget; nested calls do not re-arm.
+   Whatever the error object says, a limit that was hit is reported as that limit. */
 static int l_guard(lua_State *L) {
     kr_state *s = state_of(L);
     int n = lua_gettop(L);
@@ -91,28 +198,33 @@ static int l_guard(lua_State *L) {
     }
     s->depth++;
     s->hit = HIT_NONE;
-    lua_sethook(L, kr_hook, LUA_MASKCOUNT, (int)(s->budget > INT32_MAX ? INT32_MAX : s->budget));
+    s->spent = 0;
+    s->where[0] = 0;
+    lua_sethook(L, kr_hook, LUA_MASKCOUNT, TICK);
     int rc = lua_pcall(L, n - 1, LUA_MULTRET, 0);
     lua_sethook(L, NULL, 0, 0);
     s->depth--;
-    if (rc == LUA_OK) {
-        s->hit = HIT_NONE;
+    int hit = s->hit;
+    s->hit = HIT_NONE;
+    if (rc == LUA_OK && hit == HIT_NONE) {
         lua_pushboolean(L, 1);
         lua_insert(L, 1);
         return lua_gettop(L);
     }
-    int hit = s->hit;
-    s->hit = HIT_NONE;
-    if (hit == HIT_MEMORY || rc == LUA_ERRMEM) {
+    if (hit == HIT_NONE && rc == LUA_ERRMEM) hit = HIT_MEMORY;
+    if (hit != HIT_NONE) {
         lua_settop(L, 0);
         lift_limit(s);
-        lua_gc(L, LUA_GCCOLLECT);
+        if (hit == HIT_MEMORY) {
+            s->tainted = 1;
+            lua_gc(L, LUA_GCCOLLECT);
+        }
         lua_pushboolean(L, 0);
-        lua_pushfstring(L, "memory limit exceeded (%d MiB)", (int)(s->limit_saved >> 20));
+        push_limit_message(L, s, hit);
         restore_limit(s);
+        s->where[0] = 0;
         return 2;
     }
-    /* budget errors carry the place the hook fired, e.g. "Rules/x.lua:12: instruction budget ..." */
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
@@ -146,6 +258,14 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_setglobal(L, "KR_NULL");
     lua_pushcfunction(L, kr_valid_lua);
     lua_setglobal(L, "KR_VALID");
+    lua_pushcfunction(L, l_charged);
+    lua_setglobal(L, "KR_CHARGED");
+    lua_pushcfunction(L, l_stopped);
+    lua_setglobal(L, "KR_STOPPED");
+    lua_pushcfunction(L, kr_protect_lua);
+    lua_setglobal(L, "KR_PROTECT");
+    lua_pushcfunction(L, kr_next_lua);
+    lua_setglobal(L, "KR_NEXT");
     lua_gc(L, LUA_GCGEN, 0, 0);
     return s;
 }
@@ -157,6 +277,8 @@ void kr_close(kr_state *s) {
 }
 
 size_t kr_memory_used(kr_state *s) { return s->used; }
+
+int kr_tainted(kr_state *s) { return s->tainted; }
 
 static void put_cstr(kr_buf *out, const char *msg) {
     kr_buf_reset(out);

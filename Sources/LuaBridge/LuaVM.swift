@@ -53,6 +53,9 @@ public final class LuaVM {
     /// Bytes the state holds now.
     public var memoryUsed: Int { kr_memory_used(state) }
 
+    /// True once a rule hit the memory cap in this state: replace it before the next record.
+    public var isTainted: Bool { kr_tainted(state) != 0 }
+
     /// Runs trusted source (the prelude) with the state's full library.
     public func runTrusted(_ source: String, chunkName: String) throws {
         var src = source

@@ -46,6 +46,8 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget);
 void kr_close(kr_state *s);
 /* Bytes currently allocated by the state. */
 size_t kr_memory_used(kr_state *s);
+/* True once the memory cap was hit: the state should be replaced before the next record. */
+int kr_tainted(kr_state *s);
 
 /* Runs trusted Lua source (the prelude) with the full standard library. */
 int kr_exec(kr_state *s, const char *src, size_t len, const char *chunkname, kr_buf *out);

@@ -108,7 +108,8 @@ public final class Engine: @unchecked Sendable {
 
     private func checkin(_ rt: Runtime) {
         lock.withLock {
-            if rt.generation == generation && pool.count < 64 { pool.append(rt) }
+            // a state where a rule hit the memory cap is dropped: the next record gets a fresh one
+            if rt.generation == generation && pool.count < 64 && !rt.vm.isTainted { pool.append(rt) }
         }
     }
 

@@ -3,7 +3,10 @@ import LuaBridge
 
 /// One Lua state with the prelude and a ruleset loaded. Used by one thread at a time.
 public final class Runtime {
-    let vm: LuaVM
+    private(set) var vm: LuaVM
+    private let limits: LuaLimits
+    private let today: String
+    private let extraTrusted: String?
     /// The ruleset this runtime was built from.
     public let source: RulesetSource
     /// Files that failed to load (skipped).
@@ -31,7 +34,25 @@ public final class Runtime {
     init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil) throws {
         self.source = source
         self.generation = generation
-        vm = try LuaVM(limits: limits)
+        self.limits = limits
+        self.today = today
+        self.extraTrusted = extraTrusted
+        (vm, diagnostics) = try Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted)
+    }
+
+    /// A rule hit the memory cap in this state: whatever it left behind must not reach the
+    /// next record, so the state is replaced by a fresh one of the same ruleset.
+    func renewIfTainted() {
+        guard vm.isTainted,
+              let fresh = try? Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted)
+        else { return }
+        vm = fresh.0
+    }
+
+    /// A new Lua state with the prelude and the ruleset loaded, and the problems of the files that did not load.
+    private static func boot(source: RulesetSource, limits: LuaLimits, today: String,
+                             extraTrusted: String?) throws -> (LuaVM, [Diagnostic]) {
+        let vm = try LuaVM(limits: limits)
         try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
         if let extraTrusted { try vm.runTrusted(extraTrusted, chunkName: "=extra") }
@@ -49,7 +70,8 @@ public final class Runtime {
                 let (json, _) = try vm.call("load_file", [.string(f.contents), .string(f.displayPath)])
                 if let obj = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
                    obj["ok"] as? Bool == false {
-                    diags.append(Diagnostic(luaMessage: obj["error"] as? String ?? "cannot load", fallbackFile: f.displayPath))
+                    let problems = obj["problems"] as? [String] ?? [obj["error"] as? String ?? "cannot load"]
+                    for p in problems { diags.append(Diagnostic(luaMessage: p, fallbackFile: f.displayPath)) }
                 }
             } catch let e as LuaFailure {
                 diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
@@ -71,7 +93,7 @@ public final class Runtime {
         }
         let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\"}"
         _ = try vm.call("configure", [.json(Array(cfg.utf8))])
-        diagnostics = diags
+        return (vm, diags)
     }
 
     /// Evaluates one profile given as JSON bytes; `body` receives the result JSON
@@ -79,7 +101,8 @@ public final class Runtime {
     /// or an engine failure.
     public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
-        try vm.call2("evaluate", json, options, body)
+        defer { renewIfTainted() }
+        return try vm.call2("evaluate", json, options, body)
     }
 
     /// A runtime of its own (not from an engine's pool) whose state also runs `extraTrusted`,

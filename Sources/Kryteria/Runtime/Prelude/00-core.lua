@@ -10,17 +10,24 @@
 
 local KR_GUARD, KR_NULL = KR_GUARD, KR_NULL
 local KR_VALID = KR_VALID   -- optional: the C fast path of validation (absent in a stock lua5.4)
+-- Optional in a stock lua5.4 (the baseline driver); the shim provides them in C:
+--   KR_PROTECT(t) -> a read-only view of a decoded profile (tables inside replaced by views)
+--   KR_NEXT(t, k) -> next() that walks a view's data
+--   KR_CHARGED(f, unit, search) -> f charging the budget for the bytes of its arguments
+--   KR_STOPPED(e) -> true when a limit was hit (the error object does not matter)
+local KR_PROTECT, KR_NEXT, KR_CHARGED, KR_STOPPED = KR_PROTECT, KR_NEXT, KR_CHARGED, KR_STOPPED
 local type, pairs, ipairs, next, select, tostring, tonumber, error, pcall =
       type, pairs, ipairs, next, select, tostring, tonumber, error, pcall
 local setmetatable, getmetatable, rawget, rawset, rawequal, rawlen =
       setmetatable, getmetatable, rawget, rawset, rawequal, rawlen
 local load, assert = load, assert
-local sfind, sformat, sgsub, smatch, srep, ssub, sbyte, schar, slower, supper, sgmatch =
-      string.find, string.format, string.gsub, string.match, string.rep, string.sub,
-      string.byte, string.char, string.lower, string.upper, string.gmatch
-local tconcat, tsort, tinsert, tunpack = table.concat, table.sort, table.insert, table.unpack
+local sfind, sformat, sgsub, smatch, ssub, sbyte, sgmatch =
+      string.find, string.format, string.gsub, string.match, string.sub, string.byte, string.gmatch
+local tconcat, tsort, tunpack = table.concat, table.sort, table.unpack
 local floor, huge, mtype, abs = math.floor, math.huge, math.type, math.abs
 local getinfo = debug and debug.getinfo
+local dgetupvalue = debug and debug.getupvalue
+local sdump, sunpack = string.dump, string.unpack
 local dgetmetatable = debug and debug.getmetatable
 local dsetmetatable = debug and debug.setmetatable
 local rawmt = dgetmetatable or getmetatable

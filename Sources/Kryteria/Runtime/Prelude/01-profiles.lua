@@ -4,8 +4,11 @@
 -------------------------------------------------------------------------------
 -- Profile tables: reading an absent field raises a "missing" signal
 -------------------------------------------------------------------------------
-local MISSING = {}     -- metatable of missing-field signals
-MISSING.__tostring = function(m) return "missing profile field '" .. tostring(m.k) .. "'" end
+-- A signal is an empty table: what it says (the table, the key, the place) is kept here,
+-- out of reach of a rule that catches it in a <close> handler.
+local SIGNAL = setmetatable({}, { __mode = "k" })
+local MISSING = { __metatable = false, __newindex = function() error("a signal is read-only", 2) end }
+MISSING.__tostring = function(m) return "missing profile field '" .. tostring(SIGNAL[m] and SIGNAL[m].k) .. "'" end
 
 local OBJ_MT = { __metatable = false }
 local ARR_MT = { __metatable = false }
@@ -17,14 +20,51 @@ OBJ_MT.__index = function(t, k)
       where = info.short_src .. ":" .. info.currentline
     end
   end
-  error(setmetatable({ t = t, k = k, where = where }, MISSING), 0)
+  local sig = setmetatable({}, MISSING)
+  SIGNAL[sig] = { t = t, k = k, where = where }
+  error(sig, 0)
 end
 K.OBJ_MT, K.ARR_MT = OBJ_MT, ARR_MT
 
-local function is_missing(e) return type(e) == "table" and getmetatable(e) == MISSING end
+local function is_missing(e) return type(e) == "table" and rawmt(e) == MISSING end
+local function signal_of(e) return SIGNAL[e] end
 -- A limit (instruction budget, memory) stops the whole rule: never caught below the guard.
-local function is_limit(e)
-  return type(e) == "string" and (e == "not enough memory" or sfind(e, "instruction budget exceeded", 1, true) ~= nil)
+-- The shim knows when one was hit, whatever the error object; a stock lua5.4 only has the text.
+local is_limit
+if KR_STOPPED then
+  is_limit = KR_STOPPED
+else
+  is_limit = function(e)
+    return type(e) == "string" and (e == "not enough memory" or sfind(e, "instruction budget exceeded", 1, true) ~= nil)
+  end
+end
+
+-- Read-only views of profiles (KR_PROTECT in C; the same in Lua for a stock lua5.4).
+local VIEW_NAME = "kr.view"
+if not KR_PROTECT then
+  local function refuse(_, k) error("the profile is read-only: a rule cannot change field '" .. tostring(k) .. "'", 2) end
+  local function vlen(v) return rawlen(rawmt(v).__index) end
+  local function vnext(v, k)
+    local mt = type(v) == "table" and rawmt(v)
+    local d = (mt and rawget(mt, "__name") == VIEW_NAME) and mt.__index or v
+    return next(d, k)
+  end
+  local function vpairs(v) return vnext, v, nil end
+  local function wrap(d)
+    for k, x in next, d do
+      if type(x) == "table" then rawset(d, k, wrap(x)) end
+    end
+    return setmetatable({}, { __index = d, __newindex = refuse, __len = vlen, __pairs = vpairs,
+      __name = VIEW_NAME, __metatable = false })
+  end
+  KR_PROTECT = function(t) if type(t) ~= "table" then return t end return wrap(t) end
+  KR_NEXT = vnext
+end
+-- The data behind a view (the prelude's own reads), or t itself.
+local function data_of(t)
+  local mt = type(t) == "table" and rawmt(t)
+  if mt and rawget(mt, "__name") == VIEW_NAME then return rawget(mt, "__index") end
+  return t
 end
 
 -- Gives plain decoded JSON (e.g. from lua-cjson) the profile metatables.
@@ -46,18 +86,19 @@ K.adopt = adopt
 
 local function has(t, k)
   if type(t) ~= "table" then return false end
-  local v = rawget(t, k)
+  local v = rawget(data_of(t), k)
   return v ~= nil and v ~= KR_NULL
 end
 local function get(t, k, default)
   if type(t) ~= "table" then return default end
-  local v = rawget(t, k)
+  local v = rawget(data_of(t), k)
   if v == nil or v == KR_NULL then return default end
   return v
 end
 
 -- The JSON path of table `target` inside `root` ("employees[1]"), or nil.
 local function path_in(root, target, prefix)
+  root = data_of(root)
   if rawequal(root, target) then return prefix end
   if type(root) ~= "table" then return nil end
   if rawmt(root) == ARR_MT then

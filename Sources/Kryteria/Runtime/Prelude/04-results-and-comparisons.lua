@@ -4,9 +4,39 @@
 -------------------------------------------------------------------------------
 -- Criterion results and the helpers that explain themselves
 -------------------------------------------------------------------------------
-local RESULT = {}      -- metatable of check results
+local RESULT = { __metatable = false }   -- metatable of check results (hidden from rules)
+-- A reason is text: a string, or { pl = ..., en = ... }. Anything else is this criterion's error.
+local function check_reason(r)
+  if r == nil or type(r) == "string" then return r end
+  if type(r) == "table" and rawmt(r) == nil and (type(rawget(r, "pl")) == "string" or type(rawget(r, "en")) == "string") then
+    return r
+  end
+  error(sformat(L("powód (reason) musi być tekstem, a jest: %s", "the reason must be text, got a %s"), type(r)), 3)
+end
+-- A read-only view of an engine-owned table (a rule result handed to a rule): reads go
+-- through, tables inside come out as views too, writes are refused. The table is not changed.
+local ro_view
+do
+local RO_VIEWS = setmetatable({}, { __mode = "k" })
+local function ro_refuse(_, k) error(sformat(L("wynik reguły jest tylko do odczytu (pole '%s')", "a rule result is read-only (field '%s')"), tostring(k)), 2) end
+function ro_view(t)
+  if type(t) ~= "table" then return t end
+  local v = RO_VIEWS[t]
+  if v then return v end
+  v = setmetatable({}, {
+    __index = function(_, k) return ro_view(rawget(t, k)) end,
+    __newindex = ro_refuse,
+    __len = function() return rawlen(t) end,
+    __pairs = function() return function(_, k) local nk, nv = next(t, k); return nk, ro_view(nv) end, v, nil end,
+    __metatable = false,
+  })
+  RO_VIEWS[t] = v
+  return v
+end
+end
+
 local function mk(outcome, reason, extra)
-  local r = setmetatable({ outcome = outcome, reason = text(reason) }, RESULT)
+  local r = setmetatable({ outcome = outcome, reason = text(check_reason(reason)) }, RESULT)
   if extra then for k, v in pairs(extra) do r[k] = v end end
   return r
 end
@@ -137,7 +167,7 @@ end
 -- Passes when any passes; unknown when none passes and some are unknown.
 local function run_alt(a)
   local f, label = a, nil
-  if type(a) == "table" and getmetatable(a) ~= RESULT then f, label = a[2] or a.check, a[1] or a.label end
+  if type(a) == "table" and rawmt(a) ~= RESULT then f, label = a[2] or a.check, a[1] or a.label end
   local ok, r = pcall(f)
   if not ok then
     if is_missing(r) then return "unknown", nil, r end

@@ -17,18 +17,23 @@ local PATTERN_BUDGET = 5e7   -- backtracking steps: about 0.15 s here
 local REP_LIMIT = 1 << 20
 local function pattern_guard(s, p, fname)
   if type(s) ~= "string" or type(p) ~= "string" then return end
-  local q = 0
+  local q, lits = 0, 0
   local i, n = 1, #p
   while i <= n do
     local c = sbyte(p, i)
-    if c == 37 then i = i + 1            -- '%x' escape: skip the next char
-    elseif c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 end -- * + - ?
+    if c == 37 then                      -- '%x' escape
+      if sbyte(p, i + 1) == 98 then      -- '%bxy' scans to the end of the subject from each start
+        q = q + 1; i = i + 2
+      else lits = lits + 1 end
+      i = i + 1
+    elseif c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 -- * + - ?
+    else lits = lits + 1 end
     i = i + 1
   end
-  -- worst case of a backtracking match: n start positions (1 when anchored with ^) times
-  -- n for every repetition item
+  -- worst case of a backtracking match: n start positions (1 when anchored with ^), each
+  -- comparing every literal item, times n for every repetition item
   local len = #s + 1
-  local cost = sbyte(p, 1) == 94 and 1 or len
+  local cost = (sbyte(p, 1) == 94 and 1 or len) * (lits > 0 and lits or 1)
   for _ = 1, q do cost = cost * len; if cost > PATTERN_BUDGET then break end end
   if cost > PATTERN_BUDGET then
     error(sformat("string.%s: pattern with %d repetition items on a %d-byte string is too costly for a rule",
@@ -57,6 +62,16 @@ end
 string.find, string.match, string.gmatch, string.gsub, string.rep =
   guarded("find"), guarded("match"), guarded("gmatch"), guarded("gsub"), guarded_rep
 string.dump = nil
+-- C functions run where no hook fires: each call pays the budget up front for the bytes
+-- (and table lengths) it is given, so no loop of cheap-looking calls outruns the budget.
+if KR_CHARGED then
+  for _, name in ipairs({ "find", "match", "gmatch", "gsub" }) do string[name] = KR_CHARGED(string[name], 32, true) end
+  for _, name in ipairs({ "byte", "sub", "upper", "lower", "reverse", "format", "rep", "char", "pack", "unpack", "len" }) do
+    string[name] = KR_CHARGED(string[name], 32)
+  end
+  for _, name in ipairs({ "len", "codepoint", "offset", "codes", "char" }) do utf8[name] = KR_CHARGED(utf8[name], 32) end
+  for _, name in ipairs({ "concat", "sort", "unpack", "insert", "remove", "move" }) do table[name] = KR_CHARGED(table[name], 32) end
+end
 do
   local smt = getmetatable("")
   if smt then smt.__metatable = false end
@@ -72,10 +87,12 @@ local function safe_pcall(f, ...)
   end
   return tunpack(res, 1, res.n or #res)
 end
+local GIVEN_MT = setmetatable({}, { __mode = "k" })   -- tables a rule file gave a metatable
 local function safe_setmetatable(t, mt)
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("finalizers (__gc) are not allowed in rules", 2)
   end
+  if type(t) == "table" then GIVEN_MT[t] = true end
   return setmetatable(t, mt)
 end
 local function safe_getmetatable(t)
@@ -91,7 +108,7 @@ end
 
 local BASE = {
   -- safe base library
-  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = safe_pcall,
+  assert = assert, error = error, ipairs = ipairs, next = KR_NEXT, pairs = pairs, pcall = safe_pcall,
   select = select, tonumber = tonumber, tostring = tostring, type = type, rawequal = rawequal,
   setmetatable = safe_setmetatable, getmetatable = safe_getmetatable, _VERSION = _VERSION,
   string = readonly(string, "string"), table = readonly(table, "table"), math = readonly(DETERMINISTIC_MATH, "math"),
@@ -119,7 +136,7 @@ local BASE = {
   march31_next_year = march31_next_year, is_date = is_date,
   as_of = function() return CTX.as_of end,
   -- parameters and other rules
-  param = param, check_rule = check_rule, requires_rule = requires_rule, requires_each = requires_each,
+  param = param, check_rule = function(id, subject) return ro_view(check_rule(id, subject)) end, requires_rule = requires_rule, requires_each = requires_each,
 }
 local BASE_RO = readonly(BASE, "the rule environment")
 K.BASE = BASE

@@ -4,6 +4,107 @@
 -------------------------------------------------------------------------------
 -- Loading rule and parameter files
 -------------------------------------------------------------------------------
+-- What a rule file builds at load time is frozen once it has loaded: tables reachable from
+-- its globals and from the variables its functions capture are made read-only in place
+-- (the same views as profiles), so nothing a rule keeps can change from one record to the
+-- next. Assignments to file-level variables inside functions are refused by scan_chunk.
+do
+local function frozen_refuse(_, k)
+  error(sformat(L("dane zapisane w pliku reguł są tylko do odczytu (pole '%s'): reguła nie może przenosić stanu między profilami",
+    "data kept by a rule file is read-only (field '%s'): a rule cannot carry state from one profile to the next"), tostring(k)), 2)
+end
+local function freeze_in_place(t, keep_mt)
+  local hidden = {}
+  for k, v in next, t do hidden[k] = v end
+  for k in next, hidden do rawset(t, k, nil) end
+  if keep_mt then dsetmetatable(hidden, keep_mt) end
+  dsetmetatable(t, { __index = hidden, __newindex = frozen_refuse, __len = function() return rawlen(hidden) end,
+    __pairs = function(x) return KR_NEXT, x, nil end, __name = VIEW_NAME, __metatable = false })
+end
+
+local function freeze_file(env, staged, chunkname, problems)
+  local src = "@" .. chunkname
+  local seen = { [BASE] = true, [BASE_RO] = true, [env] = true }
+  local visit_val
+  local function visit_fn(f)
+    if seen[f] then return end
+    seen[f] = true
+    local info = getinfo(f, "S")
+    if not info or info.source ~= src then return end   -- the prelude's own, or another file's
+    for i = 1, 255 do
+      local name, v = dgetupvalue(f, i)
+      if not name then break end
+      if name ~= "_ENV" then visit_val(v) end
+    end
+  end
+  visit_val = function(v)
+    local t = type(v)
+    if t == "function" then return visit_fn(v) end
+    if t ~= "table" or seen[v] then return end
+    seen[v] = true
+    if rawmt(v) ~= nil then
+      if GIVEN_MT[v] then
+        problems[#problems + 1] = sformat(L("%s: tabela z własną metatablicą na poziomie pliku nie może zostać zamrożona; zbuduj ją wewnątrz funkcji",
+          "%s: a file-level table with a metatable of its own cannot be frozen; build it inside the function"), chunkname)
+      end
+      return   -- the engine's own (results, views, read-only libraries): protected already
+    end
+    for k, x in next, v do visit_val(k); visit_val(x) end
+    freeze_in_place(v)
+  end
+  for _, v in next, env do visit_val(v) end
+  for _, r in pairs(staged.rules) do
+    for _, v in pairs(r) do if type(v) == "function" then visit_fn(v) end end
+    for _, c in ipairs(r.criteria) do
+      for _, v in pairs(c) do if type(v) == "function" then visit_fn(v) end end
+    end
+  end
+  for _, t in pairs(staged.shared) do
+    for _, v in pairs(t) do if type(v) == "function" then visit_fn(v) end end
+  end
+  -- the file's globals: read-only from now on (the base library stays behind them)
+  freeze_in_place(env, rawmt(env))
+end
+
+-- Load-time checks of what a file's code does, from its compiled form.
+local function check_code(fn, env, staged, chunkname, problems)
+  local crit_fn = {}   -- line where a criterion's check/applies function starts -> true
+  local src = "@" .. chunkname
+  local function note(f)
+    local info = type(f) == "function" and getinfo(f, "S")
+    if info and info.source == src then crit_fn[info.linedefined] = true end
+  end
+  for _, r in pairs(staged.rules) do
+    for _, c in ipairs(r.criteria) do note(c.check); note(c.applies) end
+  end
+  for _, t in pairs(staged.shared) do note(t.check); note(t.applies) end
+  local fields = K.schema_field_names()
+  local seen = {}
+  scan_chunk(fn, function(kind, name, line, f)
+    local key = kind .. "\0" .. name .. "\0" .. line
+    if seen[key] then return end
+    seen[key] = true
+    local where = chunkname .. ":" .. line .. ": "
+    if kind == "set_file_local" then
+      problems[#problems + 1] = where .. sformat(L(
+        "funkcja zmienia zmienną '%s' całego pliku: jej wartość przechodziłaby z jednego profilu na następny; zadeklaruj ją jako local wewnątrz funkcji",
+        "a function changes '%s', a variable of the whole file: its value would carry from one profile to the next; declare it local inside the function"), name)
+    elseif kind == "set_global" then
+      problems[#problems + 1] = where .. sformat(L(
+        "funkcja ustawia zmienną globalną '%s': reguły nie mogą przechowywać stanu; użyj local",
+        "a function sets the global '%s': rules cannot keep state; use local"), name)
+    elseif kind == "global" then
+      if BASE[name] == nil and rawget(env, name) == nil then
+        problems[#problems + 1] = where .. sformat(L("nieznana funkcja lub zmienna '%s'%s", "unknown function or variable '%s'%s"),
+          name, suggest(name, BASE))
+      end
+    elseif kind == "param_field" and crit_fn[f.line] and fields and not fields[name] then
+      problems[#problems + 1] = where .. sformat(L("pole '%s' nie występuje w żadnym schemacie profilu%s",
+        "field '%s' is in no profile schema%s"), name, suggest(name, fields))
+    end
+  end)
+end
+
 -- Loads one file (text only). Returns true, or false and a message "file:line: ...".
 function K.load_file(source, chunkname)
   local env = file_env()
@@ -22,6 +123,16 @@ function K.load_file(source, chunkname)
       return { ok = false, error = sformat("%s: rule '%s' has no criteria", r.at or chunkname, id) }
     end
   end
+  local problems = {}
+  check_code(fn, env, staged, chunkname, problems)
+  freeze_file(env, staged, chunkname, problems)
+  if #problems > 0 then
+    tsort(problems, function(a, b)
+      local la, lb = tonumber(smatch(a, ":(%d+):")) or 0, tonumber(smatch(b, ":(%d+):")) or 0
+      return la < lb
+    end)
+    return { ok = false, error = problems[1], problems = problems }
+  end
   for id, r in pairs(staged.rules) do RULES[id] = r end
   for _, id in ipairs(staged.order) do RULE_ORDER[#RULE_ORDER + 1] = id end
   for name, p in pairs(staged.params) do PARAMS[name] = p end
@@ -29,6 +140,7 @@ function K.load_file(source, chunkname)
   K.SEAL[#K.SEAL + 1] = env
   K.SOURCES[#K.SOURCES + 1] = { chunkname, source }
   return { ok = true, rules = staged.order }
+end
 end
 K.SEAL = {}
 K.SOURCES = {}

@@ -6,6 +6,8 @@
 -------------------------------------------------------------------------------
 local SCHEMAS = {}      -- file name -> schema table
 local SCHEMA_BY_KIND = {}
+local show, validate, schema_props_at   -- defined in the block below; the rest is private to it
+do
 local SCHEMA_KEYS = { ["$schema"] = true, ["$id"] = true, ["$defs"] = true, ["$ref"] = true, ["$comment"] = true,
   title = true, description = true, type = true, enum = true, const = true, properties = true,
   required = true, additionalProperties = true, items = true, minimum = true, maximum = true,
@@ -74,7 +76,7 @@ local function json_type(v)
   return t
 end
 
-local function show(v)
+function show(v)
   local t = json_type(v)
   if t == "string" then
     local s = v
@@ -324,7 +326,7 @@ plan_of = function(s, file)
   return plan
 end
 
-local function validate(v, s, file, slow_only)
+function validate(v, s, file, slow_only)
   local check = compile(s, file)
   -- the C fast path answers yes or no; only a no needs the words of the slow path
   if KR_VALID and not slow_only and KR_VALID(v, plan_of(s, file), ARR_MT) then return {} end
@@ -336,7 +338,7 @@ local function validate(v, s, file, slow_only)
 end
 
 -- Known property names of the schema node at a profile path (for "unknown field" errors).
-local function schema_props_at(kind, path)
+function schema_props_at(kind, path)
   local file = SCHEMA_BY_KIND[kind]
   if not file then return nil end
   local s = SCHEMAS[file]
@@ -357,4 +359,22 @@ local function schema_props_at(kind, path)
     end
   end
   return s and s.properties
+end
+
+-- Every property name of every schema, at any depth: what a rule may read from a profile.
+function K.schema_field_names()
+  local names, any = {}, false
+  local seen = {}
+  local function walk(t)
+    if type(t) ~= "table" or seen[t] then return end
+    seen[t] = true
+    local props = rawget(t, "properties")
+    if type(props) == "table" then
+      for k in next, props do names[k] = true; any = true end
+    end
+    for _, v in next, t do walk(v) end
+  end
+  for _, s in next, SCHEMAS do walk(s) end
+  return any and names or nil
+end
 end

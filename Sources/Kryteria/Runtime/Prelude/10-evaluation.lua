@@ -4,17 +4,20 @@
 -------------------------------------------------------------------------------
 -- Evaluation
 -------------------------------------------------------------------------------
-local CRIT_ORDER = { __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
-local RULE_RES_ORDER = { __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
-local EVAL_ORDER = { __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
-local ERR_ORDER = { __order = { "code", "message", "problems" } }
-local PROB_ORDER = { __order = { "path", "expected", "found" } }
+-- Engine-owned metatables: hidden from rules (__metatable), read raw by the JSON writer.
+local CRIT_ORDER = { __metatable = false, __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
+local RULE_RES_ORDER = { __metatable = false, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
+local EVAL_ORDER = { __metatable = false, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
+local ERR_ORDER = { __metatable = false, __order = { "code", "message", "problems" } }
+local PROB_ORDER = { __metatable = false, __order = { "path", "expected", "found" } }
 
 local function empty_array() return setmetatable({}, ARR_MT) end
--- Shared by every criterion with nothing missing; read-only by convention (only the writer reads it).
+-- Shared by every criterion with nothing missing. Rules never see it: they get results
+-- through ro_view, which refuses writes.
 local NONE = setmetatable({}, ARR_MT)
 
-local function missing_path(sig)
+local function missing_path(signal)
+  local sig = signal_of(signal)
   local p = path_in(CTX.root, sig.t, "")
   local k = tostring(sig.k)
   if p == nil then return k, nil end
@@ -22,8 +25,9 @@ local function missing_path(sig)
 end
 
 -- Turns a missing-field signal into the criterion's fields; an unknown field is an error.
-local function on_missing(sig, cres)
-  local full, parent = missing_path(sig)
+local function on_missing(signal, cres)
+  local sig = signal_of(signal)
+  local full, parent = missing_path(signal)
   local kind = CTX.root and rawget(CTX.root, "kind")
   local props = parent and kind and schema_props_at(kind, parent)
   if props and type(sig.k) == "string" and props[sig.k] == nil then
@@ -70,7 +74,7 @@ local function run_criterion(c, subject)
     cres.outcome, cres.reason = "pass", cres.label
   elseif r == false then
     cres.outcome, cres.reason = "fail", cres.label
-  elseif type(r) == "table" and getmetatable(r) == RESULT then
+  elseif type(r) == "table" and rawmt(r) == RESULT then
     cres.outcome = r.outcome
     cres.reason = r.reason or cres.label
     cres.points = r.points
@@ -134,7 +138,7 @@ run_rule_body = function(rule, subject)
   if rule.scoring then any_fail = false end
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
-    local ok, a = pcall(rule.amount, subject, crits)
+    local ok, a = pcall(rule.amount, subject, ro_view(crits))
     if not ok and is_limit(a) then error(a, 0) end
     if ok and type(a) == "number" then res.amount = round2(a)
     elseif not ok and not is_missing(a) then
@@ -143,7 +147,7 @@ run_rule_body = function(rule, subject)
     end
   end
   if rule.score then
-    local ok, s = pcall(rule.score, subject, crits)
+    local ok, s = pcall(rule.score, subject, ro_view(crits))
     if not ok and is_limit(s) then error(s, 0) end
     if ok and type(s) == "number" then pts = (pts or 0) + s
     elseif not ok and not is_missing(s) then res.error = tostring(s) end
@@ -247,6 +251,8 @@ function K.evaluate(profile, opts)
     if warnings then tsort(warnings); ev.warnings = warnings end
   end
   CTX.root = profile
+  -- rules see the profile through a read-only view: no rule can change what another one reads
+  local view = KR_PROTECT(profile)
   local wanted = rawget(opts, "rules")
   local results = empty_array()
   local candidates = RULE_ORDER
@@ -272,7 +278,7 @@ function K.evaluate(profile, opts)
     local rule = RULES[candidates[i]]
     if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
-      local ok, res = KR_GUARD(run_rule, rule, profile)
+      local ok, res = KR_GUARD(run_rule, rule, view)
       if not ok then res = error_rule_result(rule, tostring(res)) end
       results[#results + 1] = res
       local st = stats[rule.id]

@@ -10,7 +10,7 @@ local function render(v, depth, seen)
   if v == KR_NULL then return "null" end
   if t == "string" then return sformat("%q", v) end
   if t ~= "table" then return tostring(v) end
-  if getmetatable(v) == RESULT then
+  if rawmt(v) == RESULT then
     return v.outcome .. (v.reason and (": " .. v.reason) or "")
   end
   if depth > 3 then return "{...}" end

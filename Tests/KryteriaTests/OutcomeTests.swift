@@ -95,14 +95,24 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(fail.criteria[0].outcome, .fail)
     }
 
-    func testUnknownProfileFieldIsAnErrorWithSuggestion() throws {
+    func testUnknownProfileFieldIsRefusedAtLoadWithSuggestion() throws {
         let t = try TempRules(["r.lua": personRule("    return p.labour_statuss == \"unemployed\"")])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            let m = "\(e)"
+            XCTAssertTrue(m.contains("r.lua:5"), m)
+            XCTAssertTrue(m.contains("labour_statuss"), m)
+            XCTAssertTrue(m.contains("'labour_status'"), m)
+        }
+    }
+
+    func testUnknownNestedProfileFieldIsAnErrorWithSuggestion() throws {
+        // a field of a nested object is only known once a profile arrives
+        let t = try TempRules(["r.lua": enterpriseRule("    local e = p.employees[1]\n    return e.ftee > 0")])
         let engine = try Engine(rulesDirectory: t.dir)
-        let r = try engine.eval(#"{"kind":"person"}"#).result("probe")!
+        let r = try engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":1}]}"#).result("probe")!
         XCTAssertEqual(r.criteria[0].outcome, .error)
-        XCTAssertTrue(r.criteria[0].reason!.contains("labour_statuss"), r.criteria[0].reason!)
-        XCTAssertTrue(r.criteria[0].reason!.contains("labour_status'"), r.criteria[0].reason!)
-        XCTAssertTrue(r.criteria[0].reason!.contains("r.lua:5"), r.criteria[0].reason!)
+        XCTAssertTrue(r.criteria[0].reason!.contains("ftee"), r.criteria[0].reason!)
+        XCTAssertTrue(r.criteria[0].reason!.contains("'fte'"), r.criteria[0].reason!)
         XCTAssertEqual(r.outcome, .undetermined)
     }
 

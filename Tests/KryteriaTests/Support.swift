@@ -53,6 +53,25 @@ func personRule(_ id: String, criterion: String = "C-1", _ body: String) -> Stri
     """
 }
 
+/// A one-criterion enterprise rule whose check body is `body` (Lua, `p` is the profile).
+func enterpriseRule(_ body: String, id: String = "probe") -> String {
+    """
+    rule "\(id)" { applies_to = "enterprise", title = { pl = "Próba", en = "Probe" }, basis = "test" }
+    criterion "C-1" {
+      basis = "art. 1", pl = "kryterium", en = "criterion",
+      check = function(p)
+    \(body)
+      end,
+    }
+    """
+}
+
+/// The message of a ruleset refused at load (strict engine), or nil when it loaded.
+func loadError(_ files: [String: String], limits: Limits = Limits()) throws -> String? {
+    let t = try TempRules(files)
+    do { _ = try Engine(rulesDirectory: t.dir, limits: limits); return nil } catch { return "\(error)" }
+}
+
 extension Engine {
     /// Evaluates a JSON string; fails the test on a thrown error.
     func eval(_ json: String, rules: [String]? = nil, asOf: String? = nil, lang: Language = .pl) throws -> Evaluation {

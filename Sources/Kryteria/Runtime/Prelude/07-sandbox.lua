@@ -33,7 +33,8 @@ local function pattern_guard(s, p, fname)
   -- worst case of a backtracking match: n start positions (1 when anchored with ^), each
   -- comparing every literal item, times n for every repetition item
   local len = #s + 1
-  local cost = (sbyte(p, 1) == 94 and 1 or len) * (lits > 0 and lits or 1)
+  local cost = sbyte(p, 1) == 94 and 1 or len
+  if q == 0 then cost = cost * (lits + 1) end
   for _ = 1, q do cost = cost * len; if cost > PATTERN_BUDGET then break end end
   if cost > PATTERN_BUDGET then
     error(sformat("string.%s: pattern with %d repetition items on a %d-byte string is too costly for a rule",

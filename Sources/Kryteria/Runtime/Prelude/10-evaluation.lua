@@ -279,6 +279,12 @@ function K.evaluate(profile, opts)
     if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
       local ok, res = KR_GUARD(run_rule, rule, view)
+      if not ok and sfind(tostring(res), "memory limit exceeded", 1, true) then
+        -- the guard has collected all garbage: one more try, so whether a rule fits in memory
+        -- does not depend on what the records before it left behind
+        CHAIN_N = 0
+        ok, res = KR_GUARD(run_rule, rule, view)
+      end
       if not ok then res = error_rule_result(rule, tostring(res)) end
       results[#results + 1] = res
       local st = stats[rule.id]

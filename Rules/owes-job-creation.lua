@@ -72,12 +72,12 @@ criterion "OWES-01d" {
       return fail { pl = form.reason .. " — nie może uzyskać statusu PS, więc nie spełnia warunku bez względu na deklarowany status",
                     en = form.reason .. " — cannot obtain PS status, so the condition fails whatever status is declared" }
     end
-    if form.outcome ~= "pass" then
-      return unknown({ pl = "nie ustalono formy prawnej podmiotu", en = "the legal form is not known" }, table.unpack(form.missing or {}))
-    end
     local status, commits = get(e, "has_ps_status"), get(a, "ps_status_commitment")
     if status == true then
       return pass { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" }
+    end
+    if form.outcome ~= "pass" then
+      return unknown({ pl = "nie ustalono formy prawnej podmiotu", en = "the legal form is not known" }, table.unpack(form.missing or {}))
     end
     if commits == true then
       return pass { pl = form.reason .. "; wnioskodawca zobowiązał się przekształcić podmiot w przedsiębiorstwo społeczne",

@@ -57,7 +57,14 @@ criterion "OWES-02c" {
   pl = "Zobowiązanie do utrzymania miejsca pracy przez 6 miesięcy po okresie finansowania",
   en = "Commitment to keep the job 6 months after the financed period",
   check = function(a)
-    return at_least(a.commitment_months, param "owes.maintenance_after_months",
+    local need = param "owes.maintenance_after_months"
+    local c = get(a, "commitment_months")
+    if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
+      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy po okresie wsparcia miejsce pracy zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
+                       en = fmt("no declaration of how many months after the support the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+        "commitment_months")
+    end
+    return at_least(c, need,
       { pl = "zadeklarowane utrzymanie po okresie wsparcia (miesiące)", en = "declared retention after the support (months)" })
   end,
 }

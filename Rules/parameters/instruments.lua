@@ -25,9 +25,10 @@ parameter "owes.job_creation_unit_cost" {
   -- FEWM (OWIES Elbląg, owies.eswip.pl) i FEPM (OWES Słupsk, owes.cio.slupsk.pl): 31 229 zł
   { programme = "FEWM", from = "2021-01-01", value = 31229, note = "owies.eswip.pl" },
   { programme = "FEPM", from = "2021-01-01", value = 31229, note = "owes.cio.slupsk.pl" },
-  -- ZAŁOŻENIE: FELD 35 212 zł w 2024 r. (źródło wtórne: strona OWES w Łodzi); dzień początkowy niezweryfikowany —
-  -- przyjęto 2024-01-01; przed nim obowiązuje wartość domyślna.
-  { programme = "FELD", from = "2024-01-01", value = 35212, confidence = "M", note = "OWES łódzkie, 2024; data M" },
+  -- FELD: 35 212 zł — OWES Fundacji Instytut Spraw Obywatelskich (7 powiatów woj. łódzkiego), nabór od 17.05.2024
+  -- (owes.instytutsprawobywatelskich.pl, „Wsparcie finansowe na tworzenie miejsc pracy [region]”); kwota po indeksacji
+  -- z komunikatu z 26.03.2024. ZAŁOŻENIE: od dnia otwarcia naboru; inne OWES w łódzkim mogą mieć własny termin (override).
+  { programme = "FELD", from = "2024-05-17", value = 35212, confidence = "M", note = "owes.instytutsprawobywatelskich.pl; kwota C, dzień M" },
 }
 
 parameter "owes.max_jobs_per_entity" {
@@ -46,8 +47,9 @@ parameter "owes.maintenance_full_time" {
   pl = "Wsparcie na utrzymanie miejsca pracy: pełny etat, 12 miesięcy",
   en = "Job-maintenance support: full time, 12 months",
   { from = "2021-01-01", value = 32400 },
-  -- ZAŁOŻENIE: FELD — wsparcie pomostowe do 38 700 zł (źródło wtórne: strona OWES w Łodzi, 2024); data M
-  { programme = "FELD", from = "2024-01-01", value = 38700, confidence = "M", note = "OWES łódzkie, 2024; data M" },
+  -- FELD: „wsparcie finansowe na utrzymanie miejsca pracy przez 12 miesięcy w wysokości do 38 700 zł”
+  -- (owes.instytutsprawobywatelskich.pl, nabór od 17.05.2024); ZAŁOŻENIE: dotyczy pełnego etatu, od dnia naboru.
+  { programme = "FELD", from = "2024-05-17", value = 38700, confidence = "M", note = "owes.instytutsprawobywatelskich.pl; pełny etat i dzień M" },
 }
 
 parameter "owes.maintenance_three_quarters" {
@@ -56,7 +58,7 @@ parameter "owes.maintenance_three_quarters" {
   en = "Job-maintenance support: 3/4 FTE, 12 months",
   { from = "2021-01-01", value = 24300 },
   -- ZAŁOŻENIE: FELD — 3/4 stawki pełnoetatowej 38 700 zł (proporcja jak w Wytycznych; brak źródła)
-  { programme = "FELD", from = "2024-01-01", value = 29025, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
+  { programme = "FELD", from = "2024-05-17", value = 29025, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
 }
 
 parameter "owes.maintenance_half_time" {
@@ -65,7 +67,7 @@ parameter "owes.maintenance_half_time" {
   en = "Job-maintenance support: 1/2 FTE, 12 months",
   { from = "2021-01-01", value = 16200 },
   -- ZAŁOŻENIE: FELD — 1/2 stawki pełnoetatowej 38 700 zł (proporcja jak w Wytycznych; brak źródła)
-  { programme = "FELD", from = "2024-01-01", value = 19350, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
+  { programme = "FELD", from = "2024-05-17", value = 19350, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
 }
 
 parameter "owes.maintenance_months" {

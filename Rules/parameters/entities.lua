@@ -16,49 +16,49 @@ parameter "zaz.disabled_share" {
 -- niezweryfikowana).
 
 parameter "coop.min_founders" {
-  unit = "osoby", basis = "art. 5 ustawy z 27 kwietnia 2006 r. o spółdzielniach socjalnych",
+  unit = "os.", basis = "art. 5 ustawy z 27 kwietnia 2006 r. o spółdzielniach socjalnych",
   pl = "Minimalna liczba założycieli spółdzielni socjalnej — osób fizycznych",
   en = "Minimum number of founders of a social cooperative — natural persons",
   { from = "2022-10-30", value = 3 },
 }
 
 parameter "coop.min_founders_legal" {
-  unit = "osoby prawne", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "os. prawne", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "Minimalna liczba założycieli spółdzielni socjalnej — osób prawnych",
   en = "Minimum number of founders of a social cooperative — legal persons",
   { from = "2022-10-30", value = 2 },
 }
 
 parameter "coop.min_members" {
-  unit = "osoby", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "os.", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "Minimalna liczba członków — osób fizycznych (w spółdzielni założonej przez mniej niż 5 osób: po 12 miesiącach od wpisu do KRS)",
   en = "Minimum number of members — natural persons (for a cooperative founded by fewer than 5: from 12 months after the KRS entry)",
   { from = "2022-10-30", value = 5 },
 }
 
 parameter "coop.min_members_legal" {
-  unit = "osoby prawne", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "os. prawne", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "Minimalna liczba członków będących osobami prawnymi w spółdzielni założonej przez osoby prawne",
   en = "Minimum number of legal-person members of a cooperative founded by legal persons",
   { from = "2022-10-30", value = 2 },
 }
 
 parameter "coop.max_members" {
-  unit = "osoby", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "os.", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "Największa liczba członków spółdzielni socjalnej",
   en = "Maximum number of members of a social cooperative",
   { from = "2022-10-30", value = 50 },
 }
 
 parameter "coop.members_to_add" {
-  unit = "osoby", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "os.", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "Ile osób zagrożonych wykluczeniem spółdzielnia założona przez 3 osoby fizyczne musi przyjąć w poczet członków i zatrudnić",
   en = "How many people at risk of exclusion a cooperative founded by 3 natural persons must admit as members and employ",
   { from = "2022-10-30", value = 2 },
 }
 
 parameter "coop.members_to_add_months" {
-  unit = "miesiące", basis = "art. 5 ustawy o spółdzielniach socjalnych",
+  unit = "mies.", basis = "art. 5 ustawy o spółdzielniach socjalnych",
   pl = "W ciągu ilu miesięcy od wpisu do KRS trzeba przyjąć i zatrudnić te osoby",
   en = "Within how many months of the KRS entry those people must be admitted and employed",
   { from = "2022-10-30", value = 12 },

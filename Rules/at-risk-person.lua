@@ -24,16 +24,28 @@ local unemployed = function(p) return function()
     { pl = "status na rynku pracy: " .. p.labour_status, en = "labour status: " .. p.labour_status })
 end end
 
+-- Art. 2 pkt 6 lit. c: poszukujący pracy bez zatrudnienia (a) do 30 lat albo od 50 lat lub (b) opiekun osoby
+-- niepełnosprawnej niepobierający świadczenia pielęgnacyjnego, specjalnego zasiłku opiekuńczego ani zasiłku dla
+-- opiekuna (pole disabled_person_caregiver, spoza kontraktu). Brak pola = nie wiadomo o opiece, liczy się wiek:
+-- profil napisany według kontraktu nie staje się przez to nierozstrzygnięty.
 local job_seeker = function(p) return function()
   if p.labour_status ~= "job_seeker" then
     return fail { pl = "nie jest poszukującą pracy", en = "not a job seeker" }
   end
+  local caregiver = get(p, "disabled_person_caregiver")
+  if caregiver == true then
+    return pass { pl = "poszukująca pracy bez zatrudnienia, opiekun osoby niepełnosprawnej (bez świadczenia pielęgnacyjnego, specjalnego zasiłku opiekuńczego i zasiłku dla opiekuna)",
+                  en = "job seeker without a job, caring for a disabled person (no care benefit or carer's allowance)" }
+  end
   local a, young, old = age(p.birth_date), param "per.young_job_seeker_age", param "per.older_job_seeker_age"
+  local care = caregiver == false and { pl = "; nie jest opiekunem osoby niepełnosprawnej", en = "; not caring for a disabled person" }
+    or { pl = "; brak informacji o opiece nad osobą niepełnosprawną (pole disabled_person_caregiver) — przyjęto, że nie",
+         en = "; no information on caring for a disabled person (field disabled_person_caregiver) — taken as no" }
   return verdict(a < young or a >= old,
     { pl = fmt("poszukująca pracy w wieku %d lat (do %d albo od %d)", a, young, old),
       en = fmt("job seeker aged %d (under %d or %d and over)", a, young, old) },
-    { pl = fmt("poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old),
-      en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) })
+    { pl = fmt("poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old) .. care.pl,
+      en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) .. care.en })
 end end
 
 local DEGREE = { mild = "lekki", moderate = "umiarkowany", severe = "znaczny" }
@@ -59,7 +71,8 @@ end end
 
 local extended = function(p) return function()
   if param "per.at_risk_extended_groups" ~= true then
-    return fail { pl = "grupy niepotwierdzone wyłączone parametrem", en = "unverified groups switched off by parameter" }
+    return fail { pl = "grupy spoza art. 2 pkt 6 (bezdomni, uzależnieni po terapii, klienci pomocy społecznej) nie są liczone — centrum może je włączyć parametrem per.at_risk_extended_groups",
+                  en = "groups outside art. 2 pkt 6 (homeless, addiction after therapy, social-assistance clients) are not counted — a centre may switch them on with per.at_risk_extended_groups" }
   end
   return either(
     function() return verdict(p.homeless == true, { pl = "osoba bezdomna (grupa przyjęta założeniem)", en = "homeless (group assumed)" }, { pl = "bezdomność: nie", en = "homeless: no" }) end,
@@ -71,10 +84,10 @@ criterion "PER-01" {
   basis = "art. 2 pkt 6 u.e.s.",
   pl = "Osoba zagrożona wykluczeniem społecznym w rozumieniu ustawy o ekonomii społecznej",
   en = "Person at risk of social exclusion under the Social Economy Act",
-  -- ZAŁOŻENIE: wiek „osoby starszej” (60 lat) i grupy dodatkowe (bezdomni, uzależnieni po terapii,
-  -- klienci pomocy społecznej) to parametry per.older_person_age i per.at_risk_extended_groups.
-  assumption = { pl = "ZAŁOŻENIE: osoba starsza = ukończone 60 lat; bezdomni, uzależnieni po terapii i klienci pomocy społecznej liczeni jako zagrożeni (parametr per.at_risk_extended_groups)",
-                 en = "ASSUMPTION: older person = aged 60+; homeless, addiction after therapy and social-assistance clients counted as at risk (parameter per.at_risk_extended_groups)" },
+  -- ZAŁOŻENIE: wiek „osoby starszej” (60 lat) to parametr per.older_person_age; grupy spoza ustawy (bezdomni,
+  -- uzależnieni po terapii, klienci pomocy społecznej) liczą się tylko z wyboru centrum (per.at_risk_extended_groups).
+  assumption = { pl = "ZAŁOŻENIE: osoba starsza = ukończone 60 lat; opiekun osoby niepełnosprawnej — gdy brak pola disabled_person_caregiver, przyjmuje się, że nie; grupy spoza art. 2 pkt 6 tylko z wyboru centrum (per.at_risk_extended_groups)",
+                 en = "ASSUMPTION: older person = aged 60+; caring for a disabled person — taken as no when disabled_person_caregiver is absent; groups outside art. 2 pkt 6 only by a centre's choice (per.at_risk_extended_groups)" },
   check = function(p)
     return either(
       unemployed(p),

@@ -7,9 +7,10 @@ rule "owes-job-creation" {
   applies_to = "application",
   title = { pl = "OWES: dotacja na utworzenie miejsca pracy", en = "OWES: job-creation grant" },
   basis = "Wytyczne EFS+ 2021–2027 (stawka jednostkowa); art. 2 pkt 6 u.e.s.",
-  -- kwota: liczba tworzonych miejsc pracy × stawka jednostkowa w dniu złożenia wniosku
+  -- kwota: liczba tworzonych miejsc pracy × stawka jednostkowa programu regionalnego wniosku (pole programme;
+  -- brak pola = stawka domyślna z Wytycznych) w dniu złożenia wniosku
   amount = function(a)
-    return #a.jobs * param "owes.job_creation_unit_cost"
+    return #a.jobs * param_for("owes.job_creation_unit_cost", get(a, "programme"))
   end,
 }
 
@@ -57,27 +58,40 @@ criterion "OWES-01c" {
 }
 
 criterion "OWES-01d" {
-  basis = "Wytyczne EFS+ 2021–2027 (niezweryfikowane)",
-  pl = "Podmiot ma status przedsiębiorstwa społecznego albo uzyska go w ciągu 6 miesięcy",
-  en = "The entity holds PS status or obtains it within 6 months",
-  -- ZAŁOŻENIE: termin 6 miesięcy (parametr owes.ps_status_deadline_months); bez statusu wymagane:
-  -- forma prawna uprawniona do statusu (PS-01) i zobowiązanie wnioskodawcy (ps_status_commitment).
-  assumption = { pl = "ZAŁOŻENIE: podmiot bez statusu PS musi mieć formę uprawnioną (PS-01) i zobowiązać się do uzyskania statusu w terminie",
-                 en = "ASSUMPTION: an entity without PS status needs an eligible legal form (PS-01) and must commit to obtaining the status in time" },
+  basis = "Wytyczne EFS+ 2021–2027; regulaminy OWES (wsparcie dla PES pod warunkiem przekształcenia w PS); art. 2 pkt 5 u.e.s.",
+  pl = "Podmiot ma status przedsiębiorstwa społecznego albo jest podmiotem ekonomii społecznej, który zobowiązał się przekształcić w PS",
+  en = "The entity holds PS status, or is a social economy entity that undertakes to become a PS",
+  -- Bez terminu: źródła mówią tylko „pod warunkiem przekształcenia w PS”; termin określa umowa z OWES.
+  -- Najpierw forma prawna (PS-01): spółka handlowa działająca dla zysku nie może mieć statusu PS, więc jej wniosek
+  -- nie spełnia kryterium bez względu na has_ps_status. Pola has_ps_status i ps_status_commitment są potrzebne
+  -- tylko wtedy, gdy forma prawna pozwala na status.
   check = function(a)
     local e = a.enterprise
-    if e.has_ps_status == true then
-      return pass { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" }
-    end
-    local months = param "owes.ps_status_deadline_months"
     local form = check_rule("ps-status", e).criteria[1]   -- PS-01: forma prawna
     if form.outcome == "fail" then
-      return fail { pl = "brak statusu PS i " .. form.reason, en = "no PS status and " .. form.reason }
+      return fail { pl = form.reason .. " — nie może uzyskać statusu PS, więc nie spełnia warunku bez względu na deklarowany status",
+                    en = form.reason .. " — cannot obtain PS status, so the condition fails whatever status is declared" }
     end
-    return verdict(a.ps_status_commitment == true,
-      { pl = fmt("brak statusu PS; %s; wnioskodawca zobowiązał się uzyskać status w ciągu %d miesięcy", form.reason, months),
-        en = fmt("no PS status; %s; the applicant commits to obtaining it within %d months", form.reason, months) },
-      { pl = fmt("brak statusu PS i brak zobowiązania do jego uzyskania w ciągu %d miesięcy", months),
-        en = fmt("no PS status and no commitment to obtain it within %d months", months) })
+    local status, commits = get(e, "has_ps_status"), get(a, "ps_status_commitment")
+    if status == true then
+      return pass { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" }
+    end
+    if form.outcome ~= "pass" then
+      return unknown({ pl = "nie ustalono formy prawnej podmiotu", en = "the legal form is not known" }, table.unpack(form.missing or {}))
+    end
+    if commits == true then
+      return pass { pl = form.reason .. "; wnioskodawca zobowiązał się przekształcić podmiot w przedsiębiorstwo społeczne",
+                    en = form.reason .. "; the applicant undertakes to turn the entity into a social enterprise" }
+    end
+    if status == false and commits == false then
+      return fail { pl = "podmiot nie ma statusu PS i nie zobowiązał się do przekształcenia w przedsiębiorstwo społeczne",
+                    en = "the entity has no PS status and does not undertake to become a social enterprise" }
+    end
+    local need = {}
+    if status == nil then need[#need + 1] = "enterprise.has_ps_status" end
+    if commits == nil then need[#need + 1] = "ps_status_commitment" end
+    return unknown({ pl = form.reason .. " — forma pozwala na status PS; potrzebne: czy podmiot ma status PS (has_ps_status), a jeśli nie — czy zobowiązał się przekształcić w PS (ps_status_commitment)",
+                     en = form.reason .. " — the form allows PS status; needed: whether the entity holds it (has_ps_status) and, if not, whether it undertakes to become a PS (ps_status_commitment)" },
+      table.unpack(need))
   end,
 }

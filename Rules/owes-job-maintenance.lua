@@ -1,18 +1,20 @@
 -- OWES: wsparcie pomostowe na utrzymanie miejsca pracy
 -- Wytyczne dotyczące realizacji projektów z udziałem środków EFS+ w regionalnych programach na lata 2021–2027
--- (stawki: 32 400 zł pełny etat, 24 300 zł 3/4 etatu, 16 200 zł 1/2 etatu za 12 miesięcy).
+-- (stawki domyślne: 32 400 zł pełny etat, 24 300 zł 3/4 etatu, 16 200 zł 1/2 etatu za 12 miesięcy; stawki programów
+-- regionalnych, np. FELD do 38 700 zł: parametry owes.maintenance_* z polem programme).
 
 rule "owes-job-maintenance" {
   applies_to = "application",
   title = { pl = "OWES: wsparcie na utrzymanie miejsca pracy", en = "OWES: job-maintenance support" },
   basis = "Wytyczne EFS+ 2021–2027 (wsparcie na utrzymanie miejsca pracy)",
-  -- kwota: dla każdego stanowiska stawka za jego wymiar etatu × (miesiące / 12); brak months = 12 miesięcy
+  -- kwota: dla każdego stanowiska stawka za jego wymiar etatu × (miesiące / 12); brak months = 12 miesięcy;
+  -- stawki programu regionalnego wniosku (pole programme; brak = stawki domyślne z Wytycznych)
   amount = function(a)
-    local total, full = 0, param "owes.maintenance_months"
+    local total, full, prog = 0, param "owes.maintenance_months", get(a, "programme")
     for _, j in ipairs(a.jobs) do
-      local rate = j.fte >= 1 and param "owes.maintenance_full_time"
-        or j.fte >= 0.75 and param "owes.maintenance_three_quarters"
-        or j.fte >= 0.5 and param "owes.maintenance_half_time" or 0
+      local rate = j.fte >= 1 and param_for("owes.maintenance_full_time", prog)
+        or j.fte >= 0.75 and param_for("owes.maintenance_three_quarters", prog)
+        or j.fte >= 0.5 and param_for("owes.maintenance_half_time", prog) or 0
       total = total + round2(rate * math.min(get(j, "months", full), full) / full)
     end
     return total
@@ -55,7 +57,14 @@ criterion "OWES-02c" {
   pl = "Zobowiązanie do utrzymania miejsca pracy przez 6 miesięcy po okresie finansowania",
   en = "Commitment to keep the job 6 months after the financed period",
   check = function(a)
-    return at_least(a.commitment_months, param "owes.maintenance_after_months",
+    local need = param "owes.maintenance_after_months"
+    local c = get(a, "commitment_months")
+    if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
+      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy po okresie wsparcia miejsce pracy zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
+                       en = fmt("no declaration of how many months after the support the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+        "commitment_months")
+    end
+    return at_least(c, need,
       { pl = "zadeklarowane utrzymanie po okresie wsparcia (miesiące)", en = "declared retention after the support (months)" })
   end,
 }

@@ -187,15 +187,16 @@ criterion "PS-08" {
 }
 
 criterion "PS-09" {
-  basis = "art. 9 (krotność niezweryfikowana)",
-  pl = "Wynagrodzenia pracowników i członków organów nie wyższe niż limit (krotność przeciętnego wynagrodzenia)",
-  en = "Pay of staff and board within the cap (a multiple of the average wage)",
-  assumption = { pl = "ZAŁOŻENIE: krotność = parametr ps.pay_cap_multiple (3); przeciętne wynagrodzenie roczne GUS",
-                 en = "ASSUMPTION: multiple = parameter ps.pay_cap_multiple (3); GUS annual average wage" },
+  basis = "art. 9 u.e.s. (krotność niezweryfikowana) w zw. z art. 9 ust. 1 pkt 2 ustawy o działalności pożytku publicznego i o wolontariacie",
+  pl = "Wynagrodzenia pracowników i członków organów nie wyższe niż limit (krotność przeciętnego wynagrodzenia w sektorze przedsiębiorstw za poprzedni rok)",
+  en = "Pay of staff and board within the cap (a multiple of the previous year's average wage in the enterprise sector)",
+  assumption = { pl = "ZAŁOŻENIE: krotność = parametr ps.pay_cap_multiple (3, niezweryfikowana w tekście art. 9); podstawa: przeciętne miesięczne wynagrodzenie w sektorze przedsiębiorstw za poprzedni rok (GUS)",
+                 en = "ASSUMPTION: multiple = parameter ps.pay_cap_multiple (3, not verified in the text of art. 9); base: GUS average monthly wage in the enterprise sector for the previous year" },
   check = function(e)
-    local cap = param "ps.pay_cap_multiple" * param "average_wage_annual"
-    return at_most(e.max_monthly_salary, cap,
-      { pl = "najwyższe wynagrodzenie miesięczne", en = "highest monthly pay" }, "zł")
+    local k, base = param "ps.pay_cap_multiple", param "average_wage_enterprise_annual"
+    return at_most(e.max_monthly_salary, k * base,
+      { pl = fmt("najwyższe wynagrodzenie miesięczne (limit: %s × %s)", num(k), money(base)),
+        en = fmt("highest monthly pay (cap: %s × %s)", num(k), money(base)) }, "zł")
   end,
 }
 
@@ -211,6 +212,12 @@ criterion "PS-10" {
   basis = "art. 10 ust. 1",
   pl = "Sprawozdanie roczne złożone do 31 marca następnego roku",
   en = "Annual report filed by 31 March of the following year",
+  -- Sprawozdanie złożone po 31 marca nie spełnia kryterium (przepis wyznacza termin); uzasadnienie podaje datę
+  -- złożenia i termin, a skutki spóźnienia ocenia wojewoda w ramach nadzoru.
+  -- ZAŁOŻENIE: znana jest tylko data ostatniego sprawozdania; data od 1 stycznia roku R+2 oznacza sprawozdanie
+  -- za rok R+1 złożone przed terminem — przyjmujemy, że sprawozdanie za rok R złożono wcześniej, w terminie.
+  assumption = { pl = "ZAŁOŻENIE: sprawozdanie złożone po 31 marca nie spełnia kryterium; sprawozdanie za kolejny rok złożone przed terminem oznacza, że poprzednie złożono w terminie",
+                 en = "ASSUMPTION: a report filed after 31 March fails; a report for the next year filed early means the previous one was filed in time" },
   applies = function(e)
     local f = get(e, "founded_on")     -- no founding date: assume a report was due
     return f == nil or year_of(f) <= last_due_year()
@@ -221,12 +228,21 @@ criterion "PS-10" {
     local y = last_due_year()
     local filed = e.last_report_filed_on
     local since = string.format("%04d-01-01", y + 1)
-    if filed >= since then
-      return pass { pl = string.format("sprawozdanie za %d r. złożono %s", y, filed),
-                    en = string.format("the report for %d was filed on %s", y, filed) }
+    local due = string.format("%04d-03-31", y + 1)
+    if filed >= since and filed <= due then
+      return pass { pl = fmt("sprawozdanie za %d r. złożono %s (termin: %s)", y, filed, due),
+                    en = fmt("the report for %d was filed on %s (due %s)", y, filed, due) }
     end
-    return fail { pl = string.format("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %d-03-31)", filed, y, y + 1),
-                  en = string.format("last report filed on %s; the report for %d is missing (due %d-03-31)", filed, y, y + 1) }
+    if filed > string.format("%04d-12-31", y + 1) then
+      return pass { pl = fmt("ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie", y + 1, filed, y),
+                    en = fmt("the last report (for %d) was filed on %s, before its deadline; the report for %d is taken as filed in time", y + 1, filed, y) }
+    end
+    if filed > due then
+      return fail { pl = fmt("sprawozdanie za %d r. złożono %s — po terminie (%s)", y, filed, due),
+                    en = fmt("the report for %d was filed on %s — after the deadline (%s)", y, filed, due) }
+    end
+    return fail { pl = fmt("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %s)", filed, y, due),
+                  en = fmt("last report filed on %s; the report for %d is missing (due %s)", filed, y, due) }
   end,
 }
 

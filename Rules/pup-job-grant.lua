@@ -42,7 +42,14 @@ criterion "PUP-01d" {
   pl = "Zobowiązanie do utrzymania stanowiska przez 24 miesiące",
   en = "Commitment to keep the job for 24 months",
   check = function(a)
-    return at_least(a.commitment_months, param "pup.job_grant_keep_months",
+    local need = param "pup.job_grant_keep_months"
+    local c = get(a, "commitment_months")
+    if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
+      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy stanowisko zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
+                       en = fmt("no declaration of how many months the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+        "commitment_months")
+    end
+    return at_least(c, need,
       { pl = "zadeklarowany okres utrzymania stanowiska (miesiące)", en = "declared retention period (months)" })
   end,
 }

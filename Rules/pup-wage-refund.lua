@@ -47,7 +47,14 @@ criterion "PUP-02e" {
   pl = "Zobowiązanie do utrzymania zatrudnienia przez 12 miesięcy",
   en = "Commitment to keep the employment for 12 months",
   check = function(a)
-    return at_least(a.commitment_months, param "pup.wage_refund_keep_months",
+    local need = param "pup.wage_refund_keep_months"
+    local c = get(a, "commitment_months")
+    if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
+      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy zatrudnienie zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
+                       en = fmt("no declaration of how many months the employment will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+        "commitment_months")
+    end
+    return at_least(c, need,
       { pl = "zadeklarowany okres utrzymania zatrudnienia (miesiące)", en = "declared retention period (months)" })
   end,
 }

@@ -3,13 +3,32 @@
 
 -- OWES: Wytyczne dotyczące realizacji projektów z udziałem środków EFS+ w regionalnych programach
 -- na lata 2021–2027 (stawki jednostkowe) — okres kwalifikowalności od 2021-01-01.
+--
+-- Stawki są REGIONALNE: każdy OWES działa w programie regionalnym swojego województwa (FE-xx 2021–2027),
+-- a programy indeksują stawki w różnych terminach (komunikat Ministra Funduszy i Polityki Regionalnej
+-- z 26.03.2024 r. w sprawie indeksacji stawek jednostkowych). Wartość bez `programme` to wartość domyślna
+-- (stawka z Wytycznych, bez indeksacji); wartość z `programme = "FELD"` dotyczy tylko wniosków z tym
+-- programem (pole wniosku `programme`, reguła: param_for). Kody programów (jak w numerach działań SL2021):
+--   FEDS dolnośląskie · FEKP kujawsko-pomorskie · FELU lubelskie · FELB lubuskie · FELD łódzkie ·
+--   FEMP małopolskie · FEMA mazowieckie · FEOP opolskie · FEPK podkarpackie · FEPD podlaskie ·
+--   FEPM pomorskie · FESL śląskie · FESW świętokrzyskie · FEWM warmińsko-mazurskie · FEWP wielkopolskie ·
+--   FEPZ zachodniopomorskie.
+-- Centrum, które zna stawkę swojego programu, dopisuje ją we własnym pliku Rules/local/*.lua
+-- deklaracją `override` (zob. Rules/local/README.md), bez zmiany tego pliku.
 
 parameter "owes.job_creation_unit_cost" {
-  unit = "zł/miejsce pracy", basis = "Wytyczne EFS+ 2021–2027, stawka jednostkowa na utworzenie miejsca pracy w PES",
+  unit = "zł/miejsce pracy", basis = "Wytyczne EFS+ 2021–2027, stawka jednostkowa na utworzenie miejsca pracy w PES; regulaminy OWES w programach regionalnych",
   pl = "Stawka jednostkowa na utworzenie jednego miejsca pracy",
   en = "Unit cost of creating one job",
-  -- ZAŁOŻENIE: coroczna waloryzacja stawki niezweryfikowana; dopisz kolejne wartości z datami.
-  { from = "2021-01-01", value = 31229, note = "indeksacja roczna: M" },
+  -- domyślna: stawka z Wytycznych (strony OWES: owies.eswip.pl, owes.cio.slupsk.pl, mowes.tozch.edu.pl: 31 229 zł)
+  { from = "2021-01-01", value = 31229, note = "stawka z Wytycznych, bez indeksacji" },
+  -- FEWM (OWIES Elbląg, owies.eswip.pl) i FEPM (OWES Słupsk, owes.cio.slupsk.pl): 31 229 zł
+  { programme = "FEWM", from = "2021-01-01", value = 31229, note = "owies.eswip.pl" },
+  { programme = "FEPM", from = "2021-01-01", value = 31229, note = "owes.cio.slupsk.pl" },
+  -- FELD: 35 212 zł — OWES Fundacji Instytut Spraw Obywatelskich (7 powiatów woj. łódzkiego), nabór od 17.05.2024
+  -- (owes.instytutsprawobywatelskich.pl, „Wsparcie finansowe na tworzenie miejsc pracy [region]”); kwota po indeksacji
+  -- z komunikatu z 26.03.2024. ZAŁOŻENIE: od dnia otwarcia naboru; inne OWES w łódzkim mogą mieć własny termin (override).
+  { programme = "FELD", from = "2024-05-17", value = 35212, confidence = "M", note = "owes.instytutsprawobywatelskich.pl; kwota C, dzień M" },
 }
 
 parameter "owes.max_jobs_per_entity" {
@@ -19,19 +38,18 @@ parameter "owes.max_jobs_per_entity" {
   { from = "2021-01-01", value = 10 },
 }
 
--- ZAŁOŻENIE: podmiot ma status PS albo uzyskuje go w ciągu 6 miesięcy (niezweryfikowane).
-parameter "owes.ps_status_deadline_months" {
-  unit = "miesiące", basis = "Wytyczne EFS+ 2021–2027 (niezweryfikowane)", confidence = "M",
-  pl = "W ciągu ilu miesięcy podmiot bez statusu PS musi go uzyskać",
-  en = "Within how many months an entity without PS status must obtain it",
-  { from = "2021-01-01", value = 6, confidence = "M" },
-}
+-- OWES-01d: źródła (strony OWES) mówią, że podmiot ekonomii społecznej może otrzymać stawkę „pod warunkiem
+-- przekształcenia w przedsiębiorstwo społeczne”; żadne nie podaje terminu. Termin nie jest więc parametrem
+-- prawa, tylko warunkiem umowy z OWES — reguła nie sprawdza żadnej liczby miesięcy.
 
 parameter "owes.maintenance_full_time" {
-  unit = "zł/12 miesięcy", basis = "Wytyczne EFS+ 2021–2027, wsparcie pomostowe na utrzymanie miejsca pracy",
+  unit = "zł/12 miesięcy", basis = "Wytyczne EFS+ 2021–2027, wsparcie pomostowe na utrzymanie miejsca pracy; regulaminy OWES",
   pl = "Wsparcie na utrzymanie miejsca pracy: pełny etat, 12 miesięcy",
   en = "Job-maintenance support: full time, 12 months",
   { from = "2021-01-01", value = 32400 },
+  -- FELD: „wsparcie finansowe na utrzymanie miejsca pracy przez 12 miesięcy w wysokości do 38 700 zł”
+  -- (owes.instytutsprawobywatelskich.pl, nabór od 17.05.2024); ZAŁOŻENIE: dotyczy pełnego etatu, od dnia naboru.
+  { programme = "FELD", from = "2024-05-17", value = 38700, confidence = "M", note = "owes.instytutsprawobywatelskich.pl; pełny etat i dzień M" },
 }
 
 parameter "owes.maintenance_three_quarters" {
@@ -39,6 +57,8 @@ parameter "owes.maintenance_three_quarters" {
   pl = "Wsparcie na utrzymanie miejsca pracy: 3/4 etatu, 12 miesięcy",
   en = "Job-maintenance support: 3/4 FTE, 12 months",
   { from = "2021-01-01", value = 24300 },
+  -- ZAŁOŻENIE: FELD — 3/4 stawki pełnoetatowej 38 700 zł (proporcja jak w Wytycznych; brak źródła)
+  { programme = "FELD", from = "2024-05-17", value = 29025, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
 }
 
 parameter "owes.maintenance_half_time" {
@@ -46,6 +66,8 @@ parameter "owes.maintenance_half_time" {
   pl = "Wsparcie na utrzymanie miejsca pracy: 1/2 etatu, 12 miesięcy",
   en = "Job-maintenance support: 1/2 FTE, 12 months",
   { from = "2021-01-01", value = 16200 },
+  -- ZAŁOŻENIE: FELD — 1/2 stawki pełnoetatowej 38 700 zł (proporcja jak w Wytycznych; brak źródła)
+  { programme = "FELD", from = "2024-05-17", value = 19350, confidence = "M", note = "proporcjonalnie do 38 700 zł" },
 }
 
 parameter "owes.maintenance_months" {

@@ -3,6 +3,11 @@
 -- ustawa z 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2022 poz. 1812; t.j. Dz.U. 2024 poz. 113), art. 2 pkt 6;
 -- ustawa o promocji zatrudnienia (do 2025-05-31) / ustawa o rynku pracy i służbach zatrudnienia (od 2025-06-01).
 
+-- Art. 2 pkt 6 lit. c u.e.s.: osoba poszukująca pracy bez zatrudnienia (1) do 30. roku życia oraz po ukończeniu
+-- 50. roku życia lub (2) będąca opiekunem osoby niepełnosprawnej, z wyłączeniem opiekunów pobierających świadczenie
+-- pielęgnacyjne, specjalny zasiłek opiekuńczy albo zasiłek dla opiekuna (źródła: rowes.com.pl cytuje lit. c do
+-- słowa „lub”; drugą alternatywę w tym samym brzmieniu zawiera art. 49 pkt 7 ustawy o promocji zatrudnienia —
+-- zielonalinia.gov.pl — i lista założycieli spółdzielni socjalnej; pewność M).
 parameter "per.young_job_seeker_age" {
   unit = "lata", basis = "art. 2 pkt 6 u.e.s.",
   pl = "Poszukujący pracy bez zatrudnienia: do 30. roku życia (wiek < 30)",
@@ -26,15 +31,15 @@ parameter "per.older_person_age" {
   { from = "2022-10-30", value = 60, confidence = "M" },
 }
 
--- ZAŁOŻENIE: lista z art. 2 pkt 6 może być niepełna; grupy docelowe CIS (bezdomni, osoby uzależnione
--- po terapii) i klienci pomocy społecznej liczone jako osoby zagrożone wykluczeniem, dopóki ten
--- parametr ma wartość true. Ustaw false, aby liczyć tylko grupy potwierdzone (C).
+-- WYBÓR CENTRUM (domyślnie wyłączony): art. 2 pkt 6 u.e.s. nie wymienia osób bezdomnych, uzależnionych po terapii
+-- ani klientów pomocy społecznej jako osobnych grup (żadne źródło ich nie podaje). Centrum, które chce je liczyć
+-- (np. zgodnie z regulaminem swojego projektu), włącza je we własnym pliku Rules/local/*.lua:
+--   override "per.at_risk_extended_groups" { basis = "regulamin projektu …", { from = "2022-10-30", value = true } }
 parameter "per.at_risk_extended_groups" {
-  unit = "tak/nie", basis = "art. 2 pkt 6 u.e.s. (kompletność listy niezweryfikowana)",
-  confidence = "M",
-  pl = "Czy liczyć grupy niepotwierdzone: bezdomni, uzależnieni po terapii, korzystający z pomocy społecznej",
-  en = "Whether to count unverified groups: homeless, addiction after therapy, social-assistance clients",
-  { from = "2022-10-30", value = true, confidence = "M" },
+  unit = "tak/nie", basis = "wybór centrum — poza art. 2 pkt 6 u.e.s.",
+  pl = "Czy liczyć grupy spoza art. 2 pkt 6 (wybór centrum): bezdomni, uzależnieni po terapii, korzystający z pomocy społecznej",
+  en = "Whether to count groups outside art. 2 pkt 6 (a centre's choice): homeless, addiction after therapy, social-assistance clients",
+  { from = "2022-10-30", value = false, note = "wybór centrum; domyślnie wyłączone" },
 }
 
 -- ZAŁOŻENIE: „ponad 12 miesięcy” liczone w dniach jako więcej niż 365 dni rejestracji w ciągu 24 miesięcy

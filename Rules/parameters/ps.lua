@@ -21,10 +21,12 @@ parameter "ps.at_risk_share" {
 }
 
 parameter "ps.pay_cap_multiple" {
-  unit = "× przeciętne wynagrodzenie", basis = "art. 9 u.e.s. (liczba niezweryfikowana)",
+  unit = "× przeciętne wynagrodzenie w sektorze przedsiębiorstw", basis = "art. 9 u.e.s. (liczba niezweryfikowana)",
   confidence = "M",
-  pl = "Krotność przeciętnego wynagrodzenia: limit płacy pracowników i członków organów",
-  -- ZAŁOŻENIE: 3 według wcześniejszej praktyki; źródła wtórne wskazują też 4. Sprawdź w tekście ustawy.
+  pl = "Krotność przeciętnego miesięcznego wynagrodzenia w sektorze przedsiębiorstw: limit płacy pracowników i członków organów",
+  -- ZAŁOŻENIE: 3 — przedsiebiorstwospoleczne.pl („Podział zysku i zarabianie w PS”): limit z art. 9 ust. 1 pkt 2
+  -- u.d.p.p., 3-krotność przeciętnego miesięcznego wynagrodzenia w sektorze przedsiębiorstw za rok poprzedni;
+  -- inne źródła wtórne wskazują 4. Tekstu art. 9 u.e.s. nie odczytano, więc pewność M.
   { from = "2022-10-30", value = 3, confidence = "M" },
 }
 

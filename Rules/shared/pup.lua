@@ -9,8 +9,21 @@ shared_criterion "pup.applicant-holds-ps-status" {
   -- ZAŁOŻENIE: instrumenty z art. 21–22 u.e.s. przysługują podmiotom ze statusem PS.
   assumption = { pl = "ZAŁOŻENIE: wsparcie z art. 21–22 przysługuje tylko podmiotom ze statusem PS",
                  en = "ASSUMPTION: art. 21–22 support is only for entities with PS status" },
+  -- Najpierw forma prawna (PS-01): podmiot, który nie może mieć statusu PS (np. spółka handlowa działająca dla
+  -- zysku), nie spełnia warunku bez względu na pole has_ps_status. Pole jest potrzebne tylko przy formie uprawnionej.
   check = function(a)
-    return verdict(a.enterprise.has_ps_status == true,
+    local e = a.enterprise
+    local form = check_rule("ps-status", e).criteria[1]   -- PS-01: forma prawna
+    if form.outcome == "fail" then
+      return fail { pl = form.reason .. " — nie może mieć statusu PS", en = form.reason .. " — cannot hold PS status" }
+    end
+    local s = get(e, "has_ps_status")
+    if s == nil then
+      return unknown({ pl = "potrzebna informacja, czy podmiot ma status przedsiębiorstwa społecznego (has_ps_status): forma prawna na to pozwala, ale jej nie przesądza",
+                       en = "needed: whether the entity holds PS status (has_ps_status): its legal form allows it but does not decide it" },
+        "enterprise.has_ps_status")
+    end
+    return verdict(s == true,
       { pl = "podmiot ma status przedsiębiorstwa społecznego", en = "the entity holds PS status" },
       { pl = "podmiot nie ma statusu przedsiębiorstwa społecznego", en = "the entity does not hold PS status" })
   end,

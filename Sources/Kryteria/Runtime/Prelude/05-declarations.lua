@@ -17,7 +17,9 @@ local SHARED_KEYS = { pl = true, en = true, check = true, applies = true, note =
 local SHARED = {}        -- name -> shared criterion (a template several rules use)
 local PARAM_KEYS = { unit = true, basis = true, description = true, confidence = true, note = true,
   pl = true, en = true }
-local VALUE_KEYS = { from = true, ["until"] = true, value = true, basis = true, note = true, confidence = true }
+local VALUE_KEYS = { from = true, ["until"] = true, value = true, basis = true, note = true, confidence = true,
+  programme = true }
+PX.OVERRIDE_KEYS = { basis = true, note = true }
 local KINDS = { person = true, enterprise = true, application = true }
 
 local function edit_distance(a, b)
@@ -213,6 +215,24 @@ local function resolve_shared(problems)
   end
 end
 
+-- One dated value of a parameter (or of an override), checked: { from, until, value, basis, confidence, programme }.
+function PX.check_value(name, i, v, basis)
+  if type(v) ~= "table" then decl_error(sformat("parameter '%s': value %d must be { from = ..., value = ... }", name, i)) end
+  for k in pairs(v) do
+    if not VALUE_KEYS[k] then
+      decl_error(sformat("unknown key '%s' in value %d of parameter '%s'%s", tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
+    end
+  end
+  if not is_date(v.from) then decl_error(sformat("parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s", name, i, tostring(v.from))) end
+  if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat("parameter '%s': value %d: until must be a date", name, i)) end
+  if v.value == nil then decl_error(sformat("parameter '%s': value %d has no value", name, i)) end
+  if v.programme ~= nil and (type(v.programme) ~= "string" or v.programme == "") then
+    decl_error(sformat("parameter '%s': value %d: programme must be a code such as \"FELD\"", name, i))
+  end
+  return { from = v.from, ["until"] = v["until"], value = v.value, basis = v.basis or basis, confidence = v.confidence,
+    programme = v.programme }
+end
+
 local function declare_parameter(name)
   if type(name) ~= "string" or name == "" then decl_error("parameter name must be a string") end
   return function(spec)
@@ -227,26 +247,98 @@ local function declare_parameter(name)
       decl_error(sformat("duplicate parameter '%s' (first declared at %s)", name, prev.at or "?"))
     end
     if type(spec.basis) ~= "string" then decl_error("parameter '" .. name .. "': basis (the legal reference) is required") end
-    local values = {}
+    local values, keyed, nkeyed = {}, nil, 0
     for i, v in ipairs(spec) do
-      if type(v) ~= "table" then decl_error(sformat("parameter '%s': value %d must be { from = ..., value = ... }", name, i)) end
-      for k in pairs(v) do
-        if not VALUE_KEYS[k] then
-          decl_error(sformat("unknown key '%s' in value %d of parameter '%s'%s", tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
+      local val = PX.check_value(name, i, v, spec.basis)
+      if val.programme then
+        keyed = keyed or {}
+        local list = keyed[val.programme] or {}
+        if #list > 0 and val.from <= list[#list].from then
+          decl_error(sformat("parameter '%s': values of programme %s must be in date order (%s after %s)",
+            name, val.programme, val.from, list[#list].from))
         end
+        list[#list + 1] = val
+        keyed[val.programme] = list
+        nkeyed = nkeyed + 1
+      else
+        if #values > 0 and val.from <= values[#values].from then
+          decl_error(sformat("parameter '%s': values must be in date order (%s after %s)", name, val.from, values[#values].from))
+        end
+        values[#values + 1] = val
       end
-      if not is_date(v.from) then decl_error(sformat("parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s", name, i, tostring(v.from))) end
-      if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat("parameter '%s': value %d: until must be a date", name, i)) end
-      if v.value == nil then decl_error(sformat("parameter '%s': value %d has no value", name, i)) end
-      if i > 1 and v.from <= values[i - 1].from then
-        decl_error(sformat("parameter '%s': values must be in date order (%s after %s)", name, v.from, values[i - 1].from))
-      end
-      values[i] = { from = v.from, ["until"] = v["until"], value = v.value, basis = v.basis or spec.basis, confidence = v.confidence }
     end
-    if #values == 0 then decl_error("parameter '" .. name .. "' has no values") end
-    local p = { name = name, unit = spec.unit, basis = spec.basis, values = values, at = where_declared(),
+    if #values + nkeyed == 0 then decl_error("parameter '" .. name .. "' has no values") end
+    local p = { name = name, unit = spec.unit, basis = spec.basis, values = values, keyed = keyed, at = where_declared(),
       confidence = spec.confidence, description = spec.description or spec.pl }
     if LOADING then LOADING.params[name] = p else PARAMS[name] = p end
     return p
   end
+end
+
+-- A centre's own values for a shipped parameter, declared in its own file (e.g. Rules/local/*.lua)
+-- so the shipped parameter files stay untouched:
+--   override "owes.job_creation_unit_cost" {
+--     basis = "umowa o dofinansowanie OWES nr …",
+--     { programme = "FELD", from = "2025-01-01", value = 36000 },
+--   }
+-- A value with the same programme and date as a shipped one replaces it; any other is added.
+-- Overrides apply after every file has loaded (K.finish_loading), whatever the file order.
+PX.overrides = {}
+function PX.declare_override(name)
+  if type(name) ~= "string" or name == "" then decl_error("override needs the name of a parameter") end
+  return function(spec)
+    if type(spec) ~= "table" then decl_error("override '" .. name .. "' needs a table { ... }") end
+    for k in pairs(spec) do
+      if type(k) == "string" and not PX.OVERRIDE_KEYS[k] then
+        decl_error(sformat("unknown key '%s' in override '%s'%s", k, name, suggest(k, PX.OVERRIDE_KEYS)))
+      end
+    end
+    if type(spec.basis) ~= "string" or spec.basis == "" then
+      decl_error("override '" .. name .. "': basis (where the centre's value comes from) is required")
+    end
+    local vals = {}
+    for i, v in ipairs(spec) do vals[i] = PX.check_value(name, i, v, spec.basis) end
+    if #vals == 0 then decl_error("override '" .. name .. "' has no values") end
+    local o = { name = name, basis = spec.basis, values = vals, at = where_declared() }
+    if LOADING then LOADING.overrides[#LOADING.overrides + 1] = o else PX.overrides[#PX.overrides + 1] = o end
+    return o
+  end
+end
+
+-- Merges the overrides into the parameters; problems (unknown parameter, the same value
+-- overridden twice) are added to `problems` with the override's file:line.
+function PX.apply_overrides(problems)
+  local seen = {}
+  for _, o in ipairs(PX.overrides) do
+    local p = PARAMS[o.name]
+    if not p then
+      problems[#problems + 1] = sformat("%s: override of unknown parameter '%s'%s", o.at or "?", o.name, suggest(o.name, PARAMS))
+    else
+      for _, v in ipairs(o.values) do
+        local key = o.name .. "\0" .. tostring(v.programme) .. "\0" .. v.from
+        if seen[key] then
+          problems[#problems + 1] = sformat("%s: parameter '%s'%s from %s is overridden twice (also at %s)",
+            o.at or "?", o.name, v.programme and (" (" .. v.programme .. ")") or "", v.from, seen[key])
+        else
+          seen[key] = o.at or "?"
+          v.overridden_at = o.at
+          local list
+          if v.programme then
+            p.keyed = p.keyed or {}
+            p.keyed[v.programme] = p.keyed[v.programme] or {}
+            list = p.keyed[v.programme]
+          else
+            list = p.values
+          end
+          local placed = false
+          for i, w in ipairs(list) do
+            if w.from == v.from then list[i] = v; placed = true; break end
+            if w.from > v.from then tinsert(list, i, v); placed = true; break end
+          end
+          if not placed then list[#list + 1] = v end
+        end
+      end
+    end
+  end
+  PX.overrides = {}
 end

@@ -117,6 +117,7 @@ local BASE = {
   null = KR_NULL,
   -- declarations
   rule = declare_rule, criterion = declare_criterion, parameter = declare_parameter,
+  override = PX.declare_override,
   shared_criterion = declare_shared,
   -- results
   pass = pass, fail = fail, unknown = unknown, not_applicable = not_applicable, points = points,
@@ -137,7 +138,8 @@ local BASE = {
   march31_next_year = march31_next_year, is_date = is_date,
   as_of = function() return CTX.as_of end,
   -- parameters and other rules
-  param = param, check_rule = function(id, subject) return ro_view(check_rule(id, subject)) end, requires_rule = requires_rule, requires_each = requires_each,
+  param = param, param_for = PX.param_for,
+  check_rule = function(id, subject) return ro_view(check_rule(id, subject)) end, requires_rule = requires_rule, requires_each = requires_each,
 }
 local BASE_RO = readonly(BASE, "the rule environment")
 K.BASE = BASE

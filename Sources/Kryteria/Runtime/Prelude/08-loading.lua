@@ -110,7 +110,7 @@ function K.load_file(source, chunkname)
   local env = file_env()
   local fn, err = load(source, "@" .. chunkname, "t", env)
   if not fn then return { ok = false, error = err } end
-  LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, shared = {}, current = nil }
+  LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, shared = {}, overrides = {}, current = nil }
   local ok, e = KR_GUARD(fn)
   local staged = LOADING
   LOADING = nil
@@ -137,6 +137,7 @@ function K.load_file(source, chunkname)
   for _, id in ipairs(staged.order) do RULE_ORDER[#RULE_ORDER + 1] = id end
   for name, p in pairs(staged.params) do PARAMS[name] = p end
   for name, t in pairs(staged.shared) do SHARED[name] = t end
+  for _, o in ipairs(staged.overrides) do PX.overrides[#PX.overrides + 1] = o end
   K.SEAL[#K.SEAL + 1] = env
   K.SOURCES[#K.SOURCES + 1] = { chunkname, source }
   return { ok = true, rules = staged.order }
@@ -162,12 +163,18 @@ function K.finish_loading()
   -- reported now, with its file:line, not when a case reaches that line
   local problems = {}
   resolve_shared(problems)
+  PX.apply_overrides(problems)
   for _, f in ipairs(K.SOURCES) do
     local chunkname, source = f[1], f[2]
     local n = 0
     for line in sgmatch(source .. "\n", "([^\n]*)\n") do
       n = n + 1
       local code = sgsub(line, "%-%-.*$", "")
+      for name in sgmatch(code, "param_for%s*%(%s*[\"']([^\"']+)[\"']") do
+        if not PARAMS[name] then
+          problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))
+        end
+      end
       for name in sgmatch(code, "param%s*%(?%s*[\"']([^\"']+)[\"']") do
         if not PARAMS[name] then
           problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))

@@ -331,7 +331,20 @@ function K.describe()
     local p = PARAMS[n]
     local vals = empty_array()
     for i, v in ipairs(p.values) do vals[i] = { from = v.from, ["until"] = v["until"], value = v.value } end
-    params[#params + 1] = { name = n, unit = p.unit, basis = p.basis, values = vals }
+    -- values of regional programmes (param_for) are listed apart from the default ones
+    local variants = nil
+    if p.keyed then
+      local keys = {}
+      for k in pairs(p.keyed) do keys[#keys + 1] = k end
+      tsort(keys)
+      variants = empty_array()
+      for _, k in ipairs(keys) do
+        local kv = empty_array()
+        for i, v in ipairs(p.keyed[k]) do kv[i] = { from = v.from, ["until"] = v["until"], value = v.value } end
+        variants[#variants + 1] = { programme = k, values = kv }
+      end
+    end
+    params[#params + 1] = { name = n, unit = p.unit, basis = p.basis, values = vals, programmes = variants }
   end
   local kinds = empty_array()
   for k in pairs(SCHEMA_BY_KIND) do kinds[#kinds + 1] = k end

@@ -57,6 +57,10 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .long, help: "Język: pl | en / language.")
     var lang: Language = .pl
 
+    @Flag(name: .customLong("skip-broken"),
+          help: "Pomiń uszkodzone pliki reguł zamiast przerwać (wyniki je wymieniają) / leave broken rule files out instead of stopping (results name them).")
+    var skipBroken = false
+
     func validate() throws {
         if let asOf, !RuleOptions.isDate(asOf) {
             throw ValidationError("--as-of: expected a date YYYY-MM-DD that exists, found \(asOf)")
@@ -78,25 +82,41 @@ struct RuleOptions: ParsableArguments {
         EvaluationOptions(asOf: asOf, rules: ruleIDs.isEmpty ? nil : ruleIDs, language: lang)
     }
 
-    /// Loads the engine; broken rule files are reported on stderr and skipped.
-    /// Exits with status 2 when the folder cannot be read or no rule loads.
+    /// Loads the engine. A broken ruleset is refused: every problem is listed (file:line:col,
+    /// the code underlined, in the chosen language) and the command exits with status 2, so
+    /// no output is ever a quiet partial answer. With --skip-broken the broken files are
+    /// left out, said so on stderr, and every result names them (`skipped`).
     func loadEngine() -> Engine {
+        let pl = lang == .pl
         do {
-            let engine = try Engine(rulesDirectory: rules, strict: false)
+            let engine = try Engine(rulesDirectory: rules, strict: !skipBroken, language: lang)
             if !engine.diagnostics.isEmpty {
-                Terminal.stderr(DiagnosticRenderer.render(engine.diagnostics, color: Terminal.stderrIsTTY))
-                Terminal.stderr("kryteria: \(engine.diagnostics.count) broken rule file(s) skipped; the other rules run.\n")
+                Terminal.stderr(DiagnosticRenderer.render(engine.diagnostics, color: Terminal.stderrIsTTY, language: lang))
+                let files = Set(engine.diagnostics.map(\.file)).sorted()
+                Terminal.stderr(pl
+                    ? "kryteria: pominięto uszkodzone pliki reguł (--skip-broken): \(files.joined(separator: ", ")); każdy wynik je wymienia.\n"
+                    : "kryteria: broken rule files left out (--skip-broken): \(files.joined(separator: ", ")); every result names them.\n")
             }
             if !ruleIDs.isEmpty {
                 let known = Set((try? engine.describe().rules.map(\.id)) ?? [])
                 for id in ruleIDs where !known.contains(id) {
-                    Terminal.stderr("kryteria: unknown rule: \(id) (rules: \(known.sorted().joined(separator: ", ")))\n")
+                    Terminal.stderr(pl
+                        ? "kryteria: nieznana reguła: \(id) (reguły: \(known.sorted().joined(separator: ", ")))\n"
+                        : "kryteria: unknown rule: \(id) (rules: \(known.sorted().joined(separator: ", ")))\n")
                     Foundation.exit(ExitStatus.usage)
                 }
             }
             return engine
+        } catch KryteriaError.brokenRuleset(let ds) {
+            Terminal.stderr(DiagnosticRenderer.render(ds, color: Terminal.stderrIsTTY, language: lang))
+            let files = Set(ds.map(\.file)).count
+            Terminal.stderr(pl
+                ? "kryteria: reguły w \(rules) są uszkodzone (\(Plural.pl(ds.count, "problem", "problemy", "problemów")) w \(Plural.pl(files, "pliku", "plikach", "plikach"))); nic nie zostało ocenione. Popraw błędy albo pomiń uszkodzone pliki opcją --skip-broken.\n"
+                : "kryteria: the rules in \(rules) are broken (\(Plural.en(ds.count, "problem")) in \(Plural.en(files, "file"))); nothing was evaluated. Fix them, or leave the broken files out with --skip-broken.\n")
+            Foundation.exit(ExitStatus.usage)
         } catch {
-            Terminal.stderr("kryteria: cannot load rules from \(rules): \(error)\n")
+            Terminal.stderr(pl ? "kryteria: nie można wczytać reguł z \(rules): \(error)\n"
+                               : "kryteria: cannot load rules from \(rules): \(error)\n")
             Foundation.exit(ExitStatus.usage)
         }
     }

@@ -42,17 +42,21 @@ public final class Engine: @unchecked Sendable {
     public let limits: Limits
     private let rulesPath: String
     private let today: String
+    /// The language load-time problems are worded in.
+    public let language: Language
 
     /// Loads the ruleset in `rulesDirectory`.
     /// - Parameter strict: when true (the default) any broken file throws
     ///   `KryteriaError.brokenRuleset` with every problem; when false broken files are
     ///   skipped and listed in `diagnostics`.
-    public init(rulesDirectory: String, limits: Limits = Limits(), strict: Bool = true, today: String? = nil) throws {
+    public init(rulesDirectory: String, limits: Limits = Limits(), strict: Bool = true, today: String? = nil,
+                language: Language = .pl) throws {
         rulesPath = rulesDirectory
+        self.language = language
         self.limits = limits
         self.today = today ?? Engine.isoToday()
         source = try RulesetSource(directory: rulesDirectory)
-        let first = try Runtime(source: source, limits: limits, generation: 0, today: self.today)
+        let first = try Runtime(source: source, limits: limits, generation: 0, today: self.today, language: language)
         if strict && !first.diagnostics.isEmpty { throw KryteriaError.brokenRuleset(first.diagnostics) }
         loadDiagnostics = first.diagnostics
         pool.append(first)
@@ -78,7 +82,7 @@ public final class Engine: @unchecked Sendable {
         }
         let gen = lock.withLock { generation + 1 }
         let rt: Runtime
-        do { rt = try Runtime(source: newSource, limits: limits, generation: gen, today: today) } catch {
+        do { rt = try Runtime(source: newSource, limits: limits, generation: gen, today: today, language: language) } catch {
             return [Diagnostic(file: rulesPath, line: nil, message: "\(error)")]
         }
         if !rt.diagnostics.isEmpty { return rt.diagnostics }
@@ -103,7 +107,7 @@ public final class Engine: @unchecked Sendable {
             (pool.popLast(), source, generation)
         }
         if let cached { return cached }
-        return try Runtime(source: src, limits: limits, generation: gen, today: today)
+        return try Runtime(source: src, limits: limits, generation: gen, today: today, language: language)
     }
 
     private func checkin(_ rt: Runtime) {

@@ -113,6 +113,9 @@ public struct Evaluation: Codable, Sendable, Equatable {
     public var asOfSource: String?
     /// The content hash of the ruleset used.
     public var ruleset: String
+    /// Rule files left out because they are broken (only when the caller chose to skip
+    /// broken files); absent otherwise.
+    public var skipped: [String]?
     public var lang: Language?
     /// Notes about the input that did not stop the evaluation (e.g. a field name that looks
     /// like a typo of a known one).
@@ -121,7 +124,7 @@ public struct Evaluation: Codable, Sendable, Equatable {
     public var error: EvaluationError?
 
     enum CodingKeys: String, CodingKey {
-        case line, id, kind, ruleset, lang, warnings, results, error
+        case line, id, kind, ruleset, skipped, lang, warnings, results, error
         case asOf = "as_of"
         case asOfSource = "as_of_source"
     }

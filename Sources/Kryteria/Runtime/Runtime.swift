@@ -7,6 +7,7 @@ public final class Runtime {
     private let limits: LuaLimits
     private let today: String
     private let extraTrusted: String?
+    private let language: Language
     /// The ruleset this runtime was built from.
     public let source: RulesetSource
     /// Files that failed to load (skipped).
@@ -31,31 +32,35 @@ public final class Runtime {
     package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil
     """
 
-    init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil) throws {
+    init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil,
+         language: Language = .pl) throws {
         self.source = source
+        self.language = language
         self.generation = generation
         self.limits = limits
         self.today = today
         self.extraTrusted = extraTrusted
-        (vm, diagnostics) = try Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted)
+        (vm, diagnostics) = try Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted, language: language)
     }
 
     /// A rule hit the memory cap in this state: whatever it left behind must not reach the
     /// next record, so the state is replaced by a fresh one of the same ruleset.
     func renewIfTainted() {
         guard vm.isTainted,
-              let fresh = try? Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted)
+              let fresh = try? Runtime.boot(source: source, limits: limits, today: today, extraTrusted: extraTrusted, language: language)
         else { return }
         vm = fresh.0
     }
 
     /// A new Lua state with the prelude and the ruleset loaded, and the problems of the files that did not load.
     private static func boot(source: RulesetSource, limits: LuaLimits, today: String,
-                             extraTrusted: String?) throws -> (LuaVM, [Diagnostic]) {
+                             extraTrusted: String?, language: Language) throws -> (LuaVM, [Diagnostic]) {
         let vm = try LuaVM(limits: limits)
         try vm.runTrusted(Runtime.preludeSource, chunkName: "=prelude")
         try vm.runTrusted(Runtime.lockdown, chunkName: "=lockdown")
         if let extraTrusted { try vm.runTrusted(extraTrusted, chunkName: "=extra") }
+        // problems found while loading are worded in the user's language
+        _ = try vm.call("configure", [.json(Array("{\"lang\":\"\(language.rawValue)\"}".utf8))])
         var diags: [Diagnostic] = source.unreadable
         for f in source.schemaFiles {
             let name = (f.relativePath as NSString).lastPathComponent
@@ -82,7 +87,9 @@ public final class Runtime {
             real[f.displayPath] = source.directory.appendingPathComponent(f.relativePath).path
         }
         for i in diags.indices { diags[i].sourcePath = real[diags[i].file] }
-        let finished = try vm.call("finish_loading", []).json
+        let brokenFiles = Array(Set(diags.map(\.file))).sorted()
+        let brokenJSON = "[" + brokenFiles.map { JSONText.quote($0) }.joined(separator: ",") + "]"
+        let finished = try vm.call("finish_loading", [.json(Array(brokenJSON.utf8))]).json
         if let obj = try? JSONSerialization.jsonObject(with: Data(finished)) as? [String: Any],
            let problems = obj["problems"] as? [String] {
             for p in problems {
@@ -91,7 +98,10 @@ public final class Runtime {
                 diags.append(d)
             }
         }
-        let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\"}"
+        // files left out (only possible when the caller chose to skip broken files) are named in every result
+        let skipped = Array(Set(diags.map(\.file))).sorted()
+        let cfg = "{\"ruleset\":\"\(source.hash)\",\"today\":\"\(today)\",\"skipped\":["
+            + skipped.map { JSONText.quote($0) }.joined(separator: ",") + "]}"
         _ = try vm.call("configure", [.json(Array(cfg.utf8))])
         return (vm, diags)
     }

@@ -47,7 +47,7 @@ local function suggest(word, known)
     local d = edit_distance(word, k)
     if d < bd then best, bd = k, d end
   end
-  if best then return " (did you mean '" .. best .. "'?)" end
+  if best then return sformat(L(" (czy chodziło o '%s'?)", " (did you mean '%s'?)"), best) end
   return ""
 end
 
@@ -196,7 +196,7 @@ local function resolve_shared(problems)
       if c.uses and not c.resolved then
         local t = SHARED[c.uses]
         if not t then
-          problems[#problems + 1] = sformat("%s: unknown shared criterion '%s'%s", c.at or id, c.uses, suggest(c.uses, SHARED))
+          problems[#problems + 1] = sformat(L("%s: nieznane wspólne kryterium '%s'%s", "%s: unknown shared criterion '%s'%s"), c.at or id, c.uses, suggest(c.uses, SHARED))
           c.check = function() error("unknown shared criterion '" .. c.uses .. "'", 0) end
         else
           c.pl = c.pl or t.pl

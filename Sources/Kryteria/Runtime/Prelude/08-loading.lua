@@ -147,7 +147,8 @@ K.SEAL = {}
 K.SOURCES = {}
 
 -- After every file has loaded: refuse new globals from now on, check references.
-function K.finish_loading()
+function K.finish_loading(broken)
+  broken = broken or {}
   for _, env in ipairs(K.SEAL) do
     -- env's metatable is protected from rules but the prelude holds the real one via debug
     local mt = dgetmetatable and dgetmetatable(env)
@@ -159,9 +160,35 @@ function K.finish_loading()
   end
   K.SEAL = {}
   tsort(RULE_ORDER)
+  -- A name that a broken file would have defined is reported once, at its cause: the file
+  -- that uses it is "not loaded because X is broken", and is left out too.
+  local dropped = {}
+  local function guess(name)
+    for _, f in ipairs(broken) do
+      if smatch(f, "([^/]+)%.lua$") == name then return f end
+    end
+    return tconcat(broken, ", ")
+  end
+  local function unknown_rule(chunkname, n, id)
+    if #broken > 0 then
+      dropped[chunkname] = true
+      return sformat(L("%s:%d: reguła '%s' nie została wczytana, bo plik %s jest uszkodzony (błąd opisany wyżej); ten plik też pominięto",
+        "%s:%d: rule '%s' was not loaded because %s is broken (see above); this file is left out too"), chunkname, n, id, guess(id))
+    end
+    return sformat(L("%s:%d: nieznana reguła '%s'%s", "%s:%d: unknown rule '%s'%s"), chunkname, n, id, suggest(id, RULES))
+  end
+  local function unknown_param(chunkname, n, name)
+    if #broken > 0 then
+      dropped[chunkname] = true
+      return sformat(L("%s:%d: parametr '%s' nie został wczytany, bo plik %s jest uszkodzony (błąd opisany wyżej); ten plik też pominięto",
+        "%s:%d: parameter '%s' was not loaded because %s is broken (see above); this file is left out too"), chunkname, n, name, tconcat(broken, ", "))
+    end
+    return sformat(L("%s:%d: nieznany parametr '%s'%s", "%s:%d: unknown parameter '%s'%s"), chunkname, n, name, suggest(name, PARAMS))
+  end
   -- every param "name" written in a rule file must name a declared parameter: a typo is
   -- reported now, with its file:line, not when a case reaches that line
   local problems = {}
+  local refs = {}   -- { file, rule id } for every call of another rule
   resolve_shared(problems)
   PX.apply_overrides(problems)
   for _, f in ipairs(K.SOURCES) do
@@ -171,27 +198,56 @@ function K.finish_loading()
       n = n + 1
       local code = sgsub(line, "%-%-.*$", "")
       for name in sgmatch(code, "param_for%s*%(%s*[\"']([^\"']+)[\"']") do
-        if not PARAMS[name] then
-          problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))
-        end
+        if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
       end
       for name in sgmatch(code, "param%s*%(?%s*[\"']([^\"']+)[\"']") do
-        if not PARAMS[name] then
-          problems[#problems + 1] = sformat("%s:%d: unknown parameter '%s'%s", chunkname, n, name, suggest(name, PARAMS))
-        end
+        if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
       end
       for fn, id in sgmatch(code, "([%w_]*_rule)%s*%(%s*[\"']([^\"']+)[\"']") do
-        if (fn == "check_rule" or fn == "requires_rule") and not RULES[id] then
-          problems[#problems + 1] = sformat("%s:%d: unknown rule '%s'%s", chunkname, n, id, suggest(id, RULES))
+        if fn == "check_rule" or fn == "requires_rule" then
+          refs[#refs + 1] = { chunkname, id }
+          if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
         end
       end
       for id in sgmatch(code, "requires_each%s*%(%s*[\"']([^\"']+)[\"']") do
-        if not RULES[id] then
-          problems[#problems + 1] = sformat("%s:%d: unknown rule '%s'%s", chunkname, n, id, suggest(id, RULES))
-        end
+        refs[#refs + 1] = { chunkname, id }
+        if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
       end
     end
   end
   K.SOURCES = {}
+  -- what depends on a file left out is left out too: rules that call its rules or use its
+  -- shared criteria, until nothing more changes
+  local changed = next(dropped) ~= nil
+  while changed do
+    changed = false
+    local gone = {}
+    for id, r in pairs(RULES) do if dropped[r.file] then gone[id] = true end end
+    for _, ref in ipairs(refs) do
+      if not dropped[ref[1]] and gone[ref[2]] then dropped[ref[1]] = true; changed = true end
+    end
+    for _, r in pairs(RULES) do
+      if not dropped[r.file] then
+        for _, c in ipairs(r.criteria) do
+          local t = c.uses and SHARED[c.uses]
+          local tfile = t and t.at and smatch(t.at, "^(.-):%d+$")
+          if tfile and dropped[tfile] then
+            dropped[r.file] = true; changed = true
+            problems[#problems + 1] = sformat(L("%s: wspólne kryterium '%s' pochodzi z pominiętego pliku %s; ta reguła też jest pominięta",
+              "%s: shared criterion '%s' comes from %s, which is left out; this rule is left out too"), c.at or r.file, c.uses, tfile)
+            break
+          end
+        end
+      end
+    end
+  end
+  if next(dropped) then
+    local keep = {}
+    for _, id in ipairs(RULE_ORDER) do
+      if dropped[RULES[id].file] then RULES[id] = nil else keep[#keep + 1] = id end
+    end
+    for i = #RULE_ORDER, 1, -1 do RULE_ORDER[i] = nil end
+    for i, id in ipairs(keep) do RULE_ORDER[i] = id end
+  end
   return { rules = #RULE_ORDER, problems = problems }
 end

@@ -7,7 +7,7 @@
 -- Engine-owned metatables: hidden from rules (__metatable), read raw by the JSON writer.
 local CRIT_ORDER = { __metatable = false, __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
 local RULE_RES_ORDER = { __metatable = false, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
-local EVAL_ORDER = { __metatable = false, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "lang", "warnings", "results", "error" } }
+local EVAL_ORDER = { __metatable = false, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "skipped", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __metatable = false, __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __metatable = false, __order = { "path", "expected", "found" } }
 
@@ -193,7 +193,7 @@ function K.evaluate(profile, opts)
   opts = opts or {}
   local lang = rawget(opts, "lang")
   CTX.lang = (lang == "en") and "en" or "pl"
-  local ev = setmetatable({ ruleset = CTX.ruleset, lang = CTX.lang }, EVAL_ORDER)
+  local ev = setmetatable({ ruleset = CTX.ruleset, skipped = CTX.skipped, lang = CTX.lang }, EVAL_ORDER)
   local line = rawget(opts, "line")
   if line then ev.line = line end
   if type(profile) ~= "table" or rawmt(profile) == ARR_MT then
@@ -300,6 +300,9 @@ end
 function K.configure(cfg)
   if rawget(cfg, "ruleset") then CTX.ruleset = rawget(cfg, "ruleset") end
   if rawget(cfg, "today") then CTX.today = rawget(cfg, "today") end
+  if rawget(cfg, "lang") then CTX.lang = rawget(cfg, "lang") == "en" and "en" or "pl" end
+  local skipped = rawget(cfg, "skipped")
+  if skipped then CTX.skipped = #skipped > 0 and skipped or nil end
   return true
 end
 

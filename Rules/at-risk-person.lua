@@ -21,7 +21,7 @@ end
 local unemployed = function(p) return function()
   return verdict(p.labour_status == "unemployed",
     { pl = "osoba bezrobotna (zarejestrowana w PUP)", en = "unemployed (registered at the PUP)" },
-    { pl = "status na rynku pracy: " .. p.labour_status, en = "labour status: " .. p.labour_status })
+    about("labour_status", p.labour_status))
 end end
 
 -- Art. 2 pkt 6 lit. c: poszukujący pracy bez zatrudnienia (a) do 30 lat albo od 50 lat lub (b) opiekun osoby
@@ -48,17 +48,15 @@ local job_seeker = function(p) return function()
       en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) .. care.en })
 end end
 
-local DEGREE = { mild = "lekki", moderate = "umiarkowany", severe = "znaczny" }
 local disabled = function(p) return function()
   return verdict(p.disability ~= "none",
-    { pl = "osoba z niepełnosprawnością (stopień: " .. (DEGREE[p.disability] or p.disability) .. ")", en = "person with a disability (" .. p.disability .. ")" },
+    L("osoba z niepełnosprawnością (", "person with a disability (") .. about("disability", p.disability) .. ")",
     { pl = "brak orzeczonej niepełnosprawności", en = "no certified disability" })
 end end
 
 local prisoner = function(p) return function()
   return verdict(p.prison ~= "none",
-    { pl = "osoba pozbawiona wolności lub opuszczająca zakład karny (" .. p.prison .. ")",
-      en = "prisoner or person leaving prison (" .. p.prison .. ")" },
+    L("osoba pozbawiona wolności lub opuszczająca zakład karny (", "prisoner or person leaving prison (") .. label("prison", p.prison) .. ")",
     { pl = "nie dotyczy jej pobyt w zakładzie karnym", en = "no prison history" })
 end end
 

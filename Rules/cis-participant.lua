@@ -31,10 +31,10 @@ criterion "PER-06a" {
   end,
 }
 
+-- świadczenia, które wyłączają udział w CIS (ich nazwy są w słowniku: Rules/schema/person.schema.json)
 local EXCLUDING = {
-  unemployment_benefit = "zasiłek dla bezrobotnych", pre_retirement = "zasiłek lub świadczenie przedemerytalne",
-  structural_pension = "renta strukturalna", disability_pension = "renta z tytułu niezdolności do pracy",
-  old_age_pension = "emerytura", teacher_compensation = "nauczycielskie świadczenie kompensacyjne",
+  unemployment_benefit = true, pre_retirement = true, structural_pension = true, disability_pension = true,
+  old_age_pension = true, teacher_compensation = true,
 }
 
 criterion "PER-06b" {
@@ -42,13 +42,10 @@ criterion "PER-06b" {
   pl = "Nie pobiera zasiłku dla bezrobotnych, świadczeń przedemerytalnych, renty, emerytury ani świadczenia kompensacyjnego",
   en = "Receives no unemployment benefit, pre-retirement benefit, pension or teacher's compensation benefit",
   check = function(p)
-    local found_pl, found_en = {}, {}
-    for _, b in ipairs(p.benefits) do
-      if EXCLUDING[b] then found_pl[#found_pl + 1] = EXCLUDING[b]; found_en[#found_en + 1] = b end
-    end
-    if #found_pl == 0 then
+    local found = filter(p.benefits, function(b) return EXCLUDING[b] end)
+    if #found == 0 then
       return pass { pl = "nie pobiera świadczeń wyłączających", en = "receives no excluding benefit" }
     end
-    return fail { pl = "pobiera: " .. table.concat(found_pl, ", "), en = "receives: " .. table.concat(found_en, ", ") }
+    return fail(L("pobiera: ", "receives: ") .. label("benefits", found))
   end,
 }

@@ -27,7 +27,7 @@ criterion "PER-02" {
       function()
         local g = p.social_assistance_grounds
         return verdict(#g > 0,
-          { pl = "przesłanki z art. 7 u.p.s.: " .. table.concat(g, ", "), en = "art. 7 grounds: " .. table.concat(g, ", ") },
+          L("przesłanki z art. 7 u.p.s.: ", "art. 7 grounds: ") .. label("social_assistance_grounds", g),
           { pl = "brak przesłanek z art. 7 u.p.s.", en = "no art. 7 ground" })
       end,
       function() return yes(p.disability ~= "none", "osoba z niepełnosprawnością", "person with a disability") end,

@@ -15,7 +15,7 @@ criterion "PER-05a" {
   check = function(p)
     local g = p.social_assistance_grounds
     return verdict(#g > 0,
-      { pl = "przesłanki z art. 7: " .. table.concat(g, ", "), en = "art. 7 grounds: " .. table.concat(g, ", ") },
+      L("przesłanki z art. 7 u.p.s.: ", "art. 7 grounds: ") .. label("social_assistance_grounds", g),
       { pl = "brak przesłanek z art. 7 (pusta lista)", en = "no art. 7 ground (empty list)" })
   end,
 }

@@ -12,14 +12,13 @@ rule "long-term-unemployed" {
 
 criterion "PER-03a" {
   basis = "definicja bezrobotnego w ustawie rynku pracy",
-  pl = "Jest zarejestrowana w PUP jako bezrobotna",
+  pl = "Osoba zarejestrowana w PUP jako bezrobotna",
   en = "Registered at the labour office (PUP) as unemployed",
   check = function(p)
     return verdict(p.labour_status == "unemployed",
-      { pl = "status: bezrobotna zarejestrowana w PUP (" .. param "labour_market.act" .. ")",
+      { pl = "osoba bezrobotna zarejestrowana w PUP (" .. param "labour_market.act" .. ")",
         en = "status: registered unemployed (" .. param "labour_market.act" .. ")" },
-      { pl = "status na rynku pracy: " .. p.labour_status .. " — nie jest zarejestrowana jako bezrobotna",
-        en = "labour status: " .. p.labour_status .. " — not registered as unemployed" })
+      about("labour_status", p.labour_status) .. L(" — nie jest zarejestrowana jako osoba bezrobotna", " — not registered as unemployed"))
   end,
 }
 

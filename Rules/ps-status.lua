@@ -31,10 +31,9 @@ criterion "PS-01" {
   check = function(e)
     local f = e.legal_form
     if FORMS[f] then
-      return pass { pl = "forma prawna: " .. FORMS[f], en = "legal form: " .. f }
+      return pass(about("legal_form", f))
     end
-    return fail { pl = "forma prawna: " .. (EXCLUDED[f] or f) .. " — nie jest podmiotem ekonomii społecznej",
-                  en = "legal form: " .. f .. " — not a social economy entity" }
+    return fail(about("legal_form", f) .. L(" — nie jest podmiotem ekonomii społecznej", " — not a social economy entity"))
   end,
 }
 
@@ -45,8 +44,7 @@ criterion "PS-02" {
   check = function(e)
     local n = #e.paid_activity
     if n > 0 then
-      return pass { pl = "rodzaje działalności odpłatnej: " .. table.concat(e.paid_activity, ", "),
-                    en = "paid activity: " .. table.concat(e.paid_activity, ", ") }
+      return pass(about("paid_activity", e.paid_activity))
     end
     return fail { pl = "brak działalności odpłatnej", en = "no paid activity" }
   end,
@@ -64,8 +62,7 @@ criterion "PS-03" {
       return pass { pl = "spółdzielnia socjalna założona przez osoby prawne — wyjątek od zakazu kontroli publicznej",
                     en = "social cooperative founded by legal persons — exempt from the public-control bar" }
     end
-    return fail { pl = "podmiot kontrolowany przez sektor publiczny (forma: " .. e.legal_form .. ")",
-                  en = "controlled by the public sector (legal form: " .. e.legal_form .. ")" }
+    return fail(L("podmiot kontrolowany przez sektor publiczny (", "controlled by the public sector (") .. about("legal_form", e.legal_form) .. ")")
   end,
 }
 
@@ -90,8 +87,8 @@ end
 
 criterion "PS-05" {
   basis = "art. 5 ust. 1",
-  pl = "Co najmniej 3 osoby na umowę o pracę lub spółdzielczą umowę o pracę, każda min. 1/2 etatu",
-  en = "At least 3 people on an employment or cooperative employment contract, each at least 1/2 FTE",
+  pl = "Co najmniej {ps.min_employees|osoba|osoby|osób} na umowę o pracę lub spółdzielczą umowę o pracę, każda min. 1/2 etatu",
+  en = "At least {ps.min_employees|person|people} on an employment or cooperative employment contract, each at least 1/2 FTE",
   check = function(e)
     return at_least(count(e.employees, qualifying), param "ps.min_employees",
       { pl = "zatrudnionych na min. 1/2 etatu", en = "employed at 1/2 FTE or more" })
@@ -175,14 +172,13 @@ criterion "PS-08" {
   check = function(e)
     local s = e.statute
     local lacking = {}
-    if not s.not_for_profit then lacking[#lacking + 1] = "not_for_profit" end
-    if not s.income_to_statutory_aims then lacking[#lacking + 1] = "income_to_statutory_aims" end
-    if not s.no_profit_distribution then lacking[#lacking + 1] = "no_profit_distribution" end
+    if not s.not_for_profit then lacking[#lacking + 1] = label("not_for_profit") end
+    if not s.income_to_statutory_aims then lacking[#lacking + 1] = label("income_to_statutory_aims") end
+    if not s.no_profit_distribution then lacking[#lacking + 1] = label("no_profit_distribution") end
     if #lacking == 0 then
       return pass { pl = "statut zawiera wszystkie trzy klauzule", en = "the statute has all three clauses" }
     end
-    return fail { pl = "w statucie brakuje: " .. table.concat(lacking, ", "),
-                  en = "the statute lacks: " .. table.concat(lacking, ", ") }
+    return fail(L("w statucie brakuje: ", "the statute lacks: ") .. table.concat(lacking, "; "))
   end,
 }
 

@@ -19,9 +19,8 @@ criterion "ENT-02a" {
   gate = true,
   check = function(e)
     return verdict(e.legal_form == "social_cooperative",
-      { pl = "forma: spółdzielnia socjalna", en = "legal form: social_cooperative" },
-      { pl = "forma prawna: " .. e.legal_form .. " — wymóg dotyczy spółdzielni socjalnej",
-        en = "legal form: " .. e.legal_form .. " — the requirement is for a social cooperative" })
+      about("legal_form", e.legal_form),
+      about("legal_form", e.legal_form) .. L(" — wymóg dotyczy spółdzielni socjalnej", " — the requirement is for a social cooperative"))
   end,
 }
 

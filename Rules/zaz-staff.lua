@@ -16,8 +16,8 @@ criterion "ENT-01a" {
   gate = true,
   check = function(e)
     return verdict(e.legal_form == "zaz",
-      { pl = "forma: zakład aktywności zawodowej", en = "legal form: zaz" },
-      { pl = "forma prawna: " .. e.legal_form .. " — wymóg dotyczy ZAZ", en = "legal form: " .. e.legal_form .. " — the requirement is for a ZAZ" })
+      about("legal_form", e.legal_form),
+      about("legal_form", e.legal_form) .. L(" — wymóg dotyczy ZAZ", " — the requirement is for a ZAZ"))
   end,
 }
 

@@ -94,7 +94,7 @@ criterion "SC-03" {
   check = function(a)
     local t = a.enterprise.ps_type
     local p = t == "reintegration" and param "score.reintegration_type" or 0
-    return points(p, L("typ przedsiębiorstwa: %s — %d pkt", "enterprise type: %s — %d pt"), t, p)
+    return points(p, "%s — %s", about("ps_type", t), plural(p, "pkt", "pkt", "pkt", "pt", "pts"))
   end,
 }
 
@@ -118,6 +118,6 @@ criterion "SC-05" {
   check = function(a)
     local f = a.enterprise.legal_form
     local p = f == "social_cooperative" and param "score.social_cooperative" or 0
-    return points(p, L("forma prawna: %s — %d pkt", "legal form: %s — %d pt"), f, p)
+    return points(p, "%s — %s", about("legal_form", f), plural(p, "pkt", "pkt", "pkt", "pt", "pts"))
   end,
 }

@@ -23,6 +23,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let engine = options.loadEngine()
+        let vocabulary = engine.vocabulary
         let opts = options.evaluationOptions
         var bad = 0, unreadable = 0
         // a folder stands for the JSON and JSON Lines files in it, in name order
@@ -60,7 +61,7 @@ struct Check: ParsableCommand {
                     } else {
                         if ev.error != nil { Terminal.stdout(place + "\n") }
                         Terminal.stdout(ReportRenderer.render(ev, name: rec.name, language: options.lang,
-                                                              color: Terminal.colorStdout) + "\n")
+                                                              color: Terminal.colorStdout, vocabulary: vocabulary) + "\n")
                     }
                 } catch {
                     bad += 1

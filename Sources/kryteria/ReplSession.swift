@@ -240,7 +240,7 @@ final class ReplSession {
         }
         guard let ev = evaluation(p, rules: rules) else { return }
         if ev.error != nil { failed = true }
-        out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color) + "\n")
+        out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary) + "\n")
     }
 
     private func knownRule(_ r: String) -> Bool {
@@ -267,7 +267,7 @@ final class ReplSession {
         guard let ev = evaluation(p, rules: ruleFilter) else { return nil }
         if ev.error != nil {
             failed = true
-            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color))
+            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary))
             return nil
         }
         return ev

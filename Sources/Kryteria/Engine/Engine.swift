@@ -59,11 +59,16 @@ public final class Engine: @unchecked Sendable {
         let first = try Runtime(source: source, limits: limits, generation: 0, today: self.today, language: language)
         if strict && !first.diagnostics.isEmpty { throw KryteriaError.brokenRuleset(first.diagnostics) }
         loadDiagnostics = first.diagnostics
+        vocab = Vocabulary(schemas: source.schemaFiles.map(\.contents))
         pool.append(first)
     }
 
     /// Problems of files that were skipped when the ruleset loaded (non-strict mode).
     public var diagnostics: [Diagnostic] { lock.withLock { loadDiagnostics } }
+
+    /// The words of the contract (labels, questions) from the ruleset's schemas.
+    public var vocabulary: Vocabulary { lock.withLock { vocab } }
+    private var vocab: Vocabulary
 
     /// The content hash of the ruleset in use.
     public var rulesetHash: String { lock.withLock { source.hash } }
@@ -88,6 +93,7 @@ public final class Engine: @unchecked Sendable {
         if !rt.diagnostics.isEmpty { return rt.diagnostics }
         lock.withLock {
             source = newSource
+            vocab = Vocabulary(schemas: newSource.schemaFiles.map(\.contents))
             generation = gen
             loadDiagnostics = []
             pool = [rt]

@@ -56,7 +56,9 @@ public enum ReportRenderer {
     }
 
     /// Renders an evaluation. `name` is the profile's display name, if it has one.
-    public static func render(_ ev: Evaluation, name: String? = nil, language: Language = .pl, color: Bool = false) -> String {
+    /// With a `vocabulary`, missing data is asked for in words: a question per field.
+    public static func render(_ ev: Evaluation, name: String? = nil, language: Language = .pl, color: Bool = false,
+                              vocabulary: Vocabulary? = nil) -> String {
         let st = Style(color: color)
         let w = words(language)
         var out = ""
@@ -75,6 +77,10 @@ public enum ReportRenderer {
                     (language == .en ? ", found " : ", jest ") + p.found + "\n"
             }
             return out
+        }
+        if let skipped = ev.skipped, !skipped.isEmpty {
+            out += "  " + st.red((language == .en ? "⚠ broken rule files left out: " : "⚠ pominięto uszkodzone pliki reguł: ")
+                                 + skipped.joined(separator: ", ")) + "\n"
         }
         for w in ev.warnings ?? [] { out += "  " + st.yellow("⚠ " + w) + "\n" }
         for r in ev.results ?? [] {
@@ -95,6 +101,8 @@ public enum ReportRenderer {
             if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
             if let s = r.score { line += " · \(w.score) " + number(s) }
             out += line + "\n"
+            // the act the rule applies, so the report names its legal basis in full
+            out += st.dim("    " + (language == .en ? "legal basis: " : "podstawa prawna: ") + r.legalBasis) + "\n"
             let idWidth = max(6, r.criteria.map(\.id.count).max() ?? 6)
             for c in r.criteria {
                 let m: String
@@ -107,8 +115,9 @@ public enum ReportRenderer {
                 }
                 let id = c.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
                 var reason = c.reason ?? c.label
-                if c.outcome == .unknown && !c.missing.isEmpty && !c.missing.allSatisfy({ reason.contains($0) }) {
-                    reason += " — \(w.ask): " + c.missing.joined(separator: ", ")
+                if c.outcome == .unknown && !c.missing.isEmpty {
+                    let words = c.missing.map { vocabulary?.label($0, language) ?? $0 }
+                    if !words.allSatisfy({ reason.contains($0) }) { reason += " — \(w.ask): " + words.joined(separator: ", ") }
                 }
                 if c.outcome == .error { reason = "\(w.error): " + reason }
                 var text = "    \(m) \(id) \(reason)"
@@ -123,7 +132,14 @@ public enum ReportRenderer {
             if let e = r.error { out += "    " + st.red("! \(w.error): \(e)") + "\n" }
             let missing = r.missing
             if !missing.isEmpty && r.outcome == .undetermined {
-                out += "    " + st.yellow("\(w.missing): ") + missing.joined(separator: ", ") + "\n"
+                if let vocabulary {
+                    out += "    " + st.yellow(language == .en ? "to decide, ask:" : "aby rozstrzygnąć, zapytaj:") + "\n"
+                    for m in missing {
+                        out += "      • " + vocabulary.question(m, language) + st.dim(" (\(m))") + "\n"
+                    }
+                } else {
+                    out += "    " + st.yellow("\(w.missing): ") + missing.joined(separator: ", ") + "\n"
+                }
             }
         }
         if (ev.results ?? []).isEmpty {

@@ -162,6 +162,8 @@ local function declare_criterion(id)
     local c = { id = id, basis = spec.basis, pl = spec.pl, en = spec.en or spec.pl, check = spec.check,
       applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared(),
       uses = spec.uses, with = spec.with, gate = spec.gate and true or nil }
+    -- a label that quotes a parameter ("{ps.min_employees|osoba|osoby|osób}") is filled in per as-of date
+    c.templated = (sfind(c.pl or "", "{", 1, true) or sfind(c.en or "", "{", 1, true)) and true or nil
     r.criteria[#r.criteria + 1] = c
     r.crit_by_id[id] = c
     return c
@@ -201,6 +203,7 @@ local function resolve_shared(problems)
         else
           c.pl = c.pl or t.pl
           c.en = (c.en ~= c.pl and c.en) or t.en or c.pl
+          c.templated = (sfind(c.pl or "", "{", 1, true) or sfind(c.en or "", "{", 1, true)) and true or nil
           c.assumption = c.assumption or t.assumption
           c.applies = c.applies or t.applies
           c.na = c.na or t.na

@@ -38,12 +38,14 @@ local function on_missing(signal, cres)
   end
   cres.outcome = "unknown"
   cres.missing = setmetatable({ full }, ARR_MT)
-  cres.reason = sformat(L("brak danych: %s", "missing data: %s"), full)
+  cres.reason = L("brak danych: ", "missing data: ") .. missing_words(full)
 end
 
 local function run_criterion(c, subject)
   -- every field the result will have, in one constructor: no rehash as they are filled in
-  local cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = false,
+  local lbl = CTX.lang == "en" and c.en or c.pl
+  if c.templated then lbl = fill_label(lbl) end
+  local cres = setmetatable({ id = c.id, label = lbl, outcome = false,
     reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
   if c.assumption then cres.assumption = text(c.assumption) end
   if c.gate then cres.gate = true end
@@ -87,7 +89,9 @@ local function run_criterion(c, subject)
       cres.missing = m
       -- an unknown without its own reason (either/both) says which data is missing
       if r.outcome == "unknown" and #m > 0 then
-        local md = sformat(L("brak danych: %s", "missing data: %s"), tconcat(m, ", "))
+        local words = {}
+        for i = 1, #m do words[i] = missing_words(m[i]) end
+        local md = L("brak danych: ", "missing data: ") .. tconcat(words, ", ")
         if r.reason == nil then cres.reason = md
         elseif not sfind(r.reason, md, 1, true) then cres.reason = r.reason .. " — " .. md end
       end
@@ -118,7 +122,9 @@ run_rule_body = function(rule, subject)
     local cres
     if closed_by then
       local c = rule.criteria[i]
-      cres = setmetatable({ id = c.id, label = CTX.lang == "en" and c.en or c.pl, outcome = "not_applicable",
+      local lbl = CTX.lang == "en" and c.en or c.pl
+      if c.templated then lbl = fill_label(lbl) end
+      cres = setmetatable({ id = c.id, label = lbl, outcome = "not_applicable",
         reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed_by.reason), legal_basis = c.basis,
         missing = NONE }, CRIT_ORDER)
     else
@@ -319,7 +325,15 @@ function K.describe()
     local r = RULES[id]
     local cs = empty_array()
     for i, c in ipairs(r.criteria) do
-      cs[i] = setmetatable({ id = c.id, label = c.pl, label_en = c.en, legal_basis = c.basis, at = c.at },
+      local pl, en = c.pl, c.en
+      if c.templated then
+        local lang, asof = CTX.lang, CTX.as_of
+        CTX.as_of = asof or CTX.today
+        CTX.lang = "pl"; pl = fill_label(pl)
+        CTX.lang = "en"; en = fill_label(en)
+        CTX.lang, CTX.as_of = lang, asof
+      end
+      cs[i] = setmetatable({ id = c.id, label = pl, label_en = en, legal_basis = c.basis, at = c.at },
         { __order = { "id", "label", "label_en", "legal_basis", "at" } })
     end
     rules[#rules + 1] = setmetatable({ id = id, applies_to = r.applies_to, title = r.title.pl, title_en = r.title.en or r.title.pl,

@@ -1,0 +1,99 @@
+-- Part of the Kryteria prelude. The parts are read in file-name order and run as ONE chunk
+-- (Runtime.preludeSource): a local of an earlier part is in scope in the later ones.
+
+-------------------------------------------------------------------------------
+-- The vocabulary: one Polish and one English label for every field and every enumerated
+-- value, and a question for every field, kept in the schemas (x-label, x-enum-labels,
+-- x-question). Rules, reasons, reports, the REPL and web forms all read the same words.
+-------------------------------------------------------------------------------
+local VOCAB   -- field name -> { label = {pl,en}, question = {pl,en}, values = { code -> {pl,en} } }
+local function vocab()
+  if VOCAB then return VOCAB end
+  local v, seen = {}, {}
+  local function walk(s)
+    if type(s) ~= "table" or seen[s] then return end
+    seen[s] = true
+    local props = rawget(s, "properties")
+    if type(props) == "table" then
+      for name, ps in next, props do
+        if type(ps) == "table" then
+          local e = v[name] or { values = {} }
+          v[name] = e
+          e.label = e.label or rawget(ps, "x-label")
+          e.question = e.question or rawget(ps, "x-question")
+          for _, holder in ipairs({ ps, rawget(ps, "items") }) do
+            local labels = type(holder) == "table" and rawget(holder, "x-enum-labels")
+            if type(labels) == "table" then
+              for code, l in next, labels do if e.values[code] == nil then e.values[code] = l end end
+            end
+          end
+        end
+      end
+    end
+    for _, x in next, s do walk(x) end
+  end
+  for _, s in next, SCHEMAS do walk(s) end
+  VOCAB = v
+  return v
+end
+local _add_schema = K.add_schema
+function K.add_schema(file, schema)
+  VOCAB = nil
+  return _add_schema(file, schema)
+end
+
+-- label(field) -> the field's label; label(field, value) -> the value's label (a list: joined).
+local function label(field, value)
+  local e = vocab()[field]
+  if value == nil then return (e and text(e.label)) or tostring(field) end
+  if type(value) == "table" then
+    local parts = {}
+    for i = 1, #value do parts[i] = label(field, value[i]) end
+    return tconcat(parts, ", ")
+  end
+  if value == KR_NULL then return L("brak", "none") end
+  local l = e and e.values[value]
+  return (l and text(l)) or tostring(value)
+end
+-- "forma prawna: fundacja"
+local function about(field, value) return label(field) .. ": " .. label(field, value) end
+
+-- The words of a missing path ("employees[0].fte" -> the label of fte).
+local function missing_words(path)
+  local last = smatch(tostring(path), "([%a_][%w_]*)[%]%[%d]*$") or tostring(path)
+  return label(last)
+end
+
+-- Polish plural: plural(5, "osoba", "osoby", "osób") -> "5 osób"; English: plural(5, "person", "people").
+local function plural_word(n, one, few, many)
+  if many == nil then return n == 1 and one or few end
+  local a = abs(n)
+  if a == 1 then return one end
+  local d, h = a % 10, a % 100
+  if d >= 2 and d <= 4 and not (h >= 12 and h <= 14) then return few end
+  return many
+end
+-- plural(n, "osoba", "osoby", "osób", "person", "people"): the Polish or the English forms by language
+local function plural(n, a, b, c, d, e)
+  if d ~= nil and CTX.lang == "en" then return num(n) .. " " .. (n == 1 and d or e) end
+  return num(n) .. " " .. plural_word(n, a, b, c)
+end
+
+-- A criterion label that states a number takes it from the parameter in force:
+-- "Co najmniej {ps.min_employees|osoba|osoby|osób} ..." -> "Co najmniej 3 osoby ...".
+local function fill_label(s)
+  return (sgsub(s, "{([%w_%.]+)([^}]*)}", function(name, forms)
+    local ok, v = pcall(param, name)
+    if not ok or type(v) ~= "number" then return "{" .. name .. forms .. "}" end
+    if forms ~= "" then
+      local f = {}
+      for w in sgmatch(ssub(forms, 2), "[^|]+") do f[#f + 1] = w end
+      return plural(v, f[1], f[2], f[3])
+    end
+    local p = PARAMS[name]
+    return fmtv(v, p and p.unit)
+  end))
+end
+
+BASE.label, BASE.about, BASE.plural = label, about, plural
+K.vocab = vocab

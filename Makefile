@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/kryteria
-APT_PACKAGES := liblua5.4-dev libedit-dev pkg-config lua5.4 lua-cjson tmux
+APT_PACKAGES := liblua5.4-dev libedit-dev pkg-config lua5.4 lua-cjson tmux python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run setup build test test-swift test-json test-rules fuzz bench bench-engine clean
@@ -31,6 +31,7 @@ build: setup
 test: setup
 	$(SWIFT) build
 	bash scripts/test-json.sh
+	python3 scripts/check-vocabulary.py
 	.build/debug/kryteria test Rules --coverage
 	bash scripts/fuzz-json.sh 30
 	$(SWIFT) test --disable-swift-testing 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'; \

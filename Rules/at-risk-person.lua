@@ -7,13 +7,11 @@ rule "at-risk-person" {
   basis = "art. 2 pkt 6 ustawy o ekonomii społecznej (Dz.U. 2024 poz. 113)",
 }
 
--- Jedna przesłanka: pole logiczne równe true.
-local function flag(field, pl, en)
+-- Jedna przesłanka: pole logiczne równe true (nazwa pola ze słownika w schemacie).
+local function flag(field)
   return function(p)
     return function()
-      return verdict(p[field] == true,
-        { pl = pl .. ": tak", en = en .. ": yes" },
-        { pl = pl .. ": nie", en = en .. ": no" })
+      return verdict(p[field] == true, label(field) .. L(": tak", ": yes"), label(field) .. L(": nie", ": no"))
     end
   end
 end
@@ -30,11 +28,11 @@ end end
 -- profil napisany według kontraktu nie staje się przez to nierozstrzygnięty.
 local job_seeker = function(p) return function()
   if p.labour_status ~= "job_seeker" then
-    return fail { pl = "nie jest poszukującą pracy", en = "not a job seeker" }
+    return fail { pl = "nie jest osobą poszukującą pracy", en = "not a job seeker" }
   end
   local caregiver = get(p, "disabled_person_caregiver")
   if caregiver == true then
-    return pass { pl = "poszukująca pracy bez zatrudnienia, opiekun osoby niepełnosprawnej (bez świadczenia pielęgnacyjnego, specjalnego zasiłku opiekuńczego i zasiłku dla opiekuna)",
+    return pass { pl = "osoba poszukująca pracy bez zatrudnienia, opiekun osoby niepełnosprawnej (bez świadczenia pielęgnacyjnego, specjalnego zasiłku opiekuńczego i zasiłku dla opiekuna)",
                   en = "job seeker without a job, caring for a disabled person (no care benefit or carer's allowance)" }
   end
   local a, young, old = age(p.birth_date), param "per.young_job_seeker_age", param "per.older_job_seeker_age"
@@ -42,9 +40,9 @@ local job_seeker = function(p) return function()
     or { pl = "; brak informacji o opiece nad osobą niepełnosprawną (pole disabled_person_caregiver) — przyjęto, że nie",
          en = "; no information on caring for a disabled person (field disabled_person_caregiver) — taken as no" }
   return verdict(a < young or a >= old,
-    { pl = fmt("poszukująca pracy w wieku %d lat (do %d albo od %d)", a, young, old),
+    { pl = fmt("osoba poszukująca pracy w wieku %d lat (do %d albo od %d)", a, young, old),
       en = fmt("job seeker aged %d (under %d or %d and over)", a, young, old) },
-    { pl = fmt("poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old) .. care.pl,
+    { pl = fmt("osoba poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old) .. care.pl,
       en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) .. care.en })
 end end
 
@@ -57,14 +55,14 @@ end end
 local prisoner = function(p) return function()
   return verdict(p.prison ~= "none",
     L("osoba pozbawiona wolności lub opuszczająca zakład karny (", "prisoner or person leaving prison (") .. label("prison", p.prison) .. ")",
-    { pl = "nie dotyczy jej pobyt w zakładzie karnym", en = "no prison history" })
+    about("prison", p.prison))
 end end
 
 local older = function(p) return function()
   local a, min = age(p.birth_date), param "per.older_person_age"
   return verdict(a >= min,
-    { pl = fmt("osoba starsza: %d lat (od %d)", a, min), en = fmt("older person: aged %d (%d and over)", a, min) },
-    { pl = fmt("wiek %d lat", a), en = fmt("aged %d", a) })
+    L("osoba starsza: ", "older person: aged ") .. L(plural(a, "rok", "lata", "lat"), num(a)) .. L(fmt(" (od %d)", min), fmt(" (%d and over)", min)),
+    L("wiek: ", "aged ") .. L(plural(a, "rok", "lata", "lat"), num(a)))
 end end
 
 local extended = function(p) return function()
@@ -91,12 +89,12 @@ criterion "PER-01" {
       unemployed(p),
       job_seeker(p),
       disabled(p),
-      flag("cis_kis_graduate", "absolwent CIS lub KIS", "CIS or KIS graduate")(p),
-      flag("special_care_allowance", "uprawniona do specjalnego zasiłku opiekuńczego", "entitled to the special care allowance")(p),
-      flag("leaving_foster_care", "osoba usamodzielniana opuszczająca pieczę zastępczą", "young person leaving foster care")(p),
-      flag("mental_disorder", "osoba z zaburzeniami psychicznymi", "person with mental disorders")(p),
+      flag("cis_kis_graduate")(p),
+      flag("special_care_allowance")(p),
+      flag("leaving_foster_care")(p),
+      flag("mental_disorder")(p),
       prisoner(p),
-      flag("refugee", "uchodźca lub ochrona uzupełniająca", "refugee or subsidiary protection")(p),
+      flag("refugee")(p),
       older(p),
       extended(p))
   end,

@@ -435,7 +435,7 @@ final class ReplSession {
 
     private func test() {
         let report = RuleTestRunner.run(engine: engine, language: lang)
-        out(TestReportPrinter.render(report, coverage: false, color: color))
+        out(TestReportPrinter.render(report, coverage: false, color: color, language: lang))
         if report.failed > 0 { failed = true }
     }
 

@@ -26,17 +26,17 @@ struct Test: ParsableCommand {
     func run() throws {
         let dir = directory ?? rules ?? "Rules"
         let engine: Engine
-        do { engine = try Engine(rulesDirectory: dir) } catch {
-            Terminal.stderr("kryteria: cannot load rules from \(dir):\n")
+        do { engine = try Engine(rulesDirectory: dir, language: lang) } catch {
+            Terminal.stderr(lang == .pl ? "kryteria: nie można wczytać reguł z \(dir):\n" : "kryteria: cannot load rules from \(dir):\n")
             if case KryteriaError.brokenRuleset(let ds) = error {
-                Terminal.stderr(DiagnosticRenderer.render(ds, color: Terminal.stderrIsTTY))
+                Terminal.stderr(DiagnosticRenderer.render(ds, color: Terminal.stderrIsTTY, language: lang))
             } else {
                 Terminal.stderr("\(error)\n")
             }
             throw ExitCode(ExitStatus.usage)
         }
         let report = RuleTestRunner.run(engine: engine, language: lang)
-        let out = TestReportPrinter.render(report, coverage: coverage, color: Terminal.colorStdout)
+        let out = TestReportPrinter.render(report, coverage: coverage, color: Terminal.colorStdout, language: lang)
         Terminal.stdout(out)
         if report.failed > 0 { throw ExitCode(ExitStatus.testsFailed) }
     }
@@ -44,23 +44,30 @@ struct Test: ParsableCommand {
 
 /// Text of a rule-test run, shared by `kryteria test` and the REPL's `test`.
 enum TestReportPrinter {
-    static func render(_ report: RuleTestReport, coverage: Bool, color: Bool) -> String {
+    static func render(_ report: RuleTestReport, coverage: Bool, color: Bool, language: Language = .pl) -> String {
         let st = Style(color: color)
+        let pl = language == .pl
         var out = ""
         for f in report.failures { out += st.red(f.description) }
         if coverage {
             if report.coverageGaps.isEmpty {
-                out += st.green("coverage: every criterion was seen both passing and failing") + "\n"
+                out += st.green(pl ? "pokrycie: każde kryterium było w testach spełnione i niespełnione"
+                                   : "coverage: every criterion was seen both passing and failing") + "\n"
             } else {
-                out += st.yellow("coverage gaps (criterion never seen):") + "\n"
+                out += st.yellow(pl ? "luki w pokryciu (kryterium nigdy nie widziane):" : "coverage gaps (criterion never seen):") + "\n"
                 for g in report.coverageGaps {
                     out += "  \(g.rule) \(g.id)  \(g.label)  — " +
-                        g.missing.map { $0 == .pass ? "nigdy spełnione / never pass" : "nigdy niespełnione / never fail" }
+                        g.missing.map { $0 == .pass ? (pl ? "nigdy spełnione" : "never passing") : (pl ? "nigdy niespełnione" : "never failing") }
                         .joined(separator: ", ") + "\n"
                 }
             }
         }
-        out += "tests: \(report.passed) passed, \(report.failed) failed\n"
+        if pl {
+            out += "testy: " + Plural.pl(report.passed, "zaliczony", "zaliczone", "zaliczonych") + ", "
+                + Plural.pl(report.failed, "niezaliczony", "niezaliczone", "niezaliczonych") + "\n"
+        } else {
+            out += "tests: \(report.passed) passed, \(report.failed) failed\n"
+        }
         return out
     }
 }

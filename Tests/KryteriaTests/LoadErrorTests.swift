@@ -6,7 +6,7 @@ final class LoadErrorTests: XCTestCase {
     func diagnostics(_ files: [String: String]) throws -> [Diagnostic] {
         let t = try TempRules(files)
         do {
-            _ = try Engine(rulesDirectory: t.dir)
+            _ = try Engine(rulesDirectory: t.dir, language: .en)
             XCTFail("expected a broken ruleset")
             return []
         } catch KryteriaError.brokenRuleset(let ds) {
@@ -68,7 +68,7 @@ final class LoadErrorTests: XCTestCase {
             "throws.lua": personRule("throws", "    local x = nil\n    return x.field"),
             "fine.lua": personRule("fine", "    return pass('dobrze')"),
         ])
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         let ev = try engine.eval(#"{"kind":"person"}"#)
         let bad = try XCTUnwrap(ev.result("throws"))
         XCTAssertEqual(bad.outcome, .undetermined)
@@ -80,7 +80,7 @@ final class LoadErrorTests: XCTestCase {
     func testSchemaWithUnsupportedKeywordIsReported() throws {
         let t = try TempRules(["x.lua": personRule("x", "    return true")])
         try t.write("schema/extra.schema.json", #"{"type":"object","patternProperties":{}}"#)
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             XCTAssertTrue("\(e)".contains("patternProperties"), "\(e)")
         }
     }
@@ -110,7 +110,7 @@ final class LoadErrorTests: XCTestCase {
             "a.lua": personRule("a", "    return requires_rule(\"b\", p)"),
             "b.lua": personRule("b", "    return requires_rule(\"a\", p)"),
         ])
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         let r = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#).result("a"))
         XCTAssertEqual(r.criteria[0].outcome, .error)
         XCTAssertTrue(r.criteria[0].reason?.contains("rule 'a' calls itself (a → b → a)") ?? false, "\(r)")
@@ -130,7 +130,7 @@ final class LoadErrorTests: XCTestCase {
             }
             """,
         ])
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         let c = try XCTUnwrap(engine.eval(#"{"kind":"person","disability":"severe"}"#).result("a")?.criteria.first)
         XCTAssertEqual(c.label, "Niepełnosprawność")
         XCTAssertEqual(c.legalBasis, "art. 1")
@@ -153,13 +153,13 @@ final class LoadErrorTests: XCTestCase {
         let t = try TempRules(["ok.lua": personRule("ok", "    return true")])
         try Data([0x2D, 0x2D, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: t.dir + "/latin2.lua"))
         try t.write("schema/broken.schema.json", "{ \"type\": \"object\", }")
-        let engine = try Engine(rulesDirectory: t.dir, strict: false)
+        let engine = try Engine(rulesDirectory: t.dir, strict: false, language: .en)
         let ds = engine.diagnostics
         XCTAssertEqual(ds.count, 2, "\(ds)")
         XCTAssertTrue(ds.contains { $0.file.hasSuffix("latin2.lua") && $0.message.contains("UTF-8") }, "\(ds)")
         XCTAssertTrue(ds.contains { $0.file.hasSuffix("broken.schema.json") && $0.message.contains("line 1") }, "\(ds)")
         XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("ok")?.outcome, .eligible)
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir))  // strict: the whole folder is refused
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en))  // strict: the whole folder is refused
     }
 
     func testMissingFolder() {

@@ -20,7 +20,7 @@ final class ParameterTests: XCTestCase {
 
     func testValueBeforeOnAndAfterAChange() throws {
         let t = try TempRules(files)
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         XCTAssertEqual(try reason(engine, "2025-12-31").reason, "płaca 4666")
         XCTAssertEqual(try reason(engine, "2026-01-01").reason, "płaca 4806")
         XCTAssertEqual(try reason(engine, "2030-06-01").reason, "płaca 4806")
@@ -29,7 +29,7 @@ final class ParameterTests: XCTestCase {
 
     func testDateBeforeFirstValueIsAnErrorThatSaysSo() throws {
         let t = try TempRules(files)
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         let c = try reason(engine, "2024-12-31")
         XCTAssertEqual(c.outcome, .error)
         XCTAssertTrue(c.reason!.contains("nie ma wartości obowiązującej 2024-12-31 (pierwsza wartość obowiązuje od 2025-01-01)"), c.reason!)
@@ -40,7 +40,7 @@ final class ParameterTests: XCTestCase {
 
     func testAsOfComesFromProfileThenOption() throws {
         let t = try TempRules(files)
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         let ev = try engine.eval(#"{"kind":"person","as_of":"2025-06-01"}"#)
         XCTAssertEqual(ev.asOf, "2025-06-01")
         XCTAssertEqual(ev.asOfSource, "profile")
@@ -62,7 +62,7 @@ final class ParameterTests: XCTestCase {
             parameter "y" { basis = "b", { form = "2025-01-01", value = 1 } }
             """,
         ])
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
             XCTAssertEqual(ds.count, 2, "\(ds)")
             XCTAssertTrue(ds.contains { $0.file.hasSuffix("parameters/bad.lua") && $0.line == 1 && $0.message.contains("date order") }, "\(ds)")

@@ -25,7 +25,7 @@ final class RegionalParameterTests: XCTestCase {
 
     func testProgrammeValueFromItsDateOtherwiseTheDefault() throws {
         let t = try TempRules(["parameters/p.lua": shipped, "cost.lua": probe])
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         XCTAssertEqual(try reason(engine, #"{"kind":"person","name":"FELD"}"#, "2024-01-01"), "150 FELD")
         XCTAssertEqual(try reason(engine, #"{"kind":"person","name":"FELD"}"#, "2023-12-31"), "100 nil",
                        "before the programme's own value the default applies")
@@ -48,7 +48,7 @@ final class RegionalParameterTests: XCTestCase {
         }
         """)
         let before = try String(contentsOfFile: t.dir + "/parameters/p.lua", encoding: .utf8)
-        let engine = try Engine(rulesDirectory: t.dir)
+        let engine = try Engine(rulesDirectory: t.dir, language: .en)
         XCTAssertEqual(try reason(engine, #"{"kind":"person","name":"FELD"}"#, "2024-06-01"), "160 FELD", "same date: replaced")
         XCTAssertEqual(try reason(engine, #"{"kind":"person","name":"FEWM"}"#, "2025-01-01"), "120 FEWM", "new programme value")
         XCTAssertEqual(try reason(engine, #"{"kind":"person","name":"FEWM"}"#, "2024-12-31"), "100 nil")
@@ -65,7 +65,7 @@ final class RegionalParameterTests: XCTestCase {
           { from = "2025-01-01", value = 1 },
         }
         """)
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
             XCTAssertTrue(ds.contains { $0.file.hasSuffix("local/a.lua") && $0.line == 1
                 && $0.message.contains("override of unknown parameter 'unit_cots'")
@@ -76,7 +76,7 @@ final class RegionalParameterTests: XCTestCase {
           { from = "2025-01-01", value = 1 },
         }
         """)
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
             XCTAssertTrue(ds.contains { $0.file.hasSuffix("local/a.lua") && $0.message.contains("basis") }, "\(ds)")
         }
@@ -84,7 +84,7 @@ final class RegionalParameterTests: XCTestCase {
         override "unit_cost" { basis = "a", { programme = "FELD", from = "2025-01-01", value = 1 } }
         override "unit_cost" { basis = "b", { programme = "FELD", from = "2025-01-01", value = 2 } }
         """)
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
             XCTAssertTrue(ds.contains { $0.message.contains("overridden twice") }, "\(ds)")
         }
@@ -93,7 +93,7 @@ final class RegionalParameterTests: XCTestCase {
     func testParamForWithAMisspelledNameIsReportedOnLoad() throws {
         let t = try TempRules(["parameters/p.lua": shipped,
                                "cost.lua": personRule("cost", criterion: "K-1", "    return pass(tostring(param_for(\"unit_cots\", nil)))")])
-        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
             guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
             XCTAssertTrue(ds.contains { $0.file.hasSuffix("cost.lua") && $0.message.contains("unknown parameter 'unit_cots'") }, "\(ds)")
         }
@@ -108,7 +108,7 @@ final class RegionalParameterTests: XCTestCase {
         let app = try String(contentsOfFile: repoRoot + "/Rules/tests/owes-job-creation/feld-2024.json", encoding: .utf8)
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(app.utf8)) as? [String: Any])
         let profile = try JSONSerialization.data(withJSONObject: try XCTUnwrap(doc["profile"]))
-        var engine = try Engine(rulesDirectory: t.dir)
+        var engine = try Engine(rulesDirectory: t.dir, language: .en)
         let r = try XCTUnwrap(engine.eval(String(decoding: profile, as: UTF8.self)).result("owes-job-creation"))
         XCTAssertEqual(r.outcome, .eligible)
         XCTAssertEqual(r.amount, 70424)
@@ -122,7 +122,7 @@ final class RegionalParameterTests: XCTestCase {
           { from = "2022-10-30", value = true },
         }
         """)
-        engine = try Engine(rulesDirectory: t.dir)
+        engine = try Engine(rulesDirectory: t.dir, language: .en)
         XCTAssertEqual(try engine.eval(homeless, rules: ["at-risk-person"]).result("at-risk-person")?.outcome, .eligible)
     }
 }

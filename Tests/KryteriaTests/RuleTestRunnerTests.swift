@@ -104,7 +104,7 @@ final class ReportTests: XCTestCase {
 
     func testDiagnosticShowsSourceLineAndMarker() throws {
         let t = try TempRules(["r.lua": "rule \"x\" { applies_to = \"person\", title = { pl = \"a\" }, basis = \"b\" }\ncriterion \"X-1\" { basis = \"a\", pl = \"l\", chek = function() return true end }\n"])
-        guard case KryteriaError.brokenRuleset(let ds)? = (Result { try Engine(rulesDirectory: t.dir) }.error) else {
+        guard case KryteriaError.brokenRuleset(let ds)? = (Result { try Engine(rulesDirectory: t.dir, language: .en) }.error) else {
             return XCTFail("expected a broken ruleset")
         }
         let text = DiagnosticRenderer.render(ds)

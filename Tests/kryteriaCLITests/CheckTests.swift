@@ -67,7 +67,7 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(noRules.status, 2)
         let unknownRule = try kryteria(["check", "--rules", repoRoot + "/Rules", "--rule", "ps-statu", bad.path])
         XCTAssertEqual(unknownRule.status, 2)
-        XCTAssertTrue(unknownRule.stderr.contains("unknown rule: ps-statu"), unknownRule.stderr)
+        XCTAssertTrue(unknownRule.stderr.contains("nieznana reguła: ps-statu"), unknownRule.stderr)
     }
 
     func testJSONModeGivesOneObjectPerProfileEvenWhenMalformed() throws {
@@ -85,17 +85,62 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("mixed.jsonl:2"), r.stderr)
     }
 
-    func testBrokenRuleFileIsReportedWithSourceAndTheRestRuns() throws {
+    /// A copy of the shipped rules with a comma missing at the end of line 30 of ps-status.lua.
+    func brokenRules() throws -> String {
         let dir = try temporaryFolder(self)
         let rules = dir.appendingPathComponent("Rules")
         try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
-        try write("rule \"broken\" {\n  applies_to = \"person\",\n  titel = { pl = \"x\" },\n}\n", rules.appendingPathComponent("broken.lua"))
-        let r = try kryteria(["check", "--rules", rules.path, "--rule", "at-risk-person",
-                              repoRoot + "/Playground/profiles/os-901.json"])
+        let f = rules.appendingPathComponent("ps-status.lua")
+        var lines = try String(contentsOf: f, encoding: .utf8).components(separatedBy: "\n")
+        XCTAssertTrue(lines[29].hasSuffix("\","), lines[29])
+        lines[29].removeLast()
+        try lines.joined(separator: "\n").write(to: f, atomically: true, encoding: .utf8)
+        return rules.path
+    }
+
+    func testEveryCommandRefusesABrokenRuleset() throws {
+        let rules = try brokenRules()
+        let profile = repoRoot + "/Playground/profiles/pes-002.json"
+        for args in [["check", profile], ["check", "--json", profile], ["batch", repoRoot + "/Playground/applications.jsonl"],
+                     ["diff", repoRoot + "/Playground/applications.jsonl", "--against", repoRoot + "/Rules"],
+                     ["rules"], ["test", rules], ["batch", "--format", "csv", profile]] {
+            let r = try kryteria([args[0], "--rules", rules] + args.dropFirst())
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertFalse(r.out.contains("ps-status"), "\(args) printed results: \(r.out)")
+            // the cause, where the comma is missing, in Polish, with the code underlined
+            XCTAssertTrue(r.stderr.contains("ps-status.lua:30:"), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("brakuje przecinka na końcu tej linii"), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("^"), r.stderr)
+        }
+        // a rule that calls the broken one is reported once, as a consequence, not as an unknown rule
+        let r = try kryteria(["check", "--rules", rules, profile])
+        XCTAssertFalse(r.stderr.contains("nieznana reguła"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("nie została wczytana, bo plik"), r.stderr)
+        let en = try kryteria(["check", "--lang", "en", "--rules", rules, profile])
+        XCTAssertTrue(en.stderr.contains("a comma is missing at the end of this line"), en.stderr)
+        XCTAssertTrue(en.stderr.contains("nothing was evaluated"), en.stderr)
+    }
+
+    func testSkipBrokenIsExplicitAndEveryOutputNamesWhatWasLeftOut() throws {
+        let rules = try brokenRules()
+        let person = repoRoot + "/Playground/profiles/os-901.json"
+        let r = try kryteria(["check", "--rules", rules, "--skip-broken", person])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("broken.lua:3:3: unknown key 'titel' in rule 'broken' (did you mean 'title'?)"), r.stderr)
-        XCTAssertTrue(r.stderr.contains(" 3 |   titel = { pl = \"x\" },"), r.stderr)
         XCTAssertTrue(r.out.contains("[at-risk-person]: SPEŁNIA"), r.out)
+        XCTAssertTrue(r.out.contains("pominięto uszkodzone pliki reguł"), r.out)
+        XCTAssertTrue(r.out.contains("ps-status.lua"), r.out)
+        let j = try kryteria(["check", "--json", "--rules", rules, "--skip-broken", person])
+        let obj = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
+        let skipped = obj?["skipped"] as? [String] ?? []
+        XCTAssertTrue(skipped.contains { $0.hasSuffix("ps-status.lua") }, j.out)
+        // rules that depend on the broken one are left out too, and named
+        XCTAssertTrue(skipped.contains { $0.hasSuffix("owes-job-creation.lua") }, j.out)
+        let b = try kryteria(["batch", "--rules", rules, "--skip-broken", repoRoot + "/Playground/people.jsonl"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        for line in b.out.split(separator: "\n") { XCTAssertTrue(line.contains("\"skipped\":["), String(line)) }
+        // without broken files nothing is said
+        let ok = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", person])
+        XCTAssertFalse(ok.out.contains("skipped"), ok.out)
     }
 
     func testBatchWithARunawayRuleLosesNoRecord() throws {
@@ -129,8 +174,10 @@ final class CheckTests: XCTestCase {
     func testRuleTestsCommand() throws {
         let ok = try kryteria(["test", repoRoot + "/Rules", "--coverage"])
         XCTAssertEqual(ok.status, 0, ok.out)
-        XCTAssertTrue(ok.out.contains("coverage: every criterion was seen both passing and failing"), ok.out)
-        XCTAssertNotNil(ok.out.range(of: #"tests: \d+ passed, 0 failed"#, options: .regularExpression), ok.out)
+        XCTAssertTrue(ok.out.contains("pokrycie: każde kryterium było w testach spełnione i niespełnione"), ok.out)
+        XCTAssertNotNil(ok.out.range(of: #"testy: \d+ zaliczon\w+, 0 niezaliczonych"#, options: .regularExpression), ok.out)
+        let en = try kryteria(["test", repoRoot + "/Rules", "--lang", "en"])
+        XCTAssertNotNil(en.out.range(of: #"tests: \d+ passed, 0 failed"#, options: .regularExpression), en.out)
 
         let dir = try temporaryFolder(self)
         let rules = dir.appendingPathComponent("Rules")

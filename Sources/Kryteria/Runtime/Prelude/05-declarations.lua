@@ -88,7 +88,7 @@ end
 local function check_keys(t, allowed, what)
   for k in pairs(t) do
     if type(k) == "string" and not allowed[k] then
-      local msg = sformat("unknown key '%s' in %s%s", k, what, suggest(k, allowed))
+      local msg = sformat(L("nieznany klucz '%s' w %s%s", "unknown key '%s' in %s%s"), k, what, suggest(k, allowed))
       local at = smatch(k, "^[%a_][%w_]*$") and key_line(k)
       if at then error(at .. ": " .. msg, 0) end
       decl_error(msg)
@@ -99,29 +99,29 @@ local where_declared = caller_location
 
 local function declare_rule(id)
   if type(id) ~= "string" or not smatch(id, "^[a-z0-9]+[a-z0-9%-]*$") then
-    decl_error("rule id must be a kebab-case string, found " .. tostring(id))
+    decl_error(L("identyfikator reguły musi być tekstem w stylu kebab-case, jest: ", "rule id must be a kebab-case string, found ") .. tostring(id))
   end
   return function(spec)
-    if type(spec) ~= "table" then decl_error("rule '" .. id .. "' needs a table { ... }") end
-    check_keys(spec, RULE_KEYS, "rule '" .. id .. "'")
+    if type(spec) ~= "table" then decl_error(sformat(L("reguła '%s' wymaga tabeli { ... }", "rule '%s' needs a table { ... }"), id)) end
+    check_keys(spec, RULE_KEYS, sformat(L("regule '%s'", "rule '%s'"), id))
     local at = where_declared()
     if RULES[id] or (LOADING and LOADING.rules[id]) then
       local prev = RULES[id] or LOADING.rules[id]
-      decl_error(sformat("duplicate rule id '%s' (first declared at %s)", id, prev.at or "?"))
+      decl_error(sformat(L("powtórzony identyfikator reguły '%s' (pierwszy raz w %s)", "duplicate rule id '%s' (first declared at %s)"), id, prev.at or "?"))
     end
     if not KINDS[spec.applies_to] then
-      decl_error(sformat("rule '%s': applies_to must be person, enterprise or application, found %s",
+      decl_error(sformat(L("reguła '%s': applies_to musi być person, enterprise albo application, jest: %s", "rule '%s': applies_to must be person, enterprise or application, found %s"),
         id, tostring(spec.applies_to)))
     end
     if type(spec.title) ~= "table" or type(spec.title.pl) ~= "string" then
-      decl_error(sformat("rule '%s': title = { pl = \"...\", en = \"...\" } is required", id))
+      decl_error(sformat(L("reguła '%s': brakuje title = { pl = \"...\", en = \"...\" }", "rule '%s': title = { pl = \"...\", en = \"...\" } is required"), id))
     end
     if type(spec.basis) ~= "string" then
-      decl_error(sformat("rule '%s': basis (the legal basis) is required", id))
+      decl_error(sformat(L("reguła '%s': brakuje basis (podstawy prawnej)", "rule '%s': basis (the legal basis) is required"), id))
     end
     for _, k in ipairs({ "amount", "score" }) do
       if spec[k] ~= nil and type(spec[k]) ~= "function" then
-        decl_error(sformat("rule '%s': %s must be a function", id, k))
+        decl_error(sformat(L("reguła '%s': %s musi być funkcją", "rule '%s': %s must be a function"), id, k))
       end
     end
     local r = { id = id, applies_to = spec.applies_to, title = spec.title, basis = spec.basis,
@@ -137,27 +137,27 @@ local function declare_rule(id)
 end
 
 local function declare_criterion(id)
-  if type(id) ~= "string" or id == "" then decl_error("criterion id must be a string") end
+  if type(id) ~= "string" or id == "" then decl_error(L("identyfikator kryterium musi być tekstem", "criterion id must be a string")) end
   return function(spec)
     local r = LOADING and LOADING.current
-    if not r then decl_error("criterion '" .. id .. "' comes before any rule in this file") end
-    if type(spec) ~= "table" then decl_error("criterion '" .. id .. "' needs a table { ... }") end
-    check_keys(spec, CRIT_KEYS, "criterion '" .. id .. "'")
+    if not r then decl_error(sformat(L("kryterium '%s' stoi przed deklaracją reguły w tym pliku", "criterion '%s' comes before any rule in this file"), id)) end
+    if type(spec) ~= "table" then decl_error(sformat(L("kryterium '%s' wymaga tabeli { ... }", "criterion '%s' needs a table { ... }"), id)) end
+    check_keys(spec, CRIT_KEYS, sformat(L("kryterium '%s'", "criterion '%s'"), id))
     if r.crit_by_id[id] then
-      decl_error(sformat("duplicate criterion id '%s' in rule '%s' (first at %s)", id, r.id, r.crit_by_id[id].at))
+      decl_error(sformat(L("powtórzony identyfikator kryterium '%s' w regule '%s' (pierwszy raz w %s)", "duplicate criterion id '%s' in rule '%s' (first at %s)"), id, r.id, r.crit_by_id[id].at))
     end
     if spec.uses ~= nil and type(spec.uses) ~= "string" then
       decl_error("criterion '" .. id .. "': uses must name a shared criterion")
     end
     if spec.uses == nil and type(spec.check) ~= "function" then
-      decl_error("criterion '" .. id .. "': check = function(x) ... end is required")
+      decl_error(sformat(L("kryterium '%s': brakuje check = function(x) ... end", "criterion '%s': check = function(x) ... end is required"), id))
     end
     if spec.applies ~= nil and type(spec.applies) ~= "function" then
       decl_error("criterion '" .. id .. "': applies must be a function")
     end
-    if type(spec.basis) ~= "string" then decl_error("criterion '" .. id .. "': basis (the legal basis) is required") end
+    if type(spec.basis) ~= "string" then decl_error(sformat(L("kryterium '%s': brakuje basis (podstawy prawnej)", "criterion '%s': basis (the legal basis) is required"), id)) end
     if spec.uses == nil and type(spec.pl) ~= "string" then
-      decl_error("criterion '" .. id .. "': pl (the Polish label) is required")
+      decl_error(sformat(L("kryterium '%s': brakuje pl (etykiety po polsku)", "criterion '%s': pl (the Polish label) is required"), id))
     end
     local c = { id = id, basis = spec.basis, pl = spec.pl, en = spec.en or spec.pl, check = spec.check,
       applies = spec.applies, na = spec.na, assumption = spec.assumption, at = where_declared(),
@@ -178,7 +178,7 @@ local function declare_shared(name)
   if type(name) ~= "string" or name == "" then decl_error("shared criterion name must be a string") end
   return function(spec)
     if type(spec) ~= "table" then decl_error("shared criterion '" .. name .. "' needs a table { ... }") end
-    check_keys(spec, SHARED_KEYS, "shared criterion '" .. name .. "'")
+    check_keys(spec, SHARED_KEYS, sformat(L("wspólnym kryterium '%s'", "shared criterion '%s'"), name))
     if type(spec.check) ~= "function" then decl_error("shared criterion '" .. name .. "': check is required") end
     if type(spec.pl) ~= "string" then decl_error("shared criterion '" .. name .. "': pl (the Polish label) is required") end
     if SHARED[name] or (LOADING and LOADING.shared[name]) then
@@ -223,7 +223,7 @@ function PX.check_value(name, i, v, basis)
   if type(v) ~= "table" then decl_error(sformat("parameter '%s': value %d must be { from = ..., value = ... }", name, i)) end
   for k in pairs(v) do
     if not VALUE_KEYS[k] then
-      decl_error(sformat("unknown key '%s' in value %d of parameter '%s'%s", tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
+      decl_error(sformat(L("nieznany klucz '%s' w wartości %d parametru '%s'%s", "unknown key '%s' in value %d of parameter '%s'%s"), tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
     end
   end
   if not is_date(v.from) then decl_error(sformat("parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s", name, i, tostring(v.from))) end
@@ -242,14 +242,14 @@ local function declare_parameter(name)
     if type(spec) ~= "table" then decl_error("parameter '" .. name .. "' needs a table { ... }") end
     for k in pairs(spec) do
       if type(k) == "string" and not PARAM_KEYS[k] then
-        decl_error(sformat("unknown key '%s' in parameter '%s'%s", k, name, suggest(k, PARAM_KEYS)))
+        decl_error(sformat(L("nieznany klucz '%s' w parametrze '%s'%s", "unknown key '%s' in parameter '%s'%s"), k, name, suggest(k, PARAM_KEYS)))
       end
     end
     if PARAMS[name] or (LOADING and LOADING.params[name]) then
       local prev = PARAMS[name] or LOADING.params[name]
-      decl_error(sformat("duplicate parameter '%s' (first declared at %s)", name, prev.at or "?"))
+      decl_error(sformat(L("powtórzony parametr '%s' (pierwszy raz w %s)", "duplicate parameter '%s' (first declared at %s)"), name, prev.at or "?"))
     end
-    if type(spec.basis) ~= "string" then decl_error("parameter '" .. name .. "': basis (the legal reference) is required") end
+    if type(spec.basis) ~= "string" then decl_error(sformat(L("parametr '%s': brakuje basis (źródła prawnego)", "parameter '%s': basis (the legal reference) is required"), name)) end
     local values, keyed, nkeyed = {}, nil, 0
     for i, v in ipairs(spec) do
       local val = PX.check_value(name, i, v, spec.basis)
@@ -265,7 +265,7 @@ local function declare_parameter(name)
         nkeyed = nkeyed + 1
       else
         if #values > 0 and val.from <= values[#values].from then
-          decl_error(sformat("parameter '%s': values must be in date order (%s after %s)", name, val.from, values[#values].from))
+          decl_error(sformat(L("parametr '%s': wartości muszą iść w kolejności dat (%s po %s)", "parameter '%s': values must be in date order (%s after %s)"), name, val.from, values[#values].from))
         end
         values[#values + 1] = val
       end
@@ -293,7 +293,7 @@ function PX.declare_override(name)
     if type(spec) ~= "table" then decl_error("override '" .. name .. "' needs a table { ... }") end
     for k in pairs(spec) do
       if type(k) == "string" and not PX.OVERRIDE_KEYS[k] then
-        decl_error(sformat("unknown key '%s' in override '%s'%s", k, name, suggest(k, PX.OVERRIDE_KEYS)))
+        decl_error(sformat(L("nieznany klucz '%s' w nadpisaniu '%s'%s", "unknown key '%s' in override '%s'%s"), k, name, suggest(k, PX.OVERRIDE_KEYS)))
       end
     end
     if type(spec.basis) ~= "string" or spec.basis == "" then

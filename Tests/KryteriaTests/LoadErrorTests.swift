@@ -167,4 +167,36 @@ final class LoadErrorTests: XCTestCase {
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }
         }
     }
+
+    // MARK: what a rule file can get wrong, caught before any profile arrives
+
+    func testMisspeltHelperIsCaughtAtLoadInPolish() throws {
+        let m = try XCTUnwrap(try loadError(["r.lua": personRule("    return at_lest(1, 2)")]))
+        XCTAssertTrue(m.contains("r.lua:5"), m)
+        XCTAssertTrue(m.contains("nieznana funkcja lub zmienna 'at_lest' (czy chodziło o 'at_least'?)"), m)
+    }
+
+    func testMisspeltHelperIsCaughtAtLoadInEnglish() throws {
+        let t = try TempRules(["r.lua": personRule("    return at_lest(1, 2)")])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en)) { e in
+            XCTAssertTrue("\(e)".contains("unknown function or variable 'at_lest' (did you mean 'at_least'?)"), "\(e)")
+        }
+    }
+
+    func testConstantOfTheWrongTypeReturnedByACheckIsCaughtAtLoad() throws {
+        for body in ["    return 42", "    return \"spełnia\"", "    if p.homeless then return 1.5 end\n    return true"] {
+            let m = try XCTUnwrap(try loadError(["r.lua": personRule(body)]), body)
+            XCTAssertTrue(m.contains("kryterium zwraca"), m)
+        }
+        // booleans and results are fine, and so are numbers returned by amount functions
+        XCTAssertNil(try loadError(["r.lua": personRule("    if p.homeless then return false end\n    return pass(\"ok\")")]))
+    }
+
+    func testEveryProblemOfAFileIsListed() throws {
+        let t = try TempRules(["r.lua": personRule("    local a = at_lest(1, 2)\n    local b = p.homelss\n    return 42")])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(ds.map(\.line), [5, 6, 7], "\(ds)")
+        }
+    }
 }

@@ -8,7 +8,8 @@
 -------------------------------------------------------------------------------
 local scan_chunk
 do
-local OP_GETUPVAL, OP_SETUPVAL, OP_GETTABUP, OP_SETTABUP, OP_GETFIELD, OP_SELF = 9, 10, 11, 15, 14, 20
+local OP_SETUPVAL, OP_GETTABUP, OP_SETTABUP, OP_GETFIELD = 10, 11, 15, 14
+local OP_LOADI, OP_LOADF, OP_LOADK, OP_RETURN1 = 1, 2, 3, 72
 
 local function read_dump(bin)
   local pos = 1
@@ -39,11 +40,11 @@ local function read_dump(bin)
     local ncode = size()
     f.code = {}
     for i = 1, ncode do f.code[i] = sunpack("<I4", bin, pos); pos = pos + 4 end
-    f.k = {}
+    f.k, f.kt = {}, {}
     for i = 1, size() do
       local t = byte()
-      if t == 3 or t == 19 then pos = pos + 8; f.k[i] = false
-      elseif t == 4 or t == 20 then f.k[i] = str() or ""
+      if t == 3 or t == 19 then pos = pos + 8; f.k[i] = false; f.kt[i] = "number"
+      elseif t == 4 or t == 20 then f.k[i] = str() or ""; f.kt[i] = "string"
       else f.k[i] = false end
     end
     f.up = {}
@@ -80,6 +81,7 @@ end
 --   "set_global"      an assignment to a global inside a function
 --   "global"          a global read anywhere
 --   "param_field"     a field read from the first parameter of a function (f.line tells which)
+--   "return_constant" a function returns a number or text constant (name: "number" or "string")
 scan_chunk = function(fn, visit)
   local ok, bin = pcall(sdump, fn)
   if not ok then return end
@@ -109,6 +111,17 @@ scan_chunk = function(fn, visit)
         visit("param_field", f.k[c + 1], lines[pc], f)
       end
       local _ = kflag
+      if op == OP_RETURN1 and pc > 1 then
+        local prev = f.code[pc - 1]
+        local pop, pa = prev & 0x7f, (prev >> 7) & 0xff
+        if pa == a then
+          if pop == OP_LOADI or pop == OP_LOADF then visit("return_constant", "number", lines[pc], f)
+          elseif pop == OP_LOADK then
+            local kt = f.kt[((prev >> 15) & 0x1ffff) + 1]
+            if kt then visit("return_constant", kt, lines[pc], f) end
+          end
+        end
+      end
     end
     for _, p in ipairs(f.protos) do
       -- a nested function's upvalues name this function's upvalues by index (instack == 0)

@@ -98,6 +98,11 @@ local function check_code(fn, env, staged, chunkname, problems)
         problems[#problems + 1] = where .. sformat(L("nieznana funkcja lub zmienna '%s'%s", "unknown function or variable '%s'%s"),
           name, suggest(name, BASE))
       end
+    elseif kind == "return_constant" and crit_fn[f.line] then
+      problems[#problems + 1] = where .. sformat(L(
+        "kryterium zwraca %s zamiast wyniku: zwróć pass(...), fail(...), unknown(...) albo true/false",
+        "a criterion returns a %s instead of a result: return pass(...), fail(...), unknown(...) or true/false"),
+        name == "number" and L("liczbę", "number") or L("tekst", "text"))
     elseif kind == "param_field" and crit_fn[f.line] and fields and not fields[name] then
       problems[#problems + 1] = where .. sformat(L("pole '%s' nie występuje w żadnym schemacie profilu%s",
         "field '%s' is in no profile schema%s"), name, suggest(name, fields))

@@ -41,8 +41,7 @@ final class ServerMetrics: @unchecked Sendable {
     /// A rule error caused by a sandbox limit (time, instructions, memory).
     static func isLimit(_ message: String) -> Bool {
         let m = message.lowercased()
-        return m.contains("limit") || m.contains("memory") || m.contains("instruction") || m.contains("time")
-            || m.contains("pamię") || m.contains("czas")
+        return m.contains("budget exceeded") || m.contains("memory") || m.contains("limit")
     }
 
     func reload(ok: Bool) { (ok ? reloadsOK : reloadsFailed).increment() }

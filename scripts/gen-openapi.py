@@ -61,7 +61,7 @@ doc = {
     "/v1/evaluate": {"post": {"operationId": "evaluate", "summary": "Evaluate one profile",
         "description": "The body is one profile (person, enterprise or application). The answer is the contract's result JSON, "
                        "byte for byte what `kryteria check --json` prints for the same file. `format=html` gives the decision sheet "
-                       "when the build has one (else 501).",
+                       "when the build has one (else 415).",
         "parameters": [rule_q, asof_q, lang_q, accept_lang,
                        {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "html"]}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}, "example": profile}}},
@@ -71,15 +71,19 @@ doc = {
                       "400": E400, "413": E413,
                       "422": {"description": "Invalid profile: the problems with their JSON paths", "content": {"application/json": {
                               "schema": {"$ref": "#/components/schemas/Result"}, "example": invalid_example}}},
-                      "501": error_response("No decision-sheet renderer in this build", err("not_implemented", "karta decyzji (format=html) nie jest jeszcze dostępna w tej wersji")),
+                      "415": error_response("format=html in a build without a decision-sheet renderer", err("format_unavailable", "karta decyzji (format=html) nie jest jeszcze dostępna w tej wersji")),
                       "503": E503}}},
     "/v1/batch": {"post": {"operationId": "batch", "summary": "Evaluate many profiles (JSON Lines in, JSON Lines out)",
         "description": "The body is JSON Lines (one profile per line) or one JSON array. The answer streams one line per record, "
                        "in input order, as records are done (chunked); memory stays flat for any size of body. A record that cannot "
                        "be read gets `{\"line\":N,\"error\":{\"code\":\"malformed_json\",…}}`, as in `kryteria batch`.",
         "parameters": [rule_q, asof_q, lang_q, accept_lang],
-        "requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"},
-                        "example": json.dumps(profile, ensure_ascii=False) + "\n{\"kind\":\n"}}},
+        "requestBody": {"required": True, "content": {
+                        "application/x-ndjson": {"schema": {"type": "array", "description": "one profile per line",
+                                                            "items": {"$ref": "#/components/schemas/Profile"}},
+                                                 "example": [profile]},
+                        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Profile"}},
+                                             "example": [profile]}}},
         "responses": {"200": {"description": "One line per record, in input order", "content": {"application/x-ndjson": {
                               "schema": {"type": "string"},
                               "example": "{\"line\":1,\"id\":\"pes-002\",…}\n{\"line\":2,\"error\":{\"code\":\"malformed_json\",\"message\":\"line 2, column 9: …\"}}\n"}}},
@@ -143,7 +147,7 @@ doc = {
                   "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["person", "enterprise", "application"]},
                                                         "id": {"type": "string"}}},
       "Result": {"type": "object", "description": "The contract's result JSON (an evaluation, or `error` for an invalid profile).",
-                 "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "as_of": {"type": "string"}, "ruleset": {"type": "string"},
+                 "properties": {"id": {"description": "the caller's id, echoed as sent"}, "kind": {"description": "echoed as sent"}, "as_of": {"type": "string"}, "ruleset": {"type": "string"},
                                 "results": {"type": "array", "items": {"type": "object"}}, "error": {"type": "object"}}},
       "WhatIfRequest": {"type": "object", "required": ["profile", "changes"],
                         "properties": {"profile": {"$ref": "#/components/schemas/Profile"},

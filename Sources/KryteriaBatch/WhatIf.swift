@@ -18,9 +18,9 @@ public enum WhatIf {
     public enum Failure: Error {
         /// A path that cannot hold the value (`JSONEdit.Failure`).
         case path(JSONEdit.Failure)
-        /// The profile (before) or the changed profile (after) is invalid: its evaluation
-        /// with `error`, and its result JSON.
-        case invalid(which: String, evaluation: Evaluation, json: [UInt8])
+        /// The profile (before) or the changed profile (after) is invalid: its result JSON
+        /// (with `error`), and the message of that error.
+        case invalid(which: String, message: String, json: [UInt8])
     }
 
     /// The profile with the changes applied.
@@ -37,11 +37,18 @@ public enum WhatIf {
                                options: EvaluationOptions) throws -> Report {
         let bj = try engine.evaluateJSON(JSONEdit.bytes(before), options: options)
         let aj = try engine.evaluateJSON(JSONEdit.bytes(after), options: options)
+        if let m = errorMessage(bj) { throw Failure.invalid(which: "before", message: m, json: bj) }
+        if let m = errorMessage(aj) { throw Failure.invalid(which: "after", message: m, json: aj) }
         let b = try JSONDecoder().decode(Evaluation.self, from: Data(bj))
         let a = try JSONDecoder().decode(Evaluation.self, from: Data(aj))
-        if b.error != nil { throw Failure.invalid(which: "before", evaluation: b, json: bj) }
-        if a.error != nil { throw Failure.invalid(which: "after", evaluation: a, json: aj) }
         return Report(before: b, after: a, beforeJSON: bj, afterJSON: aj)
+    }
+
+    /// The message of a result's `error` (an invalid profile), nil for an evaluation.
+    static func errorMessage(_ json: [UInt8]) -> String? {
+        guard let o = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any],
+              let e = o["error"] as? [String: Any] else { return nil }
+        return e["message"] as? String ?? "invalid profile"
     }
 
     /// A criterion whose outcome the changes flipped.

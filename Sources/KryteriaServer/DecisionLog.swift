@@ -20,22 +20,18 @@ final class DecisionLog: @unchecked Sendable {
         handle = h
     }
 
-    func record(route: String, input: [UInt8], evaluation ev: Evaluation?) {
+    func record(route: String, input: [UInt8], summary ev: ResultSummary) {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var s = "{\"time\":" + JSONText.quote(f.string(from: Date())) + ",\"route\":" + JSONText.quote(route)
         s += ",\"input_sha256\":" + JSONText.quote(Digest.sha256Hex(input))
-        if let ev {
-            s += ",\"ruleset\":" + JSONText.quote(ev.ruleset)
-            s += ",\"as_of\":" + (ev.asOf.map(JSONText.quote) ?? "null")
-            if let e = ev.error {
-                s += ",\"error\":" + JSONText.quote(e.code)
-            } else {
-                s += ",\"outcomes\":{" + (ev.results ?? []).map { JSONText.quote($0.rule) + ":" + JSONText.quote($0.outcome.rawValue) }
-                    .joined(separator: ",") + "}"
-            }
+        s += ",\"ruleset\":" + (ev.ruleset.map(JSONText.quote) ?? "null")
+        s += ",\"as_of\":" + (ev.asOf.map(JSONText.quote) ?? "null")
+        if let e = ev.error {
+            s += ",\"error\":" + JSONText.quote(e.code)
         } else {
-            s += ",\"error\":\"unreadable_result\""
+            s += ",\"outcomes\":{" + ev.results.map { JSONText.quote($0.rule) + ":" + JSONText.quote($0.outcome) }
+                .joined(separator: ",") + "}"
         }
         s += "}\n"
         lock.withLock { handle.write(Data(s.utf8)) }

@@ -35,7 +35,7 @@ public struct ServerConfiguration: Sendable {
 
 /// Renders a decision sheet (HTML) from the contract's result JSON, for
 /// `POST /v1/evaluate?format=html`. Nil until a renderer is plugged in (the
-/// KryteriaDocuments module's `DecisionSheet`): the service then answers 501.
+/// KryteriaDocuments module's `DecisionSheet`): the service then answers 415 (format_unavailable).
 public enum ServerHooks {
     nonisolated(unsafe) public static var decisionSheet: (@Sendable (_ resultJSON: [UInt8], _ language: Language) throws -> [UInt8])?
 }

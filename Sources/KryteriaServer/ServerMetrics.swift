@@ -30,10 +30,13 @@ final class ServerMetrics: @unchecked Sendable {
     }
 
     /// Counts the outcomes of one evaluation, and rules stopped by a sandbox limit.
-    func evaluation(_ ev: Evaluation) {
-        for r in ev.results ?? [] {
+    func evaluation(_ ev: ResultSummary) {
+        if ev.invalid {
+            registry.makeCounter(name: "kryteria_invalid_profiles_total", labels: []).increment()
+        }
+        for r in ev.results {
             registry.makeCounter(name: "kryteria_evaluations_total",
-                                 labels: [("rule", r.rule), ("outcome", r.outcome.rawValue)]).increment()
+                                 labels: [("rule", r.rule), ("outcome", r.outcome)]).increment()
             if let e = r.error, ServerMetrics.isLimit(e) { limitHits.increment() }
         }
     }
@@ -51,5 +54,42 @@ final class ServerMetrics: @unchecked Sendable {
         var buf: [UInt8] = []
         registry.emit(into: &buf)
         return buf
+    }
+}
+
+/// What the metrics and the decision log read from a result JSON; lenient, since an
+/// invalid profile's result echoes whatever the caller sent (an `id` that is an object).
+struct ResultSummary: Decodable {
+    struct Rule: Decodable {
+        var rule: String
+        var outcome: String
+        var error: String?
+    }
+    struct Failure: Decodable { var code: String }
+    var ruleset: String?
+    var asOf: String?
+    var error: Failure?
+    var results: [Rule] = []
+    var invalid: Bool { error != nil }
+
+    enum CodingKeys: String, CodingKey {
+        case ruleset, error, results
+        case asOf = "as_of"
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ruleset = try? c.decodeIfPresent(String.self, forKey: .ruleset)
+        asOf = try? c.decodeIfPresent(String.self, forKey: .asOf)
+        error = try? c.decodeIfPresent(Failure.self, forKey: .error)
+        results = (try? c.decodeIfPresent([Rule].self, forKey: .results)) ?? []
+    }
+
+    init(_ json: [UInt8]) {
+        if let s = try? JSONDecoder().decode(ResultSummary.self, from: Data(json)) {
+            self = s
+        } else {
+            error = Failure(code: "unreadable_result")
+        }
     }
 }

@@ -176,7 +176,7 @@ final class KryteriaService: @unchecked Sendable {
         case "json": html = false
         case "html":
             guard ServerHooks.decisionSheet != nil else {
-                throw APIError(status: .notImplemented, code: "not_implemented",
+                throw APIError(status: .unsupportedMediaType, code: "format_unavailable",
                                message: APIError.pick(lang, "karta decyzji (format=html) nie jest jeszcze dostępna w tej wersji",
                                                       "the decision sheet (format=html) is not available in this build yet"))
             }
@@ -191,10 +191,10 @@ final class KryteriaService: @unchecked Sendable {
         let outcome: Result<([UInt8], Bool), APIError> = try await onPool(lang) {
             do {
                 let bytes = try engine.evaluateJSON(input, options: opts)
-                let ev = try? JSONDecoder().decode(Evaluation.self, from: Data(bytes))
-                if let ev { metrics.evaluation(ev) }
-                log?.record(route: "/v1/evaluate", input: input, evaluation: ev)
-                return .success((bytes, ev?.error != nil))
+                let ev = ResultSummary(bytes)
+                metrics.evaluation(ev)
+                log?.record(route: "/v1/evaluate", input: input, summary: ev)
+                return .success((bytes, ev.invalid))
             } catch KryteriaError.malformedJSON(let m) {
                 return .failure(APIError.malformed(lang, m))
             } catch {
@@ -329,12 +329,14 @@ final class KryteriaService: @unchecked Sendable {
         let result: Result<[UInt8], APIError> = try await onPool(lang) {
             do {
                 let report = try WhatIf.compare(engine: engine, before: profile, after: changed, options: opts)
-                metrics.evaluation(report.before)
-                metrics.evaluation(report.after)
-                log?.record(route: "/v1/whatif", input: beforeBytes, evaluation: report.before)
-                log?.record(route: "/v1/whatif", input: afterBytes, evaluation: report.after)
+                let before = ResultSummary(report.beforeJSON), after = ResultSummary(report.afterJSON)
+                metrics.evaluation(before)
+                metrics.evaluation(after)
+                log?.record(route: "/v1/whatif", input: beforeBytes, summary: before)
+                log?.record(route: "/v1/whatif", input: afterBytes, summary: after)
                 return .success(report.json() + [0x0A])
             } catch WhatIf.Failure.invalid(let which, _, let json) {
+                metrics.evaluation(ResultSummary(json))
                 // the contract's invalid-profile result, with which side it is
                 var body = Array(json.dropLast())   // the closing brace
                 body += Array(",\"side\":\(JSONText.quote(which))}\n".utf8)

@@ -354,9 +354,13 @@ final class ReplSession {
         do {
             report = try WhatIf.compare(engine: engine, before: p, after: changed,
                                         options: EvaluationOptions(asOf: asOf, rules: ruleFilter, language: lang))
-        } catch WhatIf.Failure.invalid(_, let ev, _) {
+        } catch WhatIf.Failure.invalid(_, let message, let json) {
             failed = true
-            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color))
+            if let ev = try? JSONDecoder().decode(Evaluation.self, from: Data(json)) {
+                out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color))
+            } else {
+                fail(message)
+            }
             return
         } catch {
             fail("\(error)")

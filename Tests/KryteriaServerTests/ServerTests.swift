@@ -85,9 +85,10 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(rule.error["code"] as? String, "unknown_rule")
         let lang = try await http("POST", s.base + "/v1/evaluate?lang=de", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(lang.status, 400)
-        // format=html: 501 until a decision-sheet renderer is plugged in
+        // format=html: 415 until a decision-sheet renderer is plugged in (ServerHooks.decisionSheet)
         let html = try await http("POST", s.base + "/v1/evaluate?format=html", body: try fileData("Playground/profiles/pes-002.json"))
-        XCTAssertEqual(html.status, 501, html.text)
+        XCTAssertEqual(html.status, 415, html.text)
+        XCTAssertEqual(html.error["code"] as? String, "format_unavailable")
         // the server still serves
         let ok = try await http("GET", s.base + "/health")
         XCTAssertEqual(ok.status, 200)

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/kryteria
-APT_PACKAGES := liblua5.4-dev libedit-dev pkg-config lua5.4 lua-cjson tmux python3
+APT_PACKAGES := liblua5.4-dev libedit-dev pkg-config lua5.4 lua-cjson tmux python3 curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run setup build test test-swift test-json test-rules fuzz bench bench-engine clean
@@ -27,11 +27,13 @@ setup:
 build: setup
 	$(SWIFT) build -c release
 
-## The whole test suite: Swift tests, the JSON corpus, the shipped rule tests, a bounded fuzz run.
+## The whole test suite: Swift tests, the JSON corpus, the shipped rule tests, a bounded fuzz run,
+## the HTTP service's OpenAPI document (openapi-spec-validator, schemathesis against a live server).
 test: setup
 	$(SWIFT) build
 	bash scripts/test-json.sh
 	python3 scripts/check-vocabulary.py
+	bash scripts/test-serve-api.sh 30
 	.build/debug/kryteria test Rules --coverage
 	bash scripts/fuzz-json.sh 30
 	$(SWIFT) test --disable-swift-testing 2>&1 | tee .build/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]|^Test Case .* (started|passed)'; \

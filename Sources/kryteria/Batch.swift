@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kryteria
+import KryteriaBatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -90,7 +91,7 @@ struct Batch: ParsableCommand {
             let folder = (output as NSString).deletingLastPathComponent
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             if resume, FileManager.default.fileExists(atPath: p) {
-                let point = try Batch.resumePoint(partial: p, format: fmt)
+                let point = try BatchResume.point(partial: p, format: fmt)
                 guard truncate(p, off_t(point.keepBytes)) == 0 else {
                     throw BatchError.usage("cannot truncate \(p): \(String(cString: strerror(errno)))")
                 }
@@ -117,12 +118,13 @@ struct Batch: ParsableCommand {
         settings.rank = rank
         settings.jobs = jobs
         settings.chunkSize = chunkSize
-        settings.progress = Terminal.stderrIsTTY && !quiet
         var prefix = options.evaluationOptions.json(line: nil)
         prefix.removeLast()   // the closing brace
         settings.optionsPrefix = prefix
 
-        let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD).run()
+        let progress = Terminal.stderrIsTTY && !quiet ? BatchProgress(total: reader.totalBytes) : nil
+        let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD,
+                                       progress: progress).run()
         if reader.trailingGarbage && !quiet {
             Terminal.stderr("kryteria batch: warning: text after the closing ] of the input array was ignored\n")
         }
@@ -138,68 +140,6 @@ struct Batch: ParsableCommand {
         }
         if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors, lang: options.lang)) }
         if totals.invalid + totals.malformed + priorErrors > 0 { throw ExitCode(ExitStatus.invalidRecords) }
-    }
-
-    /// Reads OUTPUT.partial: how many records it already holds completely, how many bytes
-    /// to keep (a trailing cut line is dropped), and how many of them are errors.
-    static func resumePoint(partial path: String, format: OutputFormat) throws -> (records: Int, keepBytes: Int, errors: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let cap = 1 << 20
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: cap, alignment: 16)
-        defer { buf.deallocate() }
-        var csv = CSVResumeScanner()
-        var lines = 0
-        var lastNL = -1
-        var errors = 0
-        var errorsBeforeLastNL = 0
-        var offset = 0
-        // a record-level error is the only place `"error":{"code":` occurs (rule errors are strings)
-        let pattern = Array("\"error\":{\"code\":".utf8)
-        var carry: [UInt8] = []
-        while true {
-            let n = read(fd, buf, cap)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            let block = UnsafeRawBufferPointer(start: buf, count: n)
-            switch format {
-            case .csv:
-                csv.feed(block)
-            case .jsonl:
-                // scan with the tail of the previous block so a split pattern is found
-                var window = carry
-                window.append(contentsOf: block)
-                let windowBase = offset - carry.count
-                window.withUnsafeBytes { w in
-                    var i = 0
-                    while i < w.count {
-                        let c = w[i]
-                        if c == 0x0A && i >= carry.count {
-                            lines += 1
-                            lastNL = windowBase + i
-                            errorsBeforeLastNL = errors
-                        } else if c == 0x22 && i + pattern.count <= w.count && windowBase + i + pattern.count > offset
-                                    && memcmp(w.baseAddress! + i, pattern, pattern.count) == 0 {
-                            errors += 1
-                        }
-                        i += 1
-                    }
-                }
-                carry = Array(window.suffix(pattern.count - 1))
-            }
-            offset += n
-        }
-        switch format {
-        case .csv:
-            guard let r = csv.result else { return (0, 0, 0) }
-            return r
-        case .jsonl:
-            return (lines, lastNL + 1, errorsBeforeLastNL)
-        }
     }
 
     /// The end-of-run summary on stderr, in the chosen language.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kryteria
+import KryteriaBatch
 import LuaBridge
 
 struct Diff: ParsableCommand {

@@ -12,7 +12,7 @@ struct KryteriaCommand: ParsableCommand {
         Rules (Lua) live in Rules/; profiles are JSON files of persons, enterprises and applications.
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self, RulesCommand.self, BenchEngine.self]
+        subcommands: [Check.self, Batch.self, Diff.self, Test.self, Repl.self, RulesCommand.self, Serve.self, BenchEngine.self]
     )
 
     /// Like ArgumentParser's main, but wrong arguments exit with status 2 (documented), not 64.

@@ -1,6 +1,7 @@
 import CEdit
 import Foundation
 import Kryteria
+import KryteriaBatch
 
 /// Where lines come from: libedit on a terminal (editing, history, completion), plain
 /// `readLine()` otherwise (scripts and pipes: no prompt, no echo).

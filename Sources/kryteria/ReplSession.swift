@@ -1,5 +1,6 @@
 import Foundation
 import Kryteria
+import KryteriaBatch
 
 /// The state of one REPL session and its commands. Output goes to stdout, problems to
 /// stderr; `failed` remembers whether any command failed (the exit status of a script).
@@ -349,31 +350,43 @@ final class ReplSession {
             paths.append(path)
         }
         guard checked(changed, changed: paths) != nil else { return }
-        guard let before = results(p), let after = results(changed) else { return }
+        let report: WhatIf.Report
+        do {
+            report = try WhatIf.compare(engine: engine, before: p, after: changed,
+                                        options: EvaluationOptions(asOf: asOf, rules: ruleFilter, language: lang))
+        } catch WhatIf.Failure.invalid(_, let message, let json) {
+            failed = true
+            if let ev = try? JSONDecoder().decode(Evaluation.self, from: Data(json)) {
+                out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color))
+            } else {
+                fail(message)
+            }
+            return
+        } catch {
+            fail("\(error)")
+            return
+        }
         var text = ""
-        var rulesChanged = 0, flipped = 0
-        for ra in after.results ?? [] {
-            guard let rb = before.result(ra.rule) else {
-                text += st.bold(ra.title) + st.dim(" [\(ra.rule)]") + ": " + t("(nowa) ", "(new) ") + outcome(ra.outcome) + "\n"
+        for r in report.rules {
+            guard let before = r.before else {
+                text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + t("(nowa) ", "(new) ") + outcome(r.after) + "\n"
                 continue
             }
-            var line = st.bold(ra.title) + st.dim(" [\(ra.rule)]") + ": "
-            if ra.outcome != rb.outcome {
-                rulesChanged += 1
-                line += outcome(rb.outcome) + " → " + outcome(ra.outcome)
+            var line = st.bold(r.title) + st.dim(" [\(r.rule)]") + ": "
+            if r.changed {
+                line += outcome(before) + " → " + outcome(r.after)
             } else {
-                line += outcome(ra.outcome) + st.dim(t(" (bez zmian)", " (unchanged)"))
+                line += outcome(r.after) + st.dim(t(" (bez zmian)", " (unchanged)"))
             }
-            if ra.amount != rb.amount, let a = ra.amount {
-                line += " · " + t("kwota ", "amount ") + (rb.amount.map { ReportRenderer.money($0, lang) } ?? "–") + " → " + ReportRenderer.money(a, lang)
+            if r.amountAfter != r.amountBefore, let a = r.amountAfter {
+                line += " · " + t("kwota ", "amount ") + (r.amountBefore.map { ReportRenderer.money($0, lang) } ?? "–") + " → " + ReportRenderer.money(a, lang)
             }
             text += line + "\n"
-            for ca in ra.criteria {
-                guard let cb = rb.criterion(ca.id), cb.outcome != ca.outcome else { continue }
-                flipped += 1
-                text += "    " + ca.id + "  " + mark(cb.outcome) + " → " + mark(ca.outcome) + "  " + (ca.reason ?? ca.label) + "\n"
+            for f in r.flipped {
+                text += "    " + f.id + "  " + mark(f.before) + " → " + mark(f.after) + "  " + (f.reason ?? f.label) + "\n"
             }
         }
+        let (rulesChanged, flipped) = (report.rulesChanged, report.criteriaFlipped)
         text += t("zmienione reguły: \(rulesChanged), zmienione kryteria: \(flipped) (profil bez zmian)",
                   "rules changed: \(rulesChanged), criteria flipped: \(flipped) (the profile is unchanged)") + "\n"
         out(text)

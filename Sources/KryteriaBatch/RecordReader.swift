@@ -4,14 +4,20 @@ import Glibc
 #endif
 
 /// Where a record sits in the input.
-struct RecordPlace {
+public struct RecordPlace: Sendable {
     /// The record's number in results: the physical line (JSON Lines) or the
     /// 1-based element index (JSON array).
-    var line: Int
+    public var line: Int
     /// Physical line and column (1-based) of the record's first byte in the input,
     /// to place JSON syntax errors in the file.
-    var fileLine: Int
-    var fileColumn: Int
+    public var fileLine: Int
+    public var fileColumn: Int
+
+    public init(line: Int, fileLine: Int, fileColumn: Int) {
+        self.line = line
+        self.fileLine = fileLine
+        self.fileColumn = fileColumn
+    }
 }
 
 /// Streams records out of a JSON Lines file or one top-level JSON array, with large
@@ -20,11 +26,15 @@ struct RecordPlace {
 /// JSON Lines: one record per line; blank lines (only spaces, tabs, CR) are skipped and
 /// give no result, but line numbers stay physical. A JSON array is split into its
 /// elements by a small scanner (strings, escapes, nesting) without loading the file.
-final class RecordReader {
-    enum Format { case jsonLines, array }
+public final class RecordReader {
+    public enum Format: Sendable { case jsonLines, array }
 
-    private let fd: Int32
-    private let ownsFD: Bool
+    /// Where the bytes come from: a file descriptor, or any blocking source (an HTTP body).
+    private enum Source {
+        case fd(Int32, owned: Bool)
+        case stream(ByteStream)
+    }
+    private let source: Source
     private var buf: UnsafeMutableRawPointer
     private var cap: Int
     private var start = 0          // first unconsumed byte
@@ -33,10 +43,10 @@ final class RecordReader {
     /// Absolute input offset of buf[0].
     private var base: Int64 = 0
     /// Bytes of input consumed (records handed out or skipped).
-    var consumed: Int64 { base + Int64(start) }
+    public var consumed: Int64 { base + Int64(start) }
     /// Size of the input when it is a regular file.
-    let totalBytes: Int64?
-    private(set) var format: Format = .jsonLines
+    public let totalBytes: Int64?
+    public private(set) var format: Format = .jsonLines
 
     // JSON Lines
     private var lineNo = 0
@@ -46,16 +56,18 @@ final class RecordReader {
     private var elementIndex = 0
     private var physLine = 1           // physical line at `start`
     private var lastNewline: Int64 = -1  // absolute offset of the last '\n' before `start`
-    private(set) var trailingGarbage = false
+    public private(set) var trailingGarbage = false
 
-    init(path: String, bufferSize: Int = 1 << 20) throws {
+    /// Reads a file; "-" reads stdin.
+    public init(path: String, bufferSize: Int = 1 << 20) throws {
+        let fd: Int32
         if path == "-" {
             fd = 0
-            ownsFD = false
+            source = .fd(0, owned: false)
         } else {
             fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 { throw BatchError.usage("cannot open \(path): \(String(cString: strerror(errno)))") }
-            ownsFD = true
+            source = .fd(fd, owned: true)
         }
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
@@ -68,9 +80,33 @@ final class RecordReader {
         try detect()
     }
 
+    /// Reads a blocking byte stream (e.g. an HTTP request body handed over by an event loop).
+    public init(stream: ByteStream, bufferSize: Int = 1 << 16) throws {
+        source = .stream(stream)
+        totalBytes = nil
+        cap = bufferSize
+        buf = UnsafeMutableRawPointer.allocate(byteCount: cap, alignment: 16)
+        try detect()
+    }
+
     deinit {
         buf.deallocate()
-        if ownsFD { close(fd) }
+        if case .fd(let fd, true) = source { close(fd) }
+    }
+
+    private func readSome(_ into: UnsafeMutableRawPointer, _ count: Int) throws -> Int {
+        switch source {
+        case .stream(let s): return try s.read(into: into, count: count)
+        case .fd(let fd, _):
+            while true {
+                let r = read(fd, into, count)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    throw BatchError.usage("cannot read input: \(String(cString: strerror(errno)))")
+                }
+                return r
+            }
+        }
     }
 
     /// Reads more input: keeps the bytes from `keep` on, moved to the front; grows the
@@ -92,16 +128,10 @@ final class RecordReader {
             buf = nb
             cap = ncap
         }
-        while true {
-            let r = read(fd, buf + end, cap - end)
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw BatchError.usage("cannot read input: \(String(cString: strerror(errno)))")
-            }
-            if r == 0 { eof = true; return false }
-            end += r
-            return true
-        }
+        let r = try readSome(buf + end, cap - end)
+        if r == 0 { eof = true; return false }
+        end += r
+        return true
     }
 
     @inline(__always) private static func isSpace(_ c: UInt8) -> Bool {
@@ -126,7 +156,7 @@ final class RecordReader {
     /// Hands the next record to `body`; false at end of input. The bytes are valid only
     /// during the call.
     @discardableResult
-    func next(_ body: (UnsafeRawBufferPointer, RecordPlace) throws -> Void) throws -> Bool {
+    public func next(_ body: (UnsafeRawBufferPointer, RecordPlace) throws -> Void) throws -> Bool {
         switch format {
         case .jsonLines: return try nextLine(body)
         case .array: return try nextElement(body)
@@ -134,7 +164,7 @@ final class RecordReader {
     }
 
     /// Skips `n` records; returns how many there were.
-    func skip(_ n: Int) throws -> Int {
+    public func skip(_ n: Int) throws -> Int {
         var k = 0
         while k < n, try next({ _, _ in }) { k += 1 }
         return k
@@ -256,9 +286,14 @@ final class RecordReader {
     }
 }
 
-enum BatchError: Error, CustomStringConvertible {
+/// A source of bytes read by a blocking call: returns 0 at the end.
+public protocol ByteStream: AnyObject {
+    func read(into: UnsafeMutableRawPointer, count: Int) throws -> Int
+}
+
+public enum BatchError: Error, CustomStringConvertible {
     case usage(String)
-    var description: String {
+    public var description: String {
         switch self { case .usage(let m): return m }
     }
 }

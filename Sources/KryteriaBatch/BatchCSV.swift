@@ -6,8 +6,8 @@ import Foundation
 /// missing (profile fields joined with ;), message. An invalid or malformed record gets
 /// one row with outcome `invalid` and the message; a record no rule applies to gets one
 /// row with an empty rule and outcome `none`. RFC 4180 quoting; rows end with \n.
-enum BatchCSV {
-    static let header = "id,line,rule,outcome,amount,score,failed,missing,message\n"
+public enum BatchCSV {
+    public static let header = "id,line,rule,outcome,amount,score,failed,missing,message\n"
 
     static func field(_ s: String, into out: inout [UInt8]) {
         var needs = false
@@ -43,7 +43,7 @@ enum BatchCSV {
     }
 
     /// The rows of one result (the engine's result JSON of one record).
-    static func rows(result: UnsafeRawBufferPointer, line: Int, into out: inout [UInt8]) {
+    public static func rows(result: UnsafeRawBufferPointer, line: Int, into out: inout [UInt8]) {
         let data = Data(bytes: result.baseAddress!, count: result.count)
         guard let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             errorRow(line: line, code: "engine_error", message: "unreadable result", into: &out)
@@ -73,7 +73,7 @@ enum BatchCSV {
         }
     }
 
-    static func errorRow(line: Int, code: String, message: String, into out: inout [UInt8]) {
+    public static func errorRow(line: Int, code: String, message: String, into out: inout [UInt8]) {
         row(["", String(line), "", "invalid", "", "", "", "", code == "malformed_json" ? "malformed JSON: " + message : message],
             into: &out)
     }
@@ -83,7 +83,9 @@ enum BatchCSV {
 /// For --resume of CSV output: streams a partial CSV file and finds where the last
 /// complete record ends. The rows of the last record seen are dropped (they may be cut
 /// short) and that record is evaluated again; nothing is written twice.
-struct CSVResumeScanner {
+public struct CSVResumeScanner {
+    public init() {}
+
     private var inQuotes = false
     private var field = 0
     private var lineField: [UInt8] = []
@@ -98,7 +100,7 @@ struct CSVResumeScanner {
     private var invalidGroups = 0
     private static let invalidBytes = Array("invalid".utf8)
 
-    mutating func feed(_ p: UnsafeRawBufferPointer) {
+    public mutating func feed(_ p: UnsafeRawBufferPointer) {
         for b in p {
             defer { offset += 1 }
             if inQuotes {
@@ -138,7 +140,7 @@ struct CSVResumeScanner {
 
     /// Complete records before the last one, the bytes to keep, and how many of the
     /// kept records are invalid. nil when not even the header is complete.
-    var result: (records: Int, keepBytes: Int, errors: Int)? {
+    public var result: (records: Int, keepBytes: Int, errors: Int)? {
         guard let headerEnd else { return nil }
         if lastLine == nil { return (0, headerEnd, 0) }
         return (groups, lastStart, invalidGroups)

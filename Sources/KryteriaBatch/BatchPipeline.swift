@@ -6,13 +6,15 @@ import Glibc
 #endif
 
 /// A bounded blocking FIFO for handing chunks between threads.
-final class BlockingQueue<T> {
+public final class BlockingQueue<T> {
     private let cond = NSCondition()
     private var items: [T] = []
     private var head = 0
     private var closed = false
 
-    func push(_ x: T) {
+    public init() {}
+
+    public func push(_ x: T) {
         cond.lock()
         items.append(x)
         cond.signal()
@@ -20,7 +22,7 @@ final class BlockingQueue<T> {
     }
 
     /// The next item; nil once the queue is closed and empty.
-    func pop() -> T? {
+    public func pop() -> T? {
         cond.lock()
         defer { cond.unlock() }
         while head == items.count && !closed { cond.wait() }
@@ -34,7 +36,7 @@ final class BlockingQueue<T> {
         return x
     }
 
-    func close() {
+    public func close() {
         cond.lock()
         closed = true
         cond.broadcast()
@@ -82,38 +84,60 @@ final class Chunk {
     }
 }
 
-enum OutputFormat: String, CaseIterable {
+public enum OutputFormat: String, CaseIterable, Sendable {
     case jsonl, csv
 }
 
 /// Settings of one batch run.
-struct BatchSettings {
-    var format: OutputFormat = .jsonl
-    var rank = false
-    var jobs = 1
-    var chunkSize = 256
-    var progress = false
+public struct BatchSettings: Sendable {
+    public var format: OutputFormat = .jsonl
+    public var rank = false
+    public var jobs = 1
+    public var chunkSize = 256
     /// The options JSON without its closing brace; `,"line":N}` is appended per record.
-    var optionsPrefix: [UInt8] = []
+    public var optionsPrefix: [UInt8] = []
+
+    public init() {}
+
+    /// Settings for the given evaluation options (language, as-of date, rules).
+    public init(options: EvaluationOptions, format: OutputFormat = .jsonl, jobs: Int = 1) {
+        var prefix = options.json(line: nil)
+        prefix.removeLast()   // the closing brace
+        optionsPrefix = prefix
+        self.format = format
+        self.jobs = jobs
+    }
+}
+
+/// Where a run's output goes: called by the writer thread, in input order, with the
+/// bytes of one or more whole records; returns an error message when it cannot write.
+public typealias BatchSink = (UnsafeRawBufferPointer) -> String?
+
+/// Told about progress by the writer thread (the CLI draws a bar on a terminal).
+public protocol BatchProgressReporting: AnyObject {
+    func update(records: Int, bytes: Int64, startNanos: UInt64)
+    func finish()
 }
 
 /// Totals of a run.
-struct BatchTotals {
-    var records = 0
-    var invalid = 0
-    var malformed = 0
-    var stats = BatchStats()
-    var seconds = 0.0
+public struct BatchTotals: Sendable {
+    public var records = 0
+    public var invalid = 0
+    public var malformed = 0
+    public var stats = BatchStats()
+    public var seconds = 0.0
+    public init() {}
 }
 
 /// Reads records, evaluates them on `jobs` worker threads (each with its own Lua state
 /// for its whole life) and writes the results in input order. Memory stays bounded: a
 /// fixed pool of chunks circulates between the reader, the workers and the writer.
-final class BatchPipeline {
-    let engine: Engine
-    let settings: BatchSettings
-    let reader: RecordReader
-    let outFD: Int32
+public final class BatchPipeline {
+    public let engine: Engine
+    public let settings: BatchSettings
+    public let reader: RecordReader
+    private let sink: BatchSink
+    private let progress: BatchProgressReporting?
 
     private let free = BlockingQueue<Chunk>()
     private let work = BlockingQueue<Chunk>()
@@ -123,14 +147,25 @@ final class BatchPipeline {
     private var workerFailure: String?
     private var writeFailure: String?
 
-    init(engine: Engine, settings: BatchSettings, reader: RecordReader, outFD: Int32) {
+    /// A run that writes its output to `sink`.
+    public init(engine: Engine, settings: BatchSettings, reader: RecordReader,
+                progress: BatchProgressReporting? = nil, sink: @escaping BatchSink) {
         self.engine = engine
         self.settings = settings
         self.reader = reader
-        self.outFD = outFD
+        self.progress = progress
+        self.sink = sink
     }
 
-    func run() throws -> BatchTotals {
+    /// A run that writes its output to a file descriptor.
+    public convenience init(engine: Engine, settings: BatchSettings, reader: RecordReader, outFD: Int32,
+                            progress: BatchProgressReporting? = nil) {
+        self.init(engine: engine, settings: settings, reader: reader, progress: progress) { writeAll(outFD, $0) }
+    }
+
+    /// Runs to the end of the input on this thread (the reader), `jobs` worker threads and
+    /// a writer thread; returns the totals. Throws for unreadable input or a failed write.
+    public func run() throws -> BatchTotals {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let poolSize = 2 * settings.jobs + 2
         for _ in 0..<poolSize { free.push(Chunk()) }
@@ -283,7 +318,7 @@ final class BatchPipeline {
     }
 
     /// "line L, column C: msg" (relative to the record) → the same in input coordinates.
-    static func placeSyntaxError(_ message: String, _ place: RecordPlace) -> String {
+    public static func placeSyntaxError(_ message: String, _ place: RecordPlace) -> String {
         var rest = Substring(message)
         guard rest.hasPrefix("line ") else { return "line \(place.fileLine): " + message }
         rest = rest.dropFirst(5)
@@ -305,7 +340,6 @@ final class BatchPipeline {
         var totals = BatchTotals()
         var pending: [Int: Chunk] = [:]
         var next = 0
-        let progress = settings.progress ? BatchProgress(total: reader.totalBytes) : nil
         // --rank: everything is kept, then sorted
         var store: [UInt8] = []
         var entries: [(score: Double, start: Int, end: Int)] = []
@@ -325,7 +359,7 @@ final class BatchPipeline {
                         s = c.outEnds[i]
                     }
                 } else if writeFailure == nil {
-                    if let err = c.output.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
+                    if let err = c.output.withUnsafeBytes({ sink($0) }) { writeFailure = err }
                 }
                 progress?.update(records: totals.records, bytes: c.inputOffset, startNanos: t0)
                 free.push(c)
@@ -347,19 +381,19 @@ final class BatchPipeline {
                     let e = entries[k]
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]))
                     if out.count >= 1 << 20 {
-                        if writeFailure == nil, let err = out.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
+                        if writeFailure == nil, let err = out.withUnsafeBytes({ sink($0) }) { writeFailure = err }
                         out.removeAll(keepingCapacity: true)
                     }
                 }
             }
-            if writeFailure == nil, let err = out.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
+            if writeFailure == nil, let err = out.withUnsafeBytes({ sink($0) }) { writeFailure = err }
         }
         return totals
     }
 }
 
 /// Writes every byte, retrying short writes; an error message on failure.
-func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
+public func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
     var off = 0
     while off < p.count {
         let n = write(fd, p.baseAddress! + off, p.count - off)
@@ -391,8 +425,8 @@ func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
 }
 
 /// The rank key of a result: the highest `"score":` of its rule results.
-enum BatchScore {
-    static func highest(in out: UnsafeRawBufferPointer) -> Double {
+public enum BatchScore {
+    public static func highest(in out: UnsafeRawBufferPointer) -> Double {
         let key: [UInt8] = Array("\"score\":".utf8)
         var best = -Double.infinity
         guard out.count > key.count, let base = out.baseAddress else { return best }
@@ -418,49 +452,3 @@ enum BatchScore {
     }
 }
 
-/// The progress line on stderr (only when stderr is a terminal).
-final class BatchProgress {
-    let total: Int64?
-    private var last: UInt64 = 0
-    private var shown = false
-
-    init(total: Int64?) { self.total = total }
-
-    func update(records: Int, bytes: Int64, startNanos: UInt64) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        if now - last < 200_000_000 { return }
-        last = now
-        let secs = max(Double(now - startNanos) / 1e9, 1e-6)
-        let rate = Double(records) / secs
-        var s = "\r"
-        if let total, total > 0 {
-            let f = min(1, Double(bytes) / Double(total))
-            let width = 24
-            let filled = Int(f * Double(width))
-            s += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
-            s += String(format: "%3.0f%% ", f * 100)
-            let eta = f > 0 ? secs * (1 - f) / f : 0
-            s += "\(group(records)) rec  \(group(Int(rate))) rec/s  ETA \(Int(eta) / 60):" + String(format: "%02d", Int(eta) % 60)
-        } else {
-            s += "\(group(records)) rec  \(group(Int(rate))) rec/s"
-        }
-        s += "\u{1B}[K"
-        shown = true
-        Terminal.stderr(s)
-    }
-
-    func finish() {
-        if shown { Terminal.stderr("\r\u{1B}[K") }
-    }
-}
-
-/// 1234567 → "1 234 567".
-func group(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, ch) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 && ch != "-" { out += " " }
-        out.append(ch)
-    }
-    return out
-}

@@ -4,16 +4,16 @@ import Kryteria
 /// A profile path as the engine writes it in `missing` lists and schema problems:
 /// `employees[0].fte`, `statute.not_for_profit`, optionally with a leading `$.`.
 /// Indices are 0-based, as in JSON.
-struct ReplPath: Equatable, CustomStringConvertible {
-    enum Step: Equatable {
+public struct ReplPath: Equatable, CustomStringConvertible {
+    public enum Step: Equatable {
         case key(String)
         case index(Int)
     }
 
-    var steps: [Step]
+    public var steps: [Step]
 
     /// Parses `a.b[2].c`; nil when the text is not a path.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var s = Substring(text.trimmingCharacters(in: .whitespaces))
         if s.hasPrefix("$.") { s = s.dropFirst(2) } else if s == "$" { s = "" }
         var steps: [Step] = []
@@ -55,9 +55,9 @@ struct ReplPath: Equatable, CustomStringConvertible {
         self.steps = steps
     }
 
-    init(steps: [Step]) { self.steps = steps }
+    public init(steps: [Step]) { self.steps = steps }
 
-    var description: String {
+    public var description: String {
         var out = ""
         for st in steps {
             switch st {
@@ -69,10 +69,10 @@ struct ReplPath: Equatable, CustomStringConvertible {
     }
 
     /// The path as schema problems write it: `$.employees[0].fte`.
-    var problemPath: String { "$." + description }
+    public var problemPath: String { "$." + description }
 
     /// Whether `other` (a problem path, `$.`-prefixed or not) is this path or lies under it.
-    func covers(_ other: String) -> Bool {
+    public func covers(_ other: String) -> Bool {
         var o = other
         if o.hasPrefix("$.") { o.removeFirst(2) }
         let me = description
@@ -81,12 +81,12 @@ struct ReplPath: Equatable, CustomStringConvertible {
 }
 
 /// Editing a JSON value (as produced by JSONSerialization) at a path.
-enum JSONEdit {
-    enum Failure: Error, CustomStringConvertible {
+public enum JSONEdit {
+    public enum Failure: Error, CustomStringConvertible {
         case notAContainer(String)
         case indexOutOfRange(String, Int)
         case absent(String)
-        var description: String {
+        public var description: String {
             switch self {
             case .notAContainer(let p): return p
             case .indexOutOfRange(let p, _): return p
@@ -96,7 +96,7 @@ enum JSONEdit {
     }
 
     /// The value at the path, nil when absent.
-    static func get(_ root: Any, _ path: ReplPath) -> Any? {
+    public static func get(_ root: Any, _ path: ReplPath) -> Any? {
         var cur: Any = root
         for st in path.steps {
             switch st {
@@ -113,7 +113,7 @@ enum JSONEdit {
 
     /// Sets the value at the path, creating intermediate objects and arrays. An index may
     /// be at most the array's length (appending); a longer jump is refused.
-    static func set(_ root: inout [String: Any], _ path: ReplPath, _ value: Any) throws {
+    public static func set(_ root: inout [String: Any], _ path: ReplPath, _ value: Any) throws {
         var any: Any = root
         try set(&any, path.steps[...], value, done: [])
         root = any as! [String: Any]
@@ -156,7 +156,7 @@ enum JSONEdit {
     }
 
     /// Removes the value at the path (an array element is removed, the later ones shift).
-    static func remove(_ root: inout [String: Any], _ path: ReplPath) throws {
+    public static func remove(_ root: inout [String: Any], _ path: ReplPath) throws {
         var any: Any = root
         try remove(&any, path.steps[...], done: [])
         root = any as! [String: Any]
@@ -186,7 +186,7 @@ enum JSONEdit {
     }
 
     /// A value typed at the prompt: JSON when it parses as JSON, else the text as a string.
-    static func parseValue(_ text: String) -> Any {
+    public static func parseValue(_ text: String) -> Any {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let v = try? JSONSerialization.jsonObject(with: Data(t.utf8), options: [.fragmentsAllowed]) {
             return v
@@ -195,7 +195,7 @@ enum JSONEdit {
     }
 
     /// JSON text of a value: keys sorted (stable), two-space indent, `"key": value`.
-    static func text(_ v: Any, pretty: Bool = true) -> String {
+    public static func text(_ v: Any, pretty: Bool = true) -> String {
         var out = ""
         write(v, indent: pretty ? "" : nil, into: &out)
         return out
@@ -230,7 +230,7 @@ enum JSONEdit {
     }
 
     /// Compact JSON bytes of a profile for the engine.
-    static func bytes(_ v: Any) -> [UInt8] {
+    public static func bytes(_ v: Any) -> [UInt8] {
         guard let d = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]) else {
             return Array("{}".utf8)
         }
@@ -238,46 +238,3 @@ enum JSONEdit {
     }
 }
 
-/// Splits a command line into words: whitespace separates them, except inside quotes
-/// and brackets, so `whatif name="Jan Nowak" disability_kinds=["autism", "other"]` has
-/// two words.
-func replWords(_ line: String) -> [String] {
-    var words: [String] = []
-    var cur = ""
-    var depth = 0
-    var quote = false
-    var escape = false
-    for c in line {
-        if quote {
-            cur.append(c)
-            if escape { escape = false } else if c == "\\" { escape = true } else if c == "\"" { quote = false }
-            continue
-        }
-        switch c {
-        case "\"": quote = true; cur.append(c)
-        case "[", "{": depth += 1; cur.append(c)
-        case "]", "}": depth = max(0, depth - 1); cur.append(c)
-        case " ", "\t":
-            if depth > 0 { cur.append(c) } else if !cur.isEmpty { words.append(cur); cur = "" }
-        default: cur.append(c)
-        }
-    }
-    if !cur.isEmpty { words.append(cur) }
-    return words
-}
-
-/// Levenshtein distance, for "did you mean".
-func replDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var row = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = row
-    }
-    return prev[b.count]
-}

@@ -1,0 +1,456 @@
+import Foundation
+import Hummingbird
+import Kryteria
+import KryteriaBatch
+import Logging
+import NIOCore
+
+/// The state of the running service and its routes.
+final class KryteriaService: @unchecked Sendable {
+    let config: ServerConfiguration
+    let logger: Logger
+    let rules: RulesetHolder
+    let pool: EvaluationPool
+    let metrics = ServerMetrics()
+    let decisionLog: DecisionLog?
+    private let batchLock = NSLock()
+    private var activeBatches = 0
+    let maxBatches: Int
+
+    /// The routes and their methods (for 405 and the access log).
+    static let routes: [(pattern: String, methods: [String])] = [
+        ("/health", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
+        ("/v1/evaluate", ["POST"]), ("/v1/batch", ["POST"]), ("/v1/whatif", ["POST"]),
+        ("/v1/rules", ["GET"]), ("/v1/rules/{id}", ["GET"]), ("/v1/schemas/{kind}", ["GET"]),
+        ("/v1/reload", ["POST"]),
+    ]
+
+    init(config: ServerConfiguration, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        rules = RulesetHolder(directory: config.rulesDirectory, limits: config.limits)
+        pool = EvaluationPool(threads: max(1, config.jobs), capacity: config.queueCapacity)
+        maxBatches = max(2, config.jobs)
+        decisionLog = try config.decisionLog.map { try DecisionLog(path: $0) }
+        if let (_, info) = rules.current() {
+            metrics.rules(info.description.rules.count)
+            logger.info("rules loaded", metadata: ["folder": "\(config.rulesDirectory)", "ruleset": "\(info.hash)",
+                                                   "rules": "\(info.description.rules.count)"])
+        } else {
+            logger.error("no valid ruleset; answering 503 until POST /v1/reload or SIGHUP succeeds",
+                         metadata: ["problems": "\(rules.lastProblems.map(\.description).joined(separator: "; "))"])
+        }
+    }
+
+    func reload() async -> Result<RulesetHolder.Info, ProblemList> {
+        let holder = rules
+        let r = await offLoop { holder.reload() }
+        switch r {
+        case .success(let info):
+            metrics.reload(ok: true)
+            metrics.rules(info.description.rules.count)
+        case .failure:
+            metrics.reload(ok: false)
+        }
+        return r
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        if let origin = config.corsOrigin {
+            router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin),
+                                                  allowHeaders: [.contentType, .authorization, .acceptLanguage],
+                                                  allowMethods: [.get, .post, .options]))
+        }
+        router.add(middleware: AccessMiddleware(service: self))
+        router.get("/health") { req, _ in self.health(req) }
+        router.get("/openapi.json") { _, _ in self.openAPI() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.text())))
+        }
+        router.post("/v1/evaluate") { req, _ in try await self.evaluate(req) }
+        router.post("/v1/batch") { req, _ in try await self.batch(req) }
+        router.post("/v1/whatif") { req, _ in try await self.whatif(req) }
+        router.get("/v1/rules") { req, _ in try self.listRules(req) }
+        router.get("/v1/rules/:id") { req, ctx in try self.showRule(req, id: ctx.parameters.get("id") ?? "") }
+        router.get("/v1/schemas/:kind") { req, ctx in try self.schema(req, kind: ctx.parameters.get("kind") ?? "") }
+        router.post("/v1/reload") { req, _ in try await self.reloadRoute(req) }
+        return router
+    }
+
+    // MARK: helpers
+
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json(object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return json(Array(data) + [0x0A], status: status)
+    }
+
+    func requireRules(_ lang: Language) throws -> (Engine, RulesetHolder.Info) {
+        guard let c = rules.current() else { throw APIError.noRuleset(lang) }
+        return c
+    }
+
+    func body(_ req: Request, _ lang: Language) async throws -> [UInt8] {
+        do {
+            let buf = try await req.body.collect(upTo: config.maxBody)
+            return Array(buffer: buf)
+        } catch is NIOTooManyBytesError {
+            throw APIError.tooLarge(lang, limit: config.maxBody)
+        }
+    }
+
+    /// `rule` (repeatable), `as_of`, `lang` from the query, checked.
+    func options(_ req: Request, _ lang: Language, _ info: RulesetHolder.Info) throws -> EvaluationOptions {
+        let q = req.uri.queryParameters
+        if let l = q.get("lang"), Language(rawValue: l.lowercased()) == nil {
+            throw APIError.badRequest("invalid_lang", APIError.pick(lang, "lang: oczekiwano pl albo en, jest \(l)",
+                                                                      "lang: expected pl or en, found \(l)"))
+        }
+        var asOf: String?
+        if let a = q.get("as_of") {
+            guard KryteriaService.isDate(a) else {
+                throw APIError.badRequest("invalid_as_of", APIError.pick(lang, "as_of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(a)",
+                                                                           "as_of: expected a date YYYY-MM-DD that exists, found \(a)"))
+            }
+            asOf = a
+        }
+        let ids = q.getAll("rule")
+        let known = Set(info.description.rules.map(\.id))
+        for id in ids where !known.contains(id) {
+            throw APIError(status: .badRequest, code: "unknown_rule",
+                           message: APIError.pick(lang, "nieznana reguła: \(id) (reguły: \(known.sorted().joined(separator: ", ")))",
+                                                  "unknown rule: \(id) (rules: \(known.sorted().joined(separator: ", ")))"))
+        }
+        return EvaluationOptions(asOf: asOf, rules: ids.isEmpty ? nil : ids, language: lang)
+    }
+
+    static func isDate(_ s: String) -> Bool {
+        guard s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        f.isLenient = false
+        return f.date(from: s).map { f.string(from: $0) == s } ?? false
+    }
+
+    /// Runs an evaluation job on the pool; a full queue is 503.
+    func onPool<T: Sendable>(_ lang: Language, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do { return try await pool.run(body) } catch is EvaluationPool.Busy { throw APIError.busy(lang) }
+    }
+
+    // MARK: routes
+
+    func health(_ req: Request) -> Response {
+        let lang = requestLanguage(req)
+        if let (_, info) = rules.current() {
+            return KryteriaService.json(object: ["status": "ok", "ruleset": info.hash, "rules": info.description.rules.count,
+                                                 "folder": rules.directory])
+        }
+        var e = APIError.noRuleset(lang)
+        let problems = rules.lastProblems.map { JSONText.quote($0.description) }.joined(separator: ",")
+        e.extra = "\"problems\":[\(problems)]"
+        return e.response()
+    }
+
+    func openAPI() -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let data = try? Data(contentsOf: url) else {
+            return APIError.internalError(.pl, "openapi.json missing from the bundle").response()
+        }
+        return KryteriaService.json(Array(data))
+    }
+
+    func evaluate(_ req: Request) async throws -> Response {
+        let lang = requestLanguage(req)
+        let (engine, info) = try requireRules(lang)
+        let opts = try options(req, lang, info)
+        let html: Bool
+        switch req.uri.queryParameters.get("format") ?? "json" {
+        case "json": html = false
+        case "html":
+            guard ServerHooks.decisionSheet != nil else {
+                throw APIError(status: .unsupportedMediaType, code: "format_unavailable",
+                               message: APIError.pick(lang, "karta decyzji (format=html) nie jest jeszcze dostępna w tej wersji",
+                                                      "the decision sheet (format=html) is not available in this build yet"))
+            }
+            html = true
+        case let f:
+            throw APIError.badRequest("invalid_format", APIError.pick(lang, "format: oczekiwano json albo html, jest \(f)",
+                                                                        "format: expected json or html, found \(f)"))
+        }
+        let input = try await body(req, lang)
+        let metrics = self.metrics
+        let log = decisionLog
+        let outcome: Result<([UInt8], Bool), APIError> = try await onPool(lang) {
+            do {
+                let bytes = try engine.evaluateJSON(input, options: opts)
+                let ev = ResultSummary(bytes)
+                metrics.evaluation(ev)
+                log?.record(route: "/v1/evaluate", input: input, summary: ev)
+                return .success((bytes, ev.invalid))
+            } catch KryteriaError.malformedJSON(let m) {
+                return .failure(APIError.malformed(lang, m))
+            } catch {
+                return .failure(APIError.internalError(lang, "\(error)"))
+            }
+        }
+        switch outcome {
+        case .failure(let e): throw e
+        case .success(let (bytes, invalid)):
+            if invalid { return KryteriaService.json(bytes + [0x0A], status: .unprocessableContent) }
+            if html, let render = ServerHooks.decisionSheet {
+                let page = try render(bytes, lang)
+                return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: page)))
+            }
+            return KryteriaService.json(bytes + [0x0A])
+        }
+    }
+
+    func batch(_ req: Request) async throws -> Response {
+        let lang = requestLanguage(req)
+        let (engine, info) = try requireRules(lang)
+        let opts = try options(req, lang, info)
+        let admitted = batchLock.withLock { () -> Bool in
+            if activeBatches >= maxBatches { return false }
+            activeBatches += 1
+            return true
+        }
+        guard admitted else { throw APIError.busy(lang) }
+        let settings = BatchSettings(options: opts, format: .jsonl, jobs: max(1, config.jobs))
+        let input = AsyncToBlockingBytes(limit: 8)
+        let output = BlockingToAsyncBytes(limit: 8)
+        let metrics = self.metrics
+        let logger = self.logger
+        let t = Thread { [self] in
+            defer {
+                output.finish()
+                batchLock.withLock { activeBatches -= 1 }
+            }
+            do {
+                let reader = try RecordReader(stream: input)
+                let pipeline = BatchPipeline(engine: engine, settings: settings, reader: reader) { bytes in
+                    output.push(Array(bytes)) ? nil : "the client went away"
+                }
+                let totals = try pipeline.run()
+                for (rule, counts) in totals.stats.rules {
+                    for (outcome, n) in counts where n > 0 {
+                        metrics.registry.makeCounter(name: "kryteria_evaluations_total",
+                                                     labels: [("rule", rule), ("outcome", outcome)]).increment(by: Int64(n))
+                    }
+                }
+            } catch {
+                logger.warning("batch stopped: \(error)")
+                let e = APIError.internalError(lang, "\(error)")
+                _ = output.push(Array(("{\"error\":{\"code\":\"engine_error\",\"message\":" + JSONText.quote(e.message) + "}}\n").utf8))
+            }
+        }
+        t.stackSize = 4 << 20
+        t.start()
+        let body = ResponseBody { writer in
+            defer {
+                input.close()
+                output.cancel()
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    defer { input.close() }
+                    for try await buf in req.body { await input.push(Array(buffer: buf)) }
+                }
+                while let chunk = await output.next() {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+                try await group.waitForAll()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: body)
+    }
+
+    func whatif(_ req: Request) async throws -> Response {
+        let lang = requestLanguage(req)
+        let (engine, info) = try requireRules(lang)
+        let opts = try options(req, lang, info)
+        let input = try await body(req, lang)
+        let t = { (pl: String, en: String) in APIError.pick(lang, pl, en) }
+        func invalid(_ path: String, _ pl: String, _ en: String) -> APIError {
+            APIError(status: .unprocessableContent, code: "invalid_request", message: t(pl, en),
+                     extra: "\"problems\":[{\"path\":" + JSONText.quote(path) + ",\"message\":" + JSONText.quote(t(pl, en)) + "}]")
+        }
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(input), options: [.fragmentsAllowed]) } catch {
+            // the engine's parser places the error (line, column)
+            do { _ = try engine.evaluateJSON(input, options: opts) } catch KryteriaError.malformedJSON(let m) {
+                throw APIError.malformed(lang, m)
+            } catch {}
+            throw APIError.malformed(lang, "\(error)")
+        }
+        guard let obj = parsed as? [String: Any] else {
+            throw invalid("$", "oczekiwano obiektu {\"profile\": {...}, \"changes\": {...}}", "expected an object {\"profile\": {...}, \"changes\": {...}}")
+        }
+        guard let profile = obj["profile"] as? [String: Any] else {
+            throw invalid("$.profile", "oczekiwano obiektu profilu", "expected a profile object")
+        }
+        var changes: [WhatIf.Change] = []
+        if let m = obj["changes"] as? [String: Any] {
+            for key in m.keys.sorted() {
+                guard let p = ReplPath(key) else {
+                    throw invalid("$.changes", "niepoprawna ścieżka: \(key) (np. employees[0].fte)", "not a path: \(key) (e.g. employees[0].fte)")
+                }
+                changes.append(WhatIf.Change(path: p, value: m[key]!))
+            }
+        } else if let a = obj["changes"] as? [Any] {
+            for (i, item) in a.enumerated() {
+                guard let d = item as? [String: Any], let ps = d["path"] as? String, let p = ReplPath(ps), d.keys.contains("value") else {
+                    throw invalid("$.changes[\(i)]", "oczekiwano {\"path\": \"a.b[0]\", \"value\": ...}", "expected {\"path\": \"a.b[0]\", \"value\": ...}")
+                }
+                changes.append(WhatIf.Change(path: p, value: d["value"]!))
+            }
+        } else {
+            throw invalid("$.changes", "oczekiwano obiektu zmian {\"ścieżka\": wartość} albo tablicy [{\"path\", \"value\"}]",
+                          "expected an object of changes {\"path\": value} or an array [{\"path\", \"value\"}]")
+        }
+        if changes.isEmpty { throw invalid("$.changes", "brak zmian", "no changes") }
+        let changed: [String: Any]
+        do { changed = try WhatIf.apply(profile, changes) } catch WhatIf.Failure.path(let f) {
+            throw invalid("$.changes", "ścieżka \(f) nie może przyjąć wartości", "the path \(f) cannot take the value")
+        }
+        let metrics = self.metrics
+        let log = decisionLog
+        let beforeBytes = JSONEdit.bytes(profile)
+        let afterBytes = JSONEdit.bytes(changed)
+        let result: Result<[UInt8], APIError> = try await onPool(lang) {
+            do {
+                let report = try WhatIf.compare(engine: engine, before: profile, after: changed, options: opts)
+                let before = ResultSummary(report.beforeJSON), after = ResultSummary(report.afterJSON)
+                metrics.evaluation(before)
+                metrics.evaluation(after)
+                log?.record(route: "/v1/whatif", input: beforeBytes, summary: before)
+                log?.record(route: "/v1/whatif", input: afterBytes, summary: after)
+                return .success(report.json() + [0x0A])
+            } catch WhatIf.Failure.invalid(let which, _, let json) {
+                metrics.evaluation(ResultSummary(json))
+                // the contract's invalid-profile result, with which side it is
+                var body = Array(json.dropLast())   // the closing brace
+                body += Array(",\"side\":\(JSONText.quote(which))}\n".utf8)
+                return .failure(APIError(status: .unprocessableContent, code: "invalid_profile", message: "", rawBody: body))
+            } catch KryteriaError.malformedJSON(let m) {
+                return .failure(APIError.malformed(lang, m))
+            } catch {
+                return .failure(APIError.internalError(lang, "\(error)"))
+            }
+        }
+        switch result {
+        case .success(let b): return KryteriaService.json(b)
+        case .failure(let e): throw e
+        }
+    }
+
+    func listRules(_ req: Request) throws -> Response {
+        let lang = requestLanguage(req)
+        let (_, info) = try requireRules(lang)
+        let en = lang == .en
+        let list: [[String: Any]] = info.description.rules.map { r in
+            var o: [String: Any] = ["id": r.id, "applies_to": r.appliesTo, "title": en ? r.titleEn : r.title,
+                                    "legal_basis": r.legalBasis, "criteria": r.criteria.count]
+            if let p = r.programs { o["programs"] = p }
+            if r.example == true { o["example"] = true }
+            return o
+        }
+        return KryteriaService.json(object: ["ruleset": info.hash, "rules": list])
+    }
+
+    func showRule(_ req: Request, id: String) throws -> Response {
+        let lang = requestLanguage(req)
+        let (_, info) = try requireRules(lang)
+        guard let r = info.description.rules.first(where: { $0.id == id }) else {
+            throw APIError(status: .notFound, code: "unknown_rule",
+                           message: APIError.pick(lang, "nie ma reguły \(id) (reguły: \(info.description.rules.map(\.id).joined(separator: ", ")))",
+                                                  "no rule \(id) (rules: \(info.description.rules.map(\.id).joined(separator: ", ")))"))
+        }
+        var date = Engine.isoToday()
+        if let a = req.uri.queryParameters.get("as_of") {
+            guard KryteriaService.isDate(a) else {
+                throw APIError.badRequest("invalid_as_of", APIError.pick(lang, "as_of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(a)",
+                                                                           "as_of: expected a date YYYY-MM-DD that exists, found \(a)"))
+            }
+            date = a
+        }
+        let en = lang == .en
+        // the parameters this rule's file (and the shared files) name
+        var source = ""
+        if let file = r.file {
+            let path = file.hasPrefix("/") ? file : (rules.directory as NSString).appendingPathComponent(file)
+            source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+        let params: [[String: Any]] = info.description.parameters.filter { source.isEmpty || source.contains($0.name) }.map { p in
+            var o: [String: Any] = ["name": p.name, "basis": p.basis]
+            if let u = p.unit { o["unit"] = u }
+            if let v = p.values.last(where: { $0.from <= date }), v.until.map({ date <= $0 }) ?? true {
+                o["value"] = v.value
+                o["from"] = v.from
+                if let u = v.until { o["until"] = u }
+            } else {
+                o["value"] = NSNull()
+            }
+            return o
+        }
+        var o: [String: Any] = [
+            "id": r.id, "applies_to": r.appliesTo, "title": en ? r.titleEn : r.title, "legal_basis": r.legalBasis,
+            "criteria": r.criteria.map { ["id": $0.id, "label": en ? $0.labelEn : $0.label, "legal_basis": $0.legalBasis] },
+            "parameters": params, "as_of": date, "ruleset": info.hash,
+        ]
+        if let p = r.programs { o["programs"] = p }
+        return KryteriaService.json(object: o)
+    }
+
+    func schema(_ req: Request, kind: String) throws -> Response {
+        let lang = requestLanguage(req)
+        let ok = !kind.isEmpty && kind.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        let path = (rules.directory as NSString).appendingPathComponent("schema/\(kind).schema.json")
+        guard ok, let data = FileManager.default.contents(atPath: path) else {
+            let dir = (rules.directory as NSString).appendingPathComponent("schema")
+            let kinds = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(".schema.json".count)) }.sorted()
+            throw APIError(status: .notFound, code: "unknown_schema",
+                           message: APIError.pick(lang, "nie ma schematu \(kind) (są: \(kinds.joined(separator: ", ")))",
+                                                  "no schema \(kind) (there are: \(kinds.joined(separator: ", ")))"))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/schema+json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
+    }
+
+    func reloadRoute(_ req: Request) async throws -> Response {
+        let lang = requestLanguage(req)
+        if let token = config.token {
+            let given = req.headers[.authorization] ?? ""
+            guard KryteriaService.constantTimeEqual(given, "Bearer " + token) else { throw APIError.unauthorized(lang) }
+        }
+        switch await reload() {
+        case .success(let info):
+            logger.notice("rules reloaded", metadata: ["ruleset": "\(info.hash)"])
+            return KryteriaService.json(object: ["reloaded": true, "ruleset": info.hash, "rules": info.description.rules.count])
+        case .failure(let problems):
+            let kept = rules.current()?.1.hash
+            let list = problems.map { JSONText.quote($0.description) }.joined(separator: ",")
+            let msg = APIError.pick(lang, "reguły nie zostały zmienione (błędy: \(problems.diagnostics.count)); działa poprzednia wersja",
+                                    "the rules were not changed (problems: \(problems.diagnostics.count)); the previous version stays in use")
+            throw APIError(status: .unprocessableContent, code: "broken_ruleset", message: msg,
+                           extra: "\"problems\":[\(list)],\"ruleset\":" + (kept.map(JSONText.quote) ?? "null"))
+        }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var diff = x.count ^ y.count
+        for i in 0..<max(x.count, y.count) { diff |= Int((i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)) }
+        return diff == 0
+    }
+}

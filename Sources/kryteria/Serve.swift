@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Kryteria
+import KryteriaServer
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Usługa HTTP dla formularzy i innych systemów / the engine as an HTTP service.",
+        discussion: """
+        Routes: GET /health, POST /v1/evaluate, POST /v1/batch, POST /v1/whatif, GET /v1/rules, \
+        GET /v1/rules/{id}, GET /v1/schemas/{kind}, POST /v1/reload, GET /openapi.json, GET /metrics. \
+        SIGHUP reloads the rules; SIGTERM or Ctrl-C stops after the requests in flight. \
+        Once listening, prints "kryteria serve: listening on http://HOST:PORT" on stdout.
+        Exit status: 0 stopped by a signal; 2 wrong arguments or the address cannot be bound.
+        """
+    )
+
+    @Option(name: .long, help: "Katalog reguł / rules folder.")
+    var rules: String = "Rules"
+
+    @Option(name: .long, help: "Adres nasłuchu / address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port (0: dowolny wolny) / port (0: any free port).")
+    var port: Int = 8080
+
+    @Option(name: .customLong("token-file"), help: "Plik z tokenem dla POST /v1/reload / file holding the token POST /v1/reload needs.")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "Wątki oceny (domyślnie: wszystkie rdzenie) / evaluation threads (default: all cores).")
+    var jobs: Int?
+
+    @Option(name: .customLong("max-body"), help: "Największa treść żądania w bajtach / largest request body in bytes (evaluate, whatif).")
+    var maxBody: Int = 1 << 20
+
+    @Option(name: .long, help: "Dozwolone źródło CORS / allowed CORS origin (default: CORS off).")
+    var cors: String?
+
+    @Option(name: .customLong("decision-log"), help: "Dziennik decyzji (JSON Lines, bez danych osobowych) / decision log.")
+    var decisionLog: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0…65535, found \(port)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs: expected 1…256, found \(jobs)") }
+        guard maxBody >= 1 else { throw ValidationError("--max-body must be positive") }
+    }
+
+    func run() throws {
+        var config = ServerConfiguration()
+        config.rulesDirectory = rules
+        config.host = host
+        config.port = port
+        config.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        config.maxBody = maxBody
+        config.corsOrigin = cors
+        config.decisionLog = decisionLog
+        if let tokenFile {
+            guard let t = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                Terminal.stderr("kryteria serve: cannot read --token-file \(tokenFile)\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            let token = t.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else {
+                Terminal.stderr("kryteria serve: --token-file \(tokenFile) is empty\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            config.token = token
+        }
+        config.onListening = { host, port in
+            Terminal.stdout("kryteria serve: listening on http://\(host):\(port)\n")
+        }
+        final class Box: @unchecked Sendable { var error: Error? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let cfg = config
+        Task.detached {
+            do { try await KryteriaHTTPServer.run(cfg) } catch { box.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = box.error {
+            Terminal.stderr("kryteria serve: \(error)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+}

@@ -1,0 +1,405 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Kryteria
+import XCTest
+
+/// Integration tests: the real `kryteria serve` on a free loopback port, a real HTTP client.
+final class ServerTests: XCTestCase {
+    func testEvaluateAnswersWhatCheckJSONPrints() async throws {
+        let s = try ServerProcess([])
+        defer { s.stop() }
+        let health = try await http("GET", s.base + "/health")
+        XCTAssertEqual(health.status, 200, health.text)
+        XCTAssertEqual(health.json["status"] as? String, "ok")
+        XCTAssertGreaterThan(health.json["rules"] as? Int ?? 0, 10)
+        XCTAssertTrue((health.json["ruleset"] as? String ?? "").hasPrefix("sha256:"))
+
+        for (file, query, args) in [
+            ("Playground/profiles/pes-002.json", "", [String]()),
+            ("Playground/profiles/os-901.json", "?lang=en&as_of=2025-01-15", ["--lang", "en", "--as-of", "2025-01-15"]),
+            ("Playground/profiles/pes-002.json", "?rule=ps-status&rule=zaz-staff", ["--rule", "ps-status", "--rule", "zaz-staff"]),
+        ] {
+            let r = try await http("POST", s.base + "/v1/evaluate" + query, body: try fileData(file),
+                                   headers: ["Content-Type": "application/json"])
+            XCTAssertEqual(r.status, 200, r.text)
+            XCTAssertEqual(r.header("Content-Type"), "application/json; charset=utf-8")
+            let expected = try cli(["check", "--json"] + args + [file])
+            XCTAssertEqual(r.text, String(decoding: expected, as: UTF8.self), "\(file)\(query)")
+        }
+        // no lang and no Accept-Language: Polish, as check --json
+        let (status, text) = try curl(["--data-binary", "@Playground/profiles/pes-002.json", s.base + "/v1/evaluate"])
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(text, String(decoding: try cli(["check", "--json", "Playground/profiles/pes-002.json"]), as: UTF8.self))
+        XCTAssertTrue(text.contains("\"lang\":\"pl\""))
+        // Accept-Language picks English when no lang is given
+        let en = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/os-901.json"),
+                                headers: ["Accept-Language": "en-GB,en;q=0.9"])
+        XCTAssertEqual(en.json["lang"] as? String, "en")
+        // one access-log line per request
+        let logged = await eventually { s.stderr.contains("POST /v1/evaluate 200") }
+        XCTAssertTrue(logged, s.stderr)
+    }
+
+    func testErrorStatusesAreJSONInTheChosenLanguage() async throws {
+        let s = try ServerProcess(["--max-body", "4096"])
+        defer { s.stop() }
+        // 400 malformed JSON, with line and column
+        let bad = try await http("POST", s.base + "/v1/evaluate", body: Data("{\"kind\": \"person\",\n  \"id\": ,}".utf8))
+        XCTAssertEqual(bad.status, 400, bad.text)
+        XCTAssertEqual(bad.error["code"] as? String, "malformed_json")
+        XCTAssertEqual(bad.error["line"] as? Int, 2)
+        XCTAssertEqual(bad.error["column"] as? Int, 9)
+        XCTAssertTrue((bad.error["message"] as? String ?? "").hasPrefix("niepoprawny JSON: wiersz 2, kolumna 9"), bad.text)
+        let badEn = try await http("POST", s.base + "/v1/evaluate?lang=en", body: Data("{\"kind\": ".utf8))
+        XCTAssertTrue((badEn.error["message"] as? String ?? "").hasPrefix("malformed JSON: line 1, column 10"), badEn.text)
+        // 422 invalid profile: the contract's error with JSON paths
+        let invalid = try await http("POST", s.base + "/v1/evaluate",
+                                     body: Data(#"{"kind":"enterprise","employees":[{"fte":"dużo"}]}"#.utf8))
+        XCTAssertEqual(invalid.status, 422, invalid.text)
+        XCTAssertEqual(invalid.error["code"] as? String, "invalid_profile")
+        let paths = (invalid.error["problems"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        XCTAssertTrue(paths.contains("$.employees[0].fte"), invalid.text)
+        // 413 over --max-body
+        let big = try await http("POST", s.base + "/v1/evaluate", body: Data(repeating: 0x20, count: 5000))
+        XCTAssertEqual(big.status, 413, big.text)
+        XCTAssertEqual(big.error["code"] as? String, "body_too_large")
+        XCTAssertEqual(big.error["message"] as? String, "treść żądania przekracza limit 4096 bajtów")
+        // 404, 405 (with Allow)
+        let nf = try await http("GET", s.base + "/v2/nothing", headers: ["Accept-Language": "en"])
+        XCTAssertEqual(nf.status, 404)
+        XCTAssertEqual(nf.error["message"] as? String, "no such resource: /v2/nothing")
+        let na = try await http("GET", s.base + "/v1/evaluate")
+        XCTAssertEqual(na.status, 405, na.text)
+        XCTAssertEqual(na.header("Allow"), "POST")
+        XCTAssertEqual(na.error["code"] as? String, "method_not_allowed")
+        let na2 = try await http("DELETE", s.base + "/v1/rules/ps-status")
+        XCTAssertEqual(na2.status, 405, na2.text)
+        // 400 for bad query parameters
+        let date = try await http("POST", s.base + "/v1/evaluate?as_of=2025-02-30", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(date.status, 400)
+        XCTAssertEqual(date.error["code"] as? String, "invalid_as_of")
+        let rule = try await http("POST", s.base + "/v1/evaluate?rule=nope", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(rule.status, 400)
+        XCTAssertEqual(rule.error["code"] as? String, "unknown_rule")
+        let lang = try await http("POST", s.base + "/v1/evaluate?lang=de", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(lang.status, 400)
+        // format=html: 415 until a decision-sheet renderer is plugged in (ServerHooks.decisionSheet)
+        let html = try await http("POST", s.base + "/v1/evaluate?format=html", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(html.status, 415, html.text)
+        XCTAssertEqual(html.error["code"] as? String, "format_unavailable")
+        // the server still serves
+        let ok = try await http("GET", s.base + "/health")
+        XCTAssertEqual(ok.status, 200)
+    }
+
+    func testBatchStreamsTheSameLinesAsTheCLIInInputOrder() async throws {
+        let s = try ServerProcess(["--jobs", "2"])
+        defer { s.stop() }
+        let input = try fileData("Playground/applications.jsonl")
+        let r = try await http("POST", s.base + "/v1/batch", body: input, headers: ["Content-Type": "application/x-ndjson"])
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.header("Content-Type"), "application/x-ndjson; charset=utf-8")
+        XCTAssertEqual(r.header("Transfer-Encoding")?.lowercased(), "chunked")
+        let expected = try cli(["batch", "-q", "Playground/applications.jsonl"])
+        XCTAssertEqual(r.text, String(decoding: expected, as: UTF8.self))
+        // the broken lines of the Playground file got error lines, as in kryteria batch
+        XCTAssertTrue(r.text.contains(#"{"line":31,"error":{"code":"malformed_json""#), r.text)
+        XCTAssertTrue(r.text.contains(#"{"line":26,"id":"wn-2025-bad-schema","kind":"application""#), r.text)
+
+        // a large body: every record answered once, in input order, and memory flat: after a
+        // first batch has warmed the server up, a body several times larger does not raise its peak much
+        let one = String(decoding: try fileData("Playground/profiles/pes-002.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: "")
+        func body(_ n: Int) -> Data {
+            var big = ""
+            for i in 1...n { big += one.replacingOccurrences(of: "\"pes-002\"", with: "\"r\(i)\"") + "\n" }
+            return Data(big.utf8)
+        }
+        let warm = try await http("POST", s.base + "/v1/batch", body: body(5_000))
+        XCTAssertEqual(warm.text.split(separator: "\n").count, 5_000)
+        let before = s.peakRSSKiB
+        let n = 40_000
+        let big = body(n)
+        let rb = try await http("POST", s.base + "/v1/batch", body: big)
+        XCTAssertEqual(rb.status, 200)
+        let lines = rb.text.split(separator: "\n")
+        XCTAssertEqual(lines.count, n)
+        for (i, l) in lines.enumerated() where !l.hasPrefix("{\"line\":\(i + 1),\"id\":\"r\(i + 1)\"") {
+            XCTFail("line \(i + 1) out of order: \(l.prefix(60))")
+            break
+        }
+        let growth = s.peakRSSKiB - before
+        XCTAssertLessThan(growth, big.count / 1024 / 3, "peak RSS grew by \(growth) KiB for a \(big.count / 1024) KiB body")
+        print("batch over HTTP: \(n) records, body \(big.count / 1024) KiB, peak RSS \(before) → \(before + growth) KiB")
+    }
+
+    func testWhatIfGivesBeforeAfterAndFlippedCriteria() async throws {
+        let s = try ServerProcess([])
+        defer { s.stop() }
+        let profile = try JSONSerialization.jsonObject(with: try fileData("Playground/profiles/pes-002.json"))
+        let body = try JSONSerialization.data(withJSONObject: ["profile": profile, "changes": ["public_control": true]])
+        let r = try await http("POST", s.base + "/v1/whatif?rule=ps-status", body: body)
+        XCTAssertEqual(r.status, 200, r.text)
+        let rules = r.json["rules"] as? [[String: Any]] ?? []
+        XCTAssertEqual(rules.map { $0["rule"] as? String }, ["ps-status"])
+        let flipped = rules.first?["flipped"] as? [[String: Any]] ?? []
+        XCTAssertEqual(flipped.first?["id"] as? String, "PS-03", r.text)
+        XCTAssertEqual(flipped.first?["before"] as? String, "pass")
+        XCTAssertEqual(flipped.first?["after"] as? String, "fail")
+        XCTAssertEqual(r.json["criteria_flipped"] as? Int, flipped.count)
+        // before is exactly the evaluation of the unchanged profile
+        let before = try JSONSerialization.data(withJSONObject: r.json["before"]!)
+        let ev = try JSONDecoder().decode(Evaluation.self, from: before)
+        XCTAssertEqual(ev.result("ps-status")?.criterion("PS-03")?.outcome, .pass)
+        // the array form of changes
+        let body2 = try JSONSerialization.data(withJSONObject: ["profile": profile, "changes": [["path": "employees[0].fte", "value": 0.5]]])
+        let r2 = try await http("POST", s.base + "/v1/whatif", body: body2)
+        XCTAssertEqual(r2.status, 200, r2.text)
+        // failures: no profile (422 with a path), a change that makes the profile invalid (422), bad JSON (400)
+        let noProfile = try await http("POST", s.base + "/v1/whatif", body: Data(#"{"changes":{"a":1}}"#.utf8))
+        XCTAssertEqual(noProfile.status, 422)
+        XCTAssertEqual((noProfile.error["problems"] as? [[String: Any]])?.first?["path"] as? String, "$.profile")
+        let invalidAfter = try JSONSerialization.data(withJSONObject: ["profile": profile, "changes": ["employees[0].fte": "dużo"]])
+        let ia = try await http("POST", s.base + "/v1/whatif", body: invalidAfter)
+        XCTAssertEqual(ia.status, 422, ia.text)
+        XCTAssertEqual(ia.json["side"] as? String, "after")
+        XCTAssertEqual(ia.error["code"] as? String, "invalid_profile")
+        let badJSON = try await http("POST", s.base + "/v1/whatif", body: Data("{\"profile\": {,}".utf8))
+        XCTAssertEqual(badJSON.status, 400)
+        XCTAssertEqual(badJSON.error["line"] as? Int, 1, badJSON.text)
+    }
+
+    func testRulesAndSchemas() async throws {
+        let s = try ServerProcess([])
+        defer { s.stop() }
+        let list = try await http("GET", s.base + "/v1/rules")
+        XCTAssertEqual(list.status, 200)
+        let health = try await http("GET", s.base + "/health")
+        XCTAssertEqual((list.json["rules"] as? [Any])?.count, health.json["rules"] as? Int)
+        let rule = try await http("GET", s.base + "/v1/rules/ps-status?as_of=2025-06-01&lang=en")
+        XCTAssertEqual(rule.status, 200, rule.text)
+        XCTAssertEqual(rule.json["title"] as? String, "Social enterprise status")
+        XCTAssertEqual((rule.json["criteria"] as? [[String: Any]])?.first?["id"] as? String, "PS-01")
+        let params = rule.json["parameters"] as? [[String: Any]] ?? []
+        XCTAssertFalse(params.isEmpty, rule.text)
+        XCTAssertTrue(params.allSatisfy { $0["name"] is String && $0["basis"] is String }, rule.text)
+        let missing = try await http("GET", s.base + "/v1/rules/nope")
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertEqual(missing.error["code"] as? String, "unknown_rule")
+        for kind in ["person", "enterprise", "application"] {
+            let schema = try await http("GET", s.base + "/v1/schemas/\(kind)")
+            XCTAssertEqual(schema.status, 200)
+            XCTAssertEqual(schema.body, try fileData("Rules/schema/\(kind).schema.json"))
+        }
+        let noSchema = try await http("GET", s.base + "/v1/schemas/..%2F..%2Fetc%2Fpasswd")
+        XCTAssertEqual(noSchema.status, 404)
+    }
+
+    func testTokenReloadBrokenFolderAndSIGHUP() async throws {
+        let rules = try rulesCopy(self)
+        let tokenFile = rules.deletingLastPathComponent().appendingPathComponent("token")
+        try write("s3cret\n", tokenFile)
+        let s = try ServerProcess(["--rules", rules.path, "--token-file", tokenFile.path])
+        defer { s.stop() }
+        let h0 = try await http("GET", s.base + "/health").json["ruleset"] as? String
+        let none = try await http("POST", s.base + "/v1/reload")
+        XCTAssertEqual(none.status, 401)
+        XCTAssertEqual(none.error["code"] as? String, "unauthorized")
+        let wrong = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer nope"])
+        XCTAssertEqual(wrong.status, 401)
+        let ok = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer s3cret"])
+        XCTAssertEqual(ok.status, 200, ok.text)
+        XCTAssertEqual(ok.json["ruleset"] as? String, h0)
+
+        // a broken folder: the old ruleset stays, every problem as file:line
+        let rule = rules.appendingPathComponent("ps-status.lua")
+        let original = try String(contentsOf: rule, encoding: .utf8)
+        try write(original + "\nthis is not lua\n", rule)
+        try write("rule \"x\" { titel = 1 }\n", rules.appendingPathComponent("zz-broken.lua"))
+        let broken = try await http("POST", s.base + "/v1/reload?lang=en", headers: ["Authorization": "Bearer s3cret"])
+        XCTAssertEqual(broken.status, 422, broken.text)
+        XCTAssertEqual(broken.error["code"] as? String, "broken_ruleset")
+        let problems = broken.error["problems"] as? [String] ?? []
+        XCTAssertGreaterThanOrEqual(problems.count, 2, broken.text)
+        XCTAssertTrue(problems.contains { $0.range(of: #"ps-status\.lua:\d+: "#, options: .regularExpression) != nil }, broken.text)
+        XCTAssertTrue(problems.contains { $0.range(of: #"zz-broken\.lua:1: "#, options: .regularExpression) != nil }, broken.text)
+        XCTAssertEqual(broken.error["ruleset"] as? String, h0)
+        let still = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(still.status, 200)
+        XCTAssertEqual(still.json["ruleset"] as? String, h0)
+
+        // fixed and changed, then SIGHUP: the new ruleset is swapped in
+        try write(original, rule)
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("zz-broken.lua"))
+        let ps = rules.appendingPathComponent("parameters/ps.lua")
+        let p = try String(contentsOf: ps, encoding: .utf8)
+        try write(p + "\n-- changed\n", ps)
+        kill(s.pid, SIGHUP)
+        let swapped = await eventually {
+            let h = try? await http("GET", s.base + "/health")
+            return (h?.json["ruleset"] as? String).map { $0 != h0 } ?? false
+        }
+        XCTAssertTrue(swapped, s.stderr)
+        let metrics = try await http("GET", s.base + "/metrics").text
+        XCTAssertTrue(metrics.contains(#"kryteria_reloads_total{result="failed"} 1"#), metrics)
+        XCTAssertTrue(metrics.contains(#"kryteria_reloads_total{result="ok"} 2"#), metrics)
+    }
+
+    func testNoValidRulesetIs503UntilAReloadSucceeds() async throws {
+        let rules = try rulesCopy(self)
+        let rule = rules.appendingPathComponent("ps-status.lua")
+        let original = try String(contentsOf: rule, encoding: .utf8)
+        try write(original + "\nthis is not lua\n", rule)
+        let s = try ServerProcess(["--rules", rules.path])
+        defer { s.stop() }
+        let h = try await http("GET", s.base + "/health")
+        XCTAssertEqual(h.status, 503, h.text)
+        XCTAssertEqual(h.error["code"] as? String, "no_ruleset")
+        XCTAssertTrue((h.error["problems"] as? [String] ?? []).contains { $0.contains("ps-status.lua:") }, h.text)
+        let ev = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(ev.status, 503)
+        try write(original, rule)
+        let r = try await http("POST", s.base + "/v1/reload")
+        XCTAssertEqual(r.status, 200, r.text)
+        let h2 = try await http("GET", s.base + "/health")
+        XCTAssertEqual(h2.status, 200)
+    }
+
+    func testARunawayRuleAnswersItsRecordAndTheServerKeepsServing() async throws {
+        let rules = try rulesCopy(self)
+        try write("""
+        rule "loops" { applies_to = "person", title = { pl = "Pętla", en = "Loop" }, basis = "b" }
+        criterion "L-1" { basis = "a", pl = "x", check = function(p) while true do end end }
+        rule "eats" { applies_to = "person", title = { pl = "Pamięć", en = "Memory" }, basis = "b" }
+        criterion "M-1" { basis = "a", pl = "x", check = function(p) local t = {} local s = "x" while true do s = s .. s; t[#t + 1] = s end end }
+        """, rules.appendingPathComponent("zz-runaway.lua"))
+        let s = try ServerProcess(["--rules", rules.path, "--jobs", "2"])
+        defer { s.stop() }
+        let person = try fileData("Playground/profiles/os-901.json")
+        for _ in 0..<3 {
+            let r = try await http("POST", s.base + "/v1/evaluate", body: person)
+            XCTAssertEqual(r.status, 200, r.text)
+            let results = r.json["results"] as? [[String: Any]] ?? []
+            let loops = results.first { $0["rule"] as? String == "loops" }
+            XCTAssertTrue((loops?["error"] as? String ?? "").contains("instruction budget exceeded"), r.text)
+            let eats = results.first { $0["rule"] as? String == "eats" }
+            XCTAssertTrue((eats?["error"] as? String ?? "").contains("memory limit exceeded"), r.text)
+            XCTAssertEqual(results.first { $0["rule"] as? String == "at-risk-person" }?["outcome"] as? String, "eligible", r.text)
+        }
+        // a batch with it: one line per record
+        let lines = String(repeating: String(decoding: person, as: UTF8.self).replacingOccurrences(of: "\n", with: "") + "\n", count: 4)
+        let b = try await http("POST", s.base + "/v1/batch", body: Data(lines.utf8))
+        XCTAssertEqual(b.text.split(separator: "\n").count, 4)
+        let h = try await http("GET", s.base + "/health")
+        XCTAssertEqual(h.status, 200)
+        let metrics = try await http("GET", s.base + "/metrics").text
+        XCTAssertTrue(metrics.contains("kryteria_sandbox_limit_hits_total 6"), metrics)
+    }
+
+    func testReloadUnderLoadLosesNoRequest() async throws {
+        let rules = try rulesCopy(self)
+        let ps = rules.appendingPathComponent("parameters/ps.lua")
+        let original = try String(contentsOf: ps, encoding: .utf8)
+        let s = try ServerProcess(["--rules", rules.path, "--jobs", "2"])
+        defer { s.stop() }
+        let h0 = try await http("GET", s.base + "/health").json["ruleset"] as! String
+        let body = try fileData("Playground/profiles/pes-002.json")
+        let base = s.base
+        let results = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var out: [(Int, String)] = []
+                    for _ in 0..<40 {
+                        let r = try await http("POST", base + "/v1/evaluate", body: body)
+                        out.append((r.status, r.json["ruleset"] as? String ?? ""))
+                    }
+                    return out
+                }
+            }
+            group.addTask {
+                var hashes: [(Int, String)] = []
+                for i in 0..<10 {
+                    try write(original + "\n-- version \(i % 2)\n", ps)
+                    let r = try await http("POST", base + "/v1/reload")
+                    hashes.append((r.status == 200 ? -1 : r.status, r.json["ruleset"] as? String ?? ""))
+                }
+                return hashes
+            }
+            var all: [(Int, String)] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let reloads = results.filter { $0.0 != 200 }
+        let evaluations = results.filter { $0.0 == 200 }
+        XCTAssertTrue(reloads.allSatisfy { $0.0 == -1 }, "\(reloads)")
+        XCTAssertEqual(evaluations.count, 320, "every request answered 200")
+        let known = Set([h0] + reloads.map(\.1))
+        XCTAssertEqual(known.count, 3, "two versions and the original")
+        XCTAssertTrue(evaluations.allSatisfy { known.contains($0.1) }, "each answer names a ruleset that was loaded")
+    }
+
+    func testMetricsOpenAPICORSAndDecisionLog() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kryteria-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("decisions.jsonl")
+        let s = try ServerProcess(["--cors", "https://formularz.example.pl", "--decision-log", log.path])
+        defer { s.stop() }
+        let body = try fileData("Playground/profiles/pes-002.json")
+        let r = try await http("POST", s.base + "/v1/evaluate", body: body, headers: ["Origin": "https://formularz.example.pl"])
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.header("Access-Control-Allow-Origin"), "https://formularz.example.pl")
+        let pre = try await http("OPTIONS", s.base + "/v1/evaluate", headers: [
+            "Origin": "https://formularz.example.pl", "Access-Control-Request-Method": "POST"])
+        XCTAssertEqual(pre.status, 204, pre.text)
+        // decision log: hash of the input, outcomes, no personal data
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 1)
+        let entry = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        XCTAssertEqual(entry["input_sha256"] as? String, Digest.sha256Hex(Array(body)))
+        XCTAssertEqual(entry["as_of"] as? String, "2025-06-01")
+        XCTAssertEqual((entry["outcomes"] as? [String: String])?["ps-status"], r.json["results"].flatMap { ($0 as? [[String: Any]])?.first { $0["rule"] as? String == "ps-status" }?["outcome"] as? String })
+        XCTAssertFalse(lines[0].contains("Warmińska"), "no names in the decision log")
+        XCTAssertFalse(lines[0].contains("Szymański"))
+
+        let m = try await http("GET", s.base + "/metrics")
+        XCTAssertEqual(m.status, 200)
+        XCTAssertTrue(m.text.contains(#"kryteria_http_requests_total{route="/v1/evaluate",method="POST",status="200"} 1"#), m.text)
+        XCTAssertTrue(m.text.contains(#"kryteria_http_request_duration_seconds_bucket{route="/v1/evaluate",le="#), m.text)
+        XCTAssertTrue(m.text.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="#), m.text)
+        XCTAssertTrue(m.text.contains("kryteria_ruleset_rules "), m.text)
+
+        let api = try await http("GET", s.base + "/openapi.json")
+        XCTAssertEqual(api.status, 200)
+        XCTAssertEqual(api.json["openapi"] as? String, "3.1.0")
+        let paths = Set((api.json["paths"] as? [String: Any] ?? [:]).keys)
+        XCTAssertEqual(paths, ["/health", "/v1/evaluate", "/v1/batch", "/v1/whatif", "/v1/rules", "/v1/rules/{id}",
+                               "/v1/schemas/{kind}", "/v1/reload", "/openapi.json", "/metrics"])
+
+        // without --cors: no CORS header
+        let plain = try ServerProcess([])
+        defer { plain.stop() }
+        let r2 = try await http("POST", plain.base + "/v1/evaluate", body: body, headers: ["Origin": "https://formularz.example.pl"])
+        XCTAssertNil(r2.header("Access-Control-Allow-Origin"))
+    }
+
+    func testSIGTERMLetsTheRequestInFlightFinish() async throws {
+        let s = try ServerProcess(["--jobs", "1"])
+        let one = String(decoding: try fileData("Playground/profiles/pes-002.json"), as: UTF8.self).replacingOccurrences(of: "\n", with: "")
+        let n = 6000
+        let body = Data(String(repeating: one + "\n", count: n).utf8)
+        let base = s.base
+        async let answer = http("POST", base + "/v1/batch", body: body)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        kill(s.pid, SIGTERM)
+        let r = try await answer
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.text.split(separator: "\n").count, n, "every record answered before the server stopped")
+        s.process.waitUntilExit()
+        XCTAssertEqual(s.process.terminationStatus, 0, s.stderr)
+        let after = try? await http("GET", base + "/health")
+        XCTAssertNil(after, "the server is gone")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Kryteria
 
 /// `--format csv`: one row per record and rule.
 ///
@@ -42,8 +43,22 @@ public enum BatchCSV {
         out.append(0x0A)
     }
 
+    /// The outcome as a person reads it: Polish by default (the JSON keeps the contract's codes).
+    public static func outcomeWord(_ code: String, _ lang: Language) -> String {
+        guard lang == .pl else { return code }
+        switch code {
+        case "eligible": return "spełnia"
+        case "ineligible": return "nie spełnia"
+        case "undetermined": return "nieustalone"
+        case "invalid": return "niepoprawny"
+        case "none": return "żadna reguła nie dotyczy"
+        default: return code
+        }
+    }
+
     /// The rows of one result (the engine's result JSON of one record).
-    public static func rows(result: UnsafeRawBufferPointer, line: Int, into out: inout [UInt8]) {
+    public static func rows(result: UnsafeRawBufferPointer, line: Int, language: Language = .pl, into out: inout [UInt8]) {
+        let w = { (code: String) in outcomeWord(code, language) }
         let data = Data(bytes: result.baseAddress!, count: result.count)
         guard let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             errorRow(line: line, code: "engine_error", message: "unreadable result", into: &out)
@@ -51,12 +66,12 @@ public enum BatchCSV {
         }
         let id = obj["id"] as? String ?? ""
         if let err = obj["error"] as? [String: Any] {
-            row([id, String(line), "", "invalid", "", "", "", "", err["message"] as? String ?? ""], into: &out)
+            row([id, String(line), "", w("invalid"), "", "", "", "", err["message"] as? String ?? ""], into: &out)
             return
         }
         let results = obj["results"] as? [[String: Any]] ?? []
         if results.isEmpty {
-            row([id, String(line), "", "none", "", "", "", "", ""], into: &out)
+            row([id, String(line), "", w("none"), "", "", "", "", ""], into: &out)
             return
         }
         for r in results {
@@ -67,14 +82,15 @@ public enum BatchCSV {
             for c in criteria {
                 for m in c["missing"] as? [String] ?? [] where seen.insert(m).inserted { missing.append(m) }
             }
-            row([id, String(line), r["rule"] as? String ?? "", r["outcome"] as? String ?? "",
+            row([id, String(line), r["rule"] as? String ?? "", w(r["outcome"] as? String ?? ""),
                  number(r["amount"]), number(r["score"]), failed.joined(separator: ";"),
                  missing.joined(separator: ";"), r["error"] as? String ?? ""], into: &out)
         }
     }
 
-    public static func errorRow(line: Int, code: String, message: String, into out: inout [UInt8]) {
-        row(["", String(line), "", "invalid", "", "", "", "", code == "malformed_json" ? "malformed JSON: " + message : message],
+    public static func errorRow(line: Int, code: String, message: String, language: Language = .pl, into out: inout [UInt8]) {
+        let bad = language == .pl ? "błędny JSON: " : "malformed JSON: "
+        row(["", String(line), "", outcomeWord("invalid", language), "", "", "", "", code == "malformed_json" ? bad + message : message],
             into: &out)
     }
 
@@ -98,7 +114,7 @@ public struct CSVResumeScanner {
     private var lastInvalid = false
     private var groups = 0
     private var invalidGroups = 0
-    private static let invalidBytes = Array("invalid".utf8)
+    private static let invalidWords = [Array("invalid".utf8), Array("niepoprawny".utf8)]
 
     public mutating func feed(_ p: UnsafeRawBufferPointer) {
         for b in p {
@@ -114,7 +130,7 @@ public struct CSVResumeScanner {
                 if headerEnd == nil {
                     headerEnd = offset + 1
                 } else {
-                    let invalid = outcomeField == CSVResumeScanner.invalidBytes
+                    let invalid = CSVResumeScanner.invalidWords.contains(outcomeField)
                     if let l = lastLine, l == lineField {
                         if invalid { lastInvalid = true }
                     } else {

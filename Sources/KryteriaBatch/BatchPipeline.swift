@@ -57,6 +57,12 @@ final class Chunk {
     var outEnds: [Int] = []
     /// Each record's rank key (for --rank): its highest score, or -inf.
     var scores: [Double] = []
+    /// Each record's eligibility group (for --rank): 0 eligible, 1 undetermined, 2 ineligible, 3 invalid or none.
+    var groups: [UInt8] = []
+    /// Lines of invalid or malformed records.
+    var invalidLines: [Int] = []
+    /// The caller's id of each record that has one, with its line (to flag ids given twice).
+    var ids: [(id: String, line: Int)] = []
     var invalid = 0
     var malformed = 0
     /// Input bytes consumed when the chunk was cut (for progress).
@@ -72,6 +78,9 @@ final class Chunk {
         output.removeAll(keepingCapacity: true)
         outEnds.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
+        groups.removeAll(keepingCapacity: true)
+        invalidLines.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
         invalid = 0
         malformed = 0
     }
@@ -92,6 +101,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct BatchSettings: Sendable {
     public var format: OutputFormat = .jsonl
     public var rank = false
+    /// The language of CSV words (outcomes) and of the rank's eligibility column.
+    public var language: Language = .pl
     public var jobs = 1
     public var chunkSize = 256
     /// The options JSON without its closing brace; `,"line":N}` is appended per record.
@@ -106,6 +117,7 @@ public struct BatchSettings: Sendable {
         optionsPrefix = prefix
         self.format = format
         self.jobs = jobs
+        self.language = options.language
     }
 }
 
@@ -126,6 +138,10 @@ public struct BatchTotals: Sendable {
     public var malformed = 0
     public var stats = BatchStats()
     public var seconds = 0.0
+    /// Lines of invalid or malformed records, in input order (the first 1 000).
+    public var invalidLines: [Int] = []
+    /// Ids given to more than one record, with the lines that carry each (the first 100 ids).
+    public var duplicateIDs: [(id: String, lines: [Int])] = []
     public init() {}
 }
 
@@ -146,6 +162,8 @@ public final class BatchPipeline {
     private var workerStats = BatchStats()
     private var workerFailure: String?
     private var writeFailure: String?
+    /// Scoring sheets: their outcome is not the record's eligibility (for --rank).
+    private let scoringRules: Set<String>
 
     /// A run that writes its output to `sink`.
     public init(engine: Engine, settings: BatchSettings, reader: RecordReader,
@@ -155,6 +173,7 @@ public final class BatchPipeline {
         self.reader = reader
         self.progress = progress
         self.sink = sink
+        scoringRules = Set(((try? engine.describe())?.rules ?? []).filter { $0.scoring == true }.map(\.id))
     }
 
     /// A run that writes its output to a file descriptor.
@@ -261,30 +280,37 @@ public final class BatchPipeline {
                 opts.append(UInt8(ascii: "}"))
                 let rec = UnsafeRawBufferPointer(rebasing: inp[chunk.starts[i] ..< chunk.starts[i] + chunk.lengths[i]])
                 var score = -Double.infinity
+                var group: UInt8 = 3
                 if rec.isEmpty {
                     chunk.malformed += 1
+                    chunk.invalidLines.append(place.line)
                     emitError(chunk, line: place.line, code: "malformed_json",
                               message: "line \(place.fileLine), column \(place.fileColumn): empty array element", &scratch)
-                    if rank { chunk.outEnds.append(chunk.output.count); chunk.scores.append(score) }
+                    if rank { chunk.outEnds.append(chunk.output.count); chunk.scores.append(score); chunk.groups.append(group) }
                     continue
                 }
                 do {
                     try opts.withUnsafeBytes { o in
                         try rt.evaluate(json: rec, options: o) { out, flagged in
-                            if flagged { chunk.invalid += 1 }
-                            if rank && !flagged { score = BatchScore.highest(in: out) }
+                            if flagged { chunk.invalid += 1; chunk.invalidLines.append(place.line) }
+                            if let id = BatchScore.id(in: out) { chunk.ids.append((id, place.line)) }
+                            if rank && !flagged {
+                                score = BatchScore.highest(in: out)
+                                group = BatchScore.eligibilityGroup(in: out, scoring: scoringRules)
+                            }
                             switch format {
                             case .jsonl:
                                 chunk.output.append(contentsOf: out)
                                 chunk.output.append(0x0A)
                             case .csv:
-                                BatchCSV.rows(result: out, line: place.line, into: &chunk.output)
+                                BatchCSV.rows(result: out, line: place.line, language: settings.language, into: &chunk.output)
                             }
                         }
                     }
                 } catch let e as LuaFailure {
                     let code: String
                     let message: String
+                    chunk.invalidLines.append(place.line)
                     if e.kind == .malformedJSON {
                         chunk.malformed += 1
                         code = "malformed_json"
@@ -297,11 +323,13 @@ public final class BatchPipeline {
                     emitError(chunk, line: place.line, code: code, message: message, &scratch)
                 } catch {
                     chunk.invalid += 1
+                    chunk.invalidLines.append(place.line)
                     emitError(chunk, line: place.line, code: "engine_error", message: "\(error)", &scratch)
                 }
                 if rank {
                     chunk.outEnds.append(chunk.output.count)
                     chunk.scores.append(score)
+                    chunk.groups.append(group)
                 }
             }
         }
@@ -313,7 +341,7 @@ public final class BatchPipeline {
             let s = "{\"line\":\(line),\"error\":{\"code\":\(JSONText.quote(code)),\"message\":\(JSONText.quote(message))}}\n"
             chunk.output.append(contentsOf: s.utf8)
         case .csv:
-            BatchCSV.errorRow(line: line, code: code, message: message, into: &chunk.output)
+            BatchCSV.errorRow(line: line, code: code, message: message, language: settings.language, into: &chunk.output)
         }
     }
 
@@ -342,7 +370,9 @@ public final class BatchPipeline {
         var next = 0
         // --rank: everything is kept, then sorted
         var store: [UInt8] = []
-        var entries: [(score: Double, start: Int, end: Int)] = []
+        var entries: [(group: UInt8, score: Double, start: Int, end: Int)] = []
+        var firstLineOfID: [Int: Int] = [:]       // hash of an id -> the first line that carried it
+        var duplicateIndex: [String: Int] = [:]   // id -> its place in totals.duplicateIDs
         while let chunk = done.pop() {
             pending[chunk.seq] = chunk
             while let c = pending.removeValue(forKey: next) {
@@ -350,12 +380,25 @@ public final class BatchPipeline {
                 totals.records += c.count
                 totals.invalid += c.invalid
                 totals.malformed += c.malformed
+                for l in c.invalidLines where totals.invalidLines.count < 1000 { totals.invalidLines.append(l) }
+                for (id, line) in c.ids {
+                    let h = id.hashValue
+                    if let first = firstLineOfID[h] {
+                        if let k = duplicateIndex[id] { totals.duplicateIDs[k].lines.append(line) }
+                        else if totals.duplicateIDs.count < 100 {
+                            duplicateIndex[id] = totals.duplicateIDs.count
+                            totals.duplicateIDs.append((id, [first, line]))
+                        }
+                    } else {
+                        firstLineOfID[h] = line
+                    }
+                }
                 if settings.rank {
                     var s = 0
                     let base = store.count
                     store.append(contentsOf: c.output)
                     for i in 0..<c.count {
-                        entries.append((c.scores[i], base + s, base + c.outEnds[i]))
+                        entries.append((c.groups[i], c.scores[i], base + s, base + c.outEnds[i]))
                         s = c.outEnds[i]
                     }
                 } else if writeFailure == nil {
@@ -367,9 +410,12 @@ public final class BatchPipeline {
         }
         progress?.finish()
         if settings.rank {
-            // highest score first; ties and unscored keep input order (stable: index)
+            // eligible first, then undetermined, then ineligible, then invalid; by points within
+            // each group, highest first; ties keep input order (stable: index)
             var order = Array(entries.indices)
             order.sort { a, b in
+                let ga = entries[a].group, gb = entries[b].group
+                if ga != gb { return ga < gb }
                 let x = entries[a].score, y = entries[b].score
                 if x != y { return x > y }
                 return a < b
@@ -377,9 +423,11 @@ public final class BatchPipeline {
             var out: [UInt8] = []
             out.reserveCapacity(1 << 20)
             store.withUnsafeBytes { st in
-                for k in order {
+                for (position, k) in order.enumerated() {
                     let e = entries[k]
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]))
+                    BatchRankColumns.write(UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]), rank: position + 1,
+                                           group: e.group, points: e.score, format: settings.format,
+                                           language: settings.language, into: &out)
                     if out.count >= 1 << 20 {
                         if writeFailure == nil, let err = out.withUnsafeBytes({ sink($0) }) { writeFailure = err }
                         out.removeAll(keepingCapacity: true)
@@ -426,6 +474,47 @@ public func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
 
 /// The rank key of a result: the highest `"score":` of its rule results.
 public enum BatchScore {
+    /// The caller's id of a result, when it has a string id.
+    public static func id(in out: UnsafeRawBufferPointer) -> String? {
+        let key: [UInt8] = Array("\"id\":\"".utf8)
+        guard let base = out.baseAddress, out.count > key.count else { return nil }
+        // "id" comes right after "line" at the start of a result object
+        let limit = min(out.count - key.count, 48)
+        var i = 1
+        while i <= limit {
+            if memcmp(base + i, key, key.count) == 0 {
+                var j = i + key.count
+                var bytes: [UInt8] = []
+                while j < out.count, out[j] != 0x22 {
+                    if out[j] == 0x5C { return nil }   // an escaped id: rare, not worth decoding here
+                    bytes.append(out[j]); j += 1
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The eligibility group of a result: the worst outcome of its rules that are not
+    /// scoring sheets (0 eligible, 1 undetermined, 2 ineligible; 3 when no such rule applies).
+    public static func eligibilityGroup(in out: UnsafeRawBufferPointer, scoring: Set<String>) -> UInt8 {
+        guard let base = out.baseAddress,
+              let obj = try? JSONSerialization.jsonObject(with: Data(bytes: base, count: out.count)) as? [String: Any],
+              let results = obj["results"] as? [[String: Any]] else { return 3 }
+        var group: UInt8 = 3
+        for r in results where !scoring.contains(r["rule"] as? String ?? "") {
+            let g: UInt8
+            switch r["outcome"] as? String {
+            case "eligible": g = 0
+            case "undetermined": g = 1
+            default: g = 2
+            }
+            group = group == 3 ? g : max(group, g)
+        }
+        return group
+    }
+
     public static func highest(in out: UnsafeRawBufferPointer) -> Double {
         let key: [UInt8] = Array("\"score\":".utf8)
         var best = -Double.infinity
@@ -452,3 +541,50 @@ public enum BatchScore {
     }
 }
 
+
+/// With --rank, each record carries its place, its eligibility and its points:
+/// JSON Lines get `"rank"`, `"eligibility"` and `"points"` first; CSV rows three leading columns.
+public enum BatchRankColumns {
+    public static let csvHeaderPrefix = "rank,eligibility,points,"
+
+    public static func eligibilityWord(_ group: UInt8, _ lang: Language) -> String {
+        switch (group, lang) {
+        case (0, .pl): return "spełnia"
+        case (1, .pl): return "nieustalone"
+        case (2, .pl): return "nie spełnia"
+        case (_, .pl): return "niepoprawny"
+        case (0, _): return "eligible"
+        case (1, _): return "undetermined"
+        case (2, _): return "ineligible"
+        default: return "invalid"
+        }
+    }
+
+    static func eligibilityCode(_ group: UInt8) -> String {
+        ["eligible", "undetermined", "ineligible", "invalid"][Int(min(group, 3))]
+    }
+
+    public static func write(_ record: UnsafeRawBufferPointer, rank: Int, group: UInt8, points: Double,
+                             format: OutputFormat, language: Language, into out: inout [UInt8]) {
+        let pts = points.isFinite ? (points == points.rounded() ? String(Int(points)) : String(points)) : ""
+        switch format {
+        case .jsonl:
+            guard record.count > 1, record[0] == UInt8(ascii: "{") else { out.append(contentsOf: record); return }
+            out.append(UInt8(ascii: "{"))
+            out.append(contentsOf: "\"rank\":\(rank),\"eligibility\":\"\(eligibilityCode(group))\",".utf8)
+            if !pts.isEmpty { out.append(contentsOf: "\"points\":\(pts),".utf8) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[1...]))
+        case .csv:
+            // every row of the record (one per rule) gets the same three columns
+            let prefix = Array("\(rank),\(eligibilityWord(group, language)),\(pts.replacingOccurrences(of: ".", with: language == .pl ? "," : ".")),".utf8)
+            var atStart = true
+            var inQuotes = false
+            for b in record {
+                if atStart { out.append(contentsOf: prefix); atStart = false }
+                out.append(b)
+                if b == 0x22 { inQuotes.toggle() }
+                if b == 0x0A && !inQuotes { atStart = true }
+            }
+        }
+    }
+}

@@ -39,7 +39,7 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "jsonl | csv (csv: one row per record and rule).")
     var format: String = "jsonl"
 
-    @Flag(name: .long, help: "Sortuj wg punktów malejąco; buforuje cały wynik w pamięci / order by score, highest first (ties: input order; invalid/unscored last). Buffers the whole output in memory.")
+    @Flag(name: .long, help: "Ranking: najpierw spełniające, potem nieustalone, potem niespełniające, w grupie wg punktów malejąco; kolumny rank, eligibility, points; buforuje cały wynik / eligible first, then undetermined, then ineligible, by points within each; adds rank, eligibility and points. Buffers the whole output.")
     var rank = false
 
     @Option(name: .long, help: "Liczba wątków (domyślnie: wszystkie rdzenie) / worker threads (default: all cores).")
@@ -109,13 +109,15 @@ struct Batch: ParsableCommand {
             }
             if outFD < 0 { throw BatchError.usage("cannot write \(p): \(String(cString: strerror(errno)))") }
         }
-        if writeHeader, let err = Array(BatchCSV.header.utf8).withUnsafeBytes({ writeAll(outFD, $0) }) {
+        let header = (rank ? BatchRankColumns.csvHeaderPrefix : "") + BatchCSV.header
+        if writeHeader, let err = Array(header.utf8).withUnsafeBytes({ writeAll(outFD, $0) }) {
             throw BatchError.usage(err)
         }
 
         var settings = BatchSettings()
         settings.format = fmt
         settings.rank = rank
+        settings.language = options.lang
         settings.jobs = jobs
         settings.chunkSize = chunkSize
         var prefix = options.evaluationOptions.json(line: nil)
@@ -146,9 +148,12 @@ struct Batch: ParsableCommand {
     static func summary(_ t: BatchTotals, jobs: Int, skipped: Int, priorErrors: Int, lang: Language = .en) -> String {
         let pl = lang == .pl
         let rate = t.seconds > 0 ? Double(t.records) / t.seconds : 0
-        var s = "kryteria batch: \(group(t.records)) " + (pl ? "rekordów w" : "records in") + " \(String(format: "%.2f", t.seconds)) s"
-        s += " (\(group(Int(rate))) " + (pl ? "rekordów/s, wątki: \(jobs)" : "records/s, \(jobs) job\(jobs == 1 ? "" : "s")") + ")"
-        if skipped > 0 { s += ", \(group(skipped)) " + (pl ? "wznowionych z poprzedniego przebiegu" : "resumed from before") }
+        func records(_ n: Int) -> String {
+            pl ? group(n) + " " + Plural.plWord(n, "rekord", "rekordy", "rekordów") : group(n) + (n == 1 ? " record" : " records")
+        }
+        var s = "kryteria batch: " + records(t.records) + (pl ? " w " : " in ") + "\(String(format: "%.2f", t.seconds)) s"
+        s += " (\(group(Int(rate))) " + (pl ? "rek./s, wątki: \(jobs)" : "records/s, \(jobs) job\(jobs == 1 ? "" : "s")") + ")"
+        if skipped > 0 { s += ", " + records(skipped) + (pl ? " wznowionych z poprzedniego przebiegu" : " resumed from before") }
         s += "\n"
         for rule in t.stats.rules.keys.sorted() {
             let c = t.stats.rules[rule]!
@@ -156,9 +161,18 @@ struct Batch: ParsableCommand {
             s += pl ? "  \(rule): spełnia \(e), nie spełnia \(i), nieustalone \(u)\n"
                     : "  \(rule): eligible \(e), ineligible \(i), undetermined \(u)\n"
         }
-        s += pl ? "  niepoprawne profile \(group(t.invalid)), błędny JSON \(group(t.malformed))"
+        s += pl ? "  niepoprawne profile: \(group(t.invalid)), błędny JSON: \(group(t.malformed))"
                 : "  invalid \(group(t.invalid)), malformed JSON \(group(t.malformed))"
-        if priorErrors > 0 { s += pl ? ", błędy we wznowionej części \(group(priorErrors))" : ", errors in the resumed part \(group(priorErrors))" }
-        return s + "\n"
+        if priorErrors > 0 { s += pl ? ", błędy we wznowionej części: \(group(priorErrors))" : ", errors in the resumed part \(group(priorErrors))" }
+        s += "\n"
+        if !t.invalidLines.isEmpty {
+            let more = t.invalid + t.malformed > t.invalidLines.count ? " …" : ""
+            s += (pl ? "  linie z błędem: " : "  lines with errors: ") + t.invalidLines.map(String.init).joined(separator: ", ") + more + "\n"
+        }
+        for d in t.duplicateIDs {
+            s += (pl ? "  ⚠ ten sam identyfikator \(d.id) w liniach: " : "  ⚠ the same id \(d.id) on lines: ")
+                + d.lines.map(String.init).joined(separator: ", ") + "\n"
+        }
+        return s
     }
 }

@@ -285,3 +285,53 @@ final class DiffTests: XCTestCase {
         XCTAssertNotNil(jsonObject(dates.lines.last ?? "")?["summary"])
     }
 }
+
+/// --rank ranks eligibility first (issue: a ranking that means eligibility).
+final class RankTests: XCTestCase {
+    func testRankOrdersEligibleThenUndeterminedThenIneligibleByPoints() throws {
+        let r = try kryteria(["batch", repoRoot + "/Playground/applications.jsonl", "--rank", "-q"])
+        XCTAssertEqual(r.status, 1, r.stderr)   // two broken lines in the Playground call
+        let objs = r.lines.compactMap(jsonObject)
+        XCTAssertEqual(objs.count, 61)
+        let order = ["eligible": 0, "undetermined": 1, "ineligible": 2, "invalid": 3]
+        var last = (group: -1, points: Double.infinity)
+        for (i, o) in objs.enumerated() {
+            XCTAssertEqual(o["rank"] as? Int, i + 1)
+            let g = try XCTUnwrap(order[o["eligibility"] as? String ?? ""], "\(o)")
+            let pts = (o["points"] as? Double) ?? -Double.infinity
+            XCTAssertGreaterThanOrEqual(g, last.group, "rank \(i + 1) is out of its group")
+            if g == last.group { XCTAssertLessThanOrEqual(pts, last.points, "rank \(i + 1): points not descending") }
+            last = (g, pts)
+        }
+        // the Playground's undetermined and ineligible applications with many points no longer come first
+        let top = objs.prefix(10).compactMap { $0["id"] as? String }
+        XCTAssertFalse(top.contains("wn-2025-015"), "\(top)")
+        XCTAssertFalse(top.contains("wn-2025-017"), "\(top)")
+        XCTAssertEqual(objs.last?["eligibility"] as? String, "invalid")
+    }
+
+    func testRankedCSVHasRankEligibilityAndPointsInPolish() throws {
+        let r = try kryteria(["batch", repoRoot + "/Playground/applications.jsonl", "--rank", "--format", "csv", "-q"])
+        let lines = r.out.split(separator: "\n")
+        XCTAssertEqual(lines.first, "rank,eligibility,points,id,line,rule,outcome,amount,score,failed,missing,message")
+        XCTAssertTrue(lines[1].hasPrefix("1,spełnia,"), String(lines[1]))
+        XCTAssertTrue(r.out.contains(",nie spełnia,"), r.out)
+        let en = try kryteria(["batch", repoRoot + "/Playground/applications.jsonl", "--rank", "--format", "csv", "-q", "--lang", "en"])
+        XCTAssertTrue(en.out.split(separator: "\n")[1].hasPrefix("1,eligible,"), en.out)
+    }
+
+    func testSummaryListsInvalidLinesAndRepeatedIDs() throws {
+        let input = """
+        {"kind":"person","id":"a"}
+        {"kind":"person","id":"b"}
+        {"kind":"person","id":"a",}
+        {"kind":"person","id":"c","birth_date":"jutro"}
+        {"kind":"person","id":"a"}
+        """
+        let r = try kryteria(["batch", "--rule", "at-risk-person", "-"], stdin: Data(input.utf8))
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("linie z błędem: 3, 4"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("ten sam identyfikator a w liniach: 1, 5"), r.stderr)
+        XCTAssertEqual(r.lines.count, 5, "one result per record")
+    }
+}

@@ -228,9 +228,11 @@ public struct RulesetDescription: Codable, Sendable {
         public var file: String?
         public var example: Bool?
         public var programs: [String]?
+        /// A scoring sheet: it adds up points and never makes a case ineligible.
+        public var scoring: Bool?
         public var criteria: [Criterion]
         enum CodingKeys: String, CodingKey {
-            case id, title, file, example, programs, criteria
+            case id, title, file, example, programs, scoring, criteria
             case appliesTo = "applies_to"
             case titleEn = "title_en"
             case legalBasis = "legal_basis"

@@ -337,8 +337,9 @@ function K.describe()
         { __order = { "id", "label", "label_en", "legal_basis", "at" } })
     end
     rules[#rules + 1] = setmetatable({ id = id, applies_to = r.applies_to, title = r.title.pl, title_en = r.title.en or r.title.pl,
-      legal_basis = r.basis, file = r.file, example = r.example and true or nil, programs = r.programs, criteria = cs },
-      { __order = { "id", "applies_to", "title", "title_en", "legal_basis", "file", "example", "programs", "criteria" } })
+      legal_basis = r.basis, file = r.file, example = r.example and true or nil, programs = r.programs,
+      scoring = r.scoring or nil, criteria = cs },
+      { __order = { "id", "applies_to", "title", "title_en", "legal_basis", "file", "example", "programs", "scoring", "criteria" } })
   end
   local params = empty_array()
   local names = {}

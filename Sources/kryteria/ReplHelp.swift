@@ -28,12 +28,14 @@ enum ReplHelp {
             VALUE jest czytane jako JSON, jeśli to poprawny JSON (liczba, true, [..]), inaczej jako tekst.
             Brakujące obiekty i tablice powstają same. Indeksy od 0, jak w JSON. Zmiana, która psuje
             zgodność ze schematem, jest odrzucana.
+            Wartość wyliczeniową można podać słowami ze słownika: set labour_status bezrobotna.
             Przykłady: set labour_status unemployed · set birth_date 1990-05-01 · set employees[2].fte 0.5
             """,
             detailEn: """
             VALUE is read as JSON when it is valid JSON (a number, true, [..]), else as text. Missing
             objects and arrays are created. Indices start at 0, as in JSON. A change that breaks the
             schema is refused.
+            An enumerated value can be given in the vocabulary's words: set labour_status unemployed.
             Examples: set labour_status unemployed · set birth_date 1990-05-01 · set employees[2].fte 0.5
             """),
         ReplCommandHelp(name: "unset", usage: "unset PATH",
@@ -73,9 +75,11 @@ enum ReplHelp {
         ReplCommandHelp(name: "test", usage: "test",
             pl: "uruchom testy reguł (jak `kryteria test`)",
             en: "run the rule tests (as `kryteria test`)"),
-        ReplCommandHelp(name: "save", usage: "save [FILE]",
-            pl: "zapisz profil do pliku JSON (klucze posortowane); bez FILE: do wczytanego pliku",
-            en: "save the profile to a JSON file (sorted keys); without FILE: to the file it was loaded from"),
+        ReplCommandHelp(name: "save", aliases: ["save!"], usage: "save [FILE] | save! [FILE]",
+            pl: "zapisz profil do pliku JSON (bez FILE: do wczytanego pliku); istniejący plik nadpisuje tylko save!",
+            en: "save the profile to a JSON file (without FILE: to the file it was loaded from); only save! overwrites a file",
+            detailPl: "save nie nadpisuje istniejącego pliku: mówi, że plik istnieje, i czeka na save! PLIK.",
+            detailEn: "save never overwrites an existing file: it says the file exists and waits for save! FILE."),
         ReplCommandHelp(name: "help", usage: "help [CMD]",
             pl: "pomoc",
             en: "help"),
@@ -101,12 +105,14 @@ enum ReplHelp {
         out += lang == .en
             ? """
               Anything else is a Lua expression evaluated with the profile as `p` (or `profile`),
-              e.g. p.labour_status, age(p.birth_date), #p.employees.
+              e.g. p.labour_status, age(p.birth_date), #p.employees. `set` takes a value's code or its
+              words: set labour_status unemployed, or set labour_status "osoba bezrobotna".
 
               """
             : """
               Wszystko inne to wyrażenie Lua liczone z profilem jako `p` (lub `profile`),
-              np. p.labour_status, age(p.birth_date), #p.employees.
+              np. p.labour_status, age(p.birth_date), #p.employees. `set` przyjmuje kod wartości albo
+              jej nazwę: set labour_status bezrobotna · set legal_form fundacja.
 
               """
         return out

@@ -79,7 +79,8 @@ final class ReplSession {
         case "rules": rules()
         case "reload": reload()
         case "test": test()
-        case "save": save(args)
+        case "save": save(args, overwrite: false)
+        case "save!": save(args, overwrite: true)
         default: lua(line, head: head)
         }
         return true
@@ -164,7 +165,10 @@ final class ReplSession {
             fail(t("niepoprawna ścieżka: \(pathText) (np. employees[0].fte)", "not a path: \(pathText) (e.g. employees[0].fte)"))
             return
         }
-        guard apply(&p, path, JSONEdit.parseValue(valueText)) else { return }
+        // an enumerated value may be given in words: "bezrobotna", "osoba bezrobotna", "fundacja"
+        var value = JSONEdit.parseValue(valueText)
+        if let text = value as? String, let code = engine.vocabulary.code(pathText, for: text) { value = code }
+        guard apply(&p, path, value) else { return }
         guard let accepted = checked(p, changed: [path]) else { return }
         profile = accepted
         out("\(path) = " + JSONEdit.text(JSONEdit.get(accepted, path) ?? NSNull(), pretty: false))
@@ -322,9 +326,10 @@ final class ReplSession {
         var all: [String] = []
         for r in ev.results ?? [] where !r.missing.isEmpty {
             text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + outcome(r.outcome) + "\n"
+            let vocabulary = engine.vocabulary
             for field in r.missing {
                 let by = r.criteria.filter { $0.missing.contains(field) }.map(\.id)
-                text += "    " + field + st.dim("  ← " + by.joined(separator: ", ")) + "\n"
+                text += "    " + vocabulary.question(field, lang) + st.dim("  (\(field) ← " + by.joined(separator: ", ") + ")") + "\n"
                 if !all.contains(field) { all.append(field) }
             }
         }
@@ -332,7 +337,7 @@ final class ReplSession {
             out(t("niczego nie brakuje: każda reguła ma komplet danych", "nothing is missing: every rule has the data it needs"))
             return
         }
-        text += t("zapytaj o (wszystkie): ", "ask for (all): ") + all.joined(separator: ", ") + "\n"
+        text += t("zapytaj o (wszystkie): ", "ask for (all): ") + all.map { engine.vocabulary.label($0, lang) }.joined(separator: "; ") + "\n"
         out(text)
     }
 
@@ -452,9 +457,14 @@ final class ReplSession {
         if report.failed > 0 { failed = true }
     }
 
-    private func save(_ args: [String]) {
+    private func save(_ args: [String], overwrite: Bool) {
         guard let p = requireProfile() else { return }
         guard let file = args.first ?? profileFile else { fail("save FILE"); return }
+        if !overwrite && FileManager.default.fileExists(atPath: file) {
+            fail(t("plik \(file) już istnieje: aby go nadpisać, wpisz save! \(file)",
+                   "\(file) exists already: to overwrite it, type save! \(file)"))
+            return
+        }
         do {
             let folder = (file as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -481,6 +491,15 @@ final class ReplSession {
         let hint = !word.isEmpty && word.count == head.count
             ? suggestion(String(word), among: ReplHelp.names, prefix: t(" — może polecenie", " — perhaps the command")) : ""
         if res.ok {
+            // a lone unknown word is most likely a mistyped command or field, not Lua
+            let ident = head.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if res.text == "nil" && !ident.isEmpty && ident.count == head.count && head.count == src.count {
+                let fields = paths().filter { !$0.contains("[") && !$0.contains(".") }
+                let near = suggestion(String(ident), among: ReplHelp.names + fields, prefix: t(" — może", " — perhaps"))
+                fail(t("nieznane polecenie ani pole: \(ident)", "no such command or field: \(ident)") + near
+                     + t(" (help: lista poleceń)", " (help lists the commands)"))
+                return
+            }
             out(res.text)
             if res.text == "nil" && !hint.isEmpty { Terminal.stderr("(nil" + hint + ")\n") }
             return
@@ -574,7 +593,7 @@ final class ReplSession {
         case "load", "save": return nil
         case "set":
             if arg == 1 { return paths() }
-            if arg == 2 { return values(words[1]) }
+            if arg == 2 { return values(words[1]) + vocabularyWords(words[1]) }
             return []
         case "unset", "show": return arg == 1 ? paths() : []
         case "whatif":
@@ -583,6 +602,17 @@ final class ReplSession {
             }
             return paths().map { $0 + "=" }
         default: return []
+        }
+    }
+
+    /// The words a consultant may type for an enumerated value (a label's own words; for a
+    /// label of several words, its last word when that alone names the value).
+    private func vocabularyWords(_ path: String) -> [String] {
+        let v = engine.vocabulary
+        return v.valueLabels(path, lang).compactMap { label -> String? in
+            if !label.contains(" ") { return label }
+            let last = String(label.split(separator: " ").last ?? "")
+            return v.code(path, for: last) != nil ? last : nil
         }
     }
 

@@ -145,7 +145,8 @@ final class ReplTests: XCTestCase {
         // missing: per rule, the fields to ask for, with the criteria that need them
         let missingPart = section(out, from: "[long-term-unemployed]", to: "zapytaj o (wszystkie)")
         XCTAssertTrue(missingPart.contains("labour_status"), missingPart)
-        XCTAssertTrue(missingPart.contains("unemployed_days_last_24_months  ← PER-03b"), missingPart)
+        XCTAssertTrue(missingPart.contains("(unemployed_days_last_24_months ← PER-03b)"), missingPart)
+        XCTAssertTrue(missingPart.contains("Ile dni w ciągu ostatnich 24 miesięcy"), missingPart)
 
         // set: JSON when it parses, else a string; schema problems refuse the change
         XCTAssertTrue(out.contains("labour_status = \"unemployed\"\n"), out)
@@ -211,6 +212,39 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(one.out.contains("Long-term unemployed person [long-term-unemployed]: UNDETERMINED"), one.out)
         XCTAssertFalse(one.out.contains("[at-risk-person]"), one.out)
         XCTAssertTrue(one.err.contains("no rule 'no-such-rule'"), one.err)
+    }
+
+    func testVocabularySavingAndUnknownWordsAsAConsultantMeetsThem() throws {
+        let target = try write("{}", "existing.json")
+        let r = try run(["repl"], input: """
+        new person
+        set labour_status bezrobotna
+        set legal_form fundacja
+        set disability znaczny
+        missing
+        labour_statu
+        chek
+        save \(target)
+        save! \(target)
+        lang en
+        help
+        """)
+        // Polish words for enumerated values are turned into codes
+        XCTAssertTrue(r.out.contains("labour_status = \"unemployed\""), r.out)
+        XCTAssertTrue(r.out.contains("disability = \"severe\""), r.out)
+        // missing data is asked for as questions a consultant can read aloud
+        XCTAssertTrue(r.out.contains("Ile dni w ciągu ostatnich 24 miesięcy osoba była zarejestrowana jako bezrobotna?"), r.out)
+        XCTAssertFalse(r.out.contains("zapytaj o (wszystkie): unemployed_days_last_24_months"), r.out)
+        // an unknown word gets a hint, not a bare nil
+        XCTAssertTrue(r.err.contains("nieznane polecenie ani pole: labour_statu — może 'labour_status'?"), r.err)
+        XCTAssertTrue(r.err.contains("nieznane polecenie ani pole: chek — może 'check'?"), r.err)
+        XCTAssertFalse(r.out.split(separator: "\n").contains("nil"), r.out)
+        // save never overwrites silently; save! does
+        XCTAssertTrue(r.err.contains("już istnieje: aby go nadpisać, wpisz save! \(target)"), r.err)
+        XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).contains("\"unemployed\""))
+        // help in the session's language
+        XCTAssertTrue(r.out.contains("Commands (help CMD for details)"), r.out)
+        XCTAssertTrue(r.out.contains("only save! overwrites a file"), r.out)
     }
 
     func testHelpFollowsTheLanguageAndNewStartsAProfile() throws {

@@ -126,7 +126,7 @@ public final class BatchReport {
             b += "<h2>" + e(w.t("Kryteria, które najczęściej przesądzają o odmowie", "Criteria that fail most often")) + "</h2>\n"
             b += "<p class=\"muted\">" + e(w.t("Długość słupka: ile rekordów dane kryterium wyklucza (reguła „nie spełnia”).",
                                                 "Bar length: how many records the criterion stops (rule ineligible).")) + "</p>\n"
-            b += SVGChart.horizontalBars(sortedKeys.map { k in
+            b += SVGChart.horizontalBars(sortedKeys.filter { failing[$0]!.stops > 0 }.map { k in
                 let f = failing[k]!
                 let cid = String(k.split(separator: "\u{1F}").last ?? "")
                 return SVGChart.Bar(label: cid + " · " + f.rule, value: Double(f.stops), color: "#b42318", text: DocumentWords.group(f.stops, lang))

@@ -269,6 +269,9 @@ public enum DecisionSheet {
     .warn { color: var(--unk); }
     .questions li { margin: 1mm 0; break-inside: avoid; }
     .sign { break-inside: avoid; page-break-inside: avoid; margin-top: 8mm; }
+    .signtable { border-collapse: separate; border-spacing: 0 3mm; }
+    .params td:nth-child(1) code { word-break: normal; }
+    .params td:nth-child(3) { white-space: nowrap; }
     .signtable th { width: 55mm; border: none; padding-top: 4mm; }
     .signtable td.line { border-bottom: 1px solid var(--ink); height: 10mm; }
     .signtable td.tall { height: 16mm; }

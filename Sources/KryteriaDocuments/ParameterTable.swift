@@ -24,4 +24,14 @@ public enum ParameterTable {
         if lang == .pl { text = text.replacingOccurrences(of: ".", with: ",") }
         return u.isEmpty ? text : text + " " + u
     }
+
+    /// "2025-01-01" → "2024-12-31".
+    public static func dayBefore(_ date: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        guard let d = f.date(from: date) else { return "" }
+        return f.string(from: d.addingTimeInterval(-86_400))
+    }
 }

@@ -51,6 +51,7 @@ public enum MissingQuestions {
         "status_lost_on": ("Czy podmiot tracił status przedsiębiorstwa społecznego, a jeśli tak, kiedy decyzja stała się ostateczna?", "Did the entity lose social enterprise status before, and when did that become final?"),
         "members": ("Kim są członkowie spółdzielni (osoby zagrożone wykluczeniem, osoby prawne)?", "Who are the cooperative's members (at risk, legal persons)?"),
         "legal_person": ("Czy ten członek jest osobą prawną?", "Is this member a legal person?"),
+        "has_ps_status": ("Czy podmiot ma status przedsiębiorstwa społecznego (decyzja wojewody)?", "Does the entity hold social enterprise status (the voivode's decision)?"),
         "founded_on": ("Kiedy podmiot został założony?", "When was the entity founded?"),
         "program": ("O jaki instrument wsparcia ubiega się wnioskodawca?", "Which support instrument is applied for?"),
         "submitted_on": ("Kiedy złożono wniosek?", "When was the application submitted?"),

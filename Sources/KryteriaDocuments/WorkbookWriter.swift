@@ -407,34 +407,44 @@ public final class WorkbookWriter {
     }
 
     private func parametersSheet(_ w: DocumentWords) -> String {
-        let date = asOfOption ?? asOfDates.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+        // the period the records were evaluated in: every value in force at some point of it
+        let dates = asOfDates.keys.sorted()
+        let first = asOfOption ?? dates.first ?? "", last = asOfOption ?? dates.last ?? ""
         var rows: [[XML.Cell]] = []
-        var note = w.t("Parametry obowiązujące w dniu ", "Parameters in force on ") + date
-        if asOfOption == nil && !asOfDates.isEmpty {
-            let n = asOfDates[date] ?? 0
-            note += w.t(" (najczęstsza data oceny: \(n) z \(asOfDates.values.reduce(0, +)) rekordów"
-                        + (asOfDates.count > 1 ? "; pozostałe daty: \(asOfDates.count - 1))" : ")"),
-                        " (the most frequent as-of date: \(n) of \(asOfDates.values.reduce(0, +)) records"
-                        + (asOfDates.count > 1 ? "; other dates: \(asOfDates.count - 1))" : ")"))
-        }
-        rows.append([.text(note, 1)])
+        let title = first == last
+            ? w.t("Parametry obowiązujące w dniu ", "Parameters in force on ") + first
+            : w.t("Parametry obowiązujące od \(first) do \(last) (daty oceny rekordów)", "Parameters in force from \(first) to \(last) (the records' as-of dates)")
+        rows.append([.text(title, 1)])
         rows.append([.text(w.t("Parametr", "Parameter"), 1), .text(w.t("Wartość", "Value"), 1), .text(w.t("Jednostka", "Unit"), 1),
-                     .text(w.t("Obowiązuje od", "In force from"), 1), .text(w.t("Podstawa prawna", "Legal basis"), 1), .text(w.t("Uwagi", "Notes"), 1)])
+                     .text(w.t("Obowiązuje od", "In force from"), 1), .text(w.t("Obowiązuje do", "In force until"), 1),
+                     .text(w.t("Podstawa prawna", "Legal basis"), 1), .text(w.t("Uwagi", "Notes"), 1)])
         for p in description?.parameters ?? [] {
-            guard let v = ParameterTable.inForce(p, on: date) else {
-                rows.append([.text(p.name, 0), .text(w.t("brak wartości w tym dniu", "no value in force"), 6), .text(p.unit ?? "", 0), .text("", 0), .text(p.basis, 0)])
+            let values = p.values.enumerated().filter { (i, v) in
+                let nextFrom = i + 1 < p.values.count ? p.values[i + 1].from : nil
+                let ends = [v.until, nextFrom].compactMap { $0 }.min()
+                return v.from <= last && (ends.map { $0 > first || (v.until != nil && $0 >= first) } ?? true)
+            }
+            if values.isEmpty {
+                rows.append([.text(p.name, 0), .text(w.t("brak wartości w tym okresie", "no value in force"), 6), .text(p.unit ?? "", 0),
+                             .text("", 0), .text("", 0), .text(p.basis, 0)])
                 continue
             }
-            let value: XML.Cell
-            if let x = Double(v.value) {
-                value = (p.unit ?? "").hasPrefix("%") ? .number(x, 8) : .number(x, 0)
-            } else {
-                value = .text(v.value == "true" ? w.t("tak", "yes") : v.value == "false" ? w.t("nie", "no") : v.value, 0)
+            for (i, v) in values {
+                let value: XML.Cell
+                let percent = (p.unit ?? "").hasPrefix("%")
+                if let x = Double(v.value) {
+                    value = percent ? .number(x, 8) : .number(x, 0)
+                } else {
+                    value = .text(v.value == "true" ? w.t("tak", "yes") : v.value == "false" ? w.t("nie", "no") : v.value, 0)
+                }
+                let unit = percent ? String((p.unit ?? "").dropFirst()).trimmingCharacters(in: .whitespaces) : (p.unit ?? "")
+                let until = v.until ?? (i + 1 < p.values.count ? ParameterTable.dayBefore(p.values[i + 1].from) : "")
+                let unverified = DocumentWords.unverified(p.basis)
+                rows.append([.text(p.name, 0), value, .text(unit, 0), .text(v.from, 0), .text(until, 0), .text(p.basis, 0),
+                             .text(unverified ? w.t("niezweryfikowane", "unverified") : "", unverified ? 6 : 0)])
             }
-            rows.append([.text(p.name, 0), value, .text(p.unit ?? "", 0), .text(v.from, 0), .text(p.basis, 0),
-                         .text(DocumentWords.unverified(p.basis) ? w.t("niezweryfikowane", "unverified") : "", DocumentWords.unverified(p.basis) ? 6 : 0)])
         }
-        return XML.sheet(rows, widths: [38, 14, 26, 14, 70, 18])
+        return XML.sheet(rows, widths: [38, 14, 22, 14, 14, 70, 18])
     }
 }
 

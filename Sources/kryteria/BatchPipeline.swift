@@ -95,6 +95,10 @@ struct BatchSettings {
     var progress = false
     /// The options JSON without its closing brace; `,"line":N}` is appended per record.
     var optionsPrefix: [UInt8] = []
+    /// When set (with `format` jsonl), each record's result line (without its newline) is handed
+    /// here in output order, with its input record (nil under --rank), instead of being written to
+    /// the output: the workbook, the report and the CSV dialects consume it. A throw stops the output.
+    var sink: ((_ result: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer?) throws -> Void)?
 }
 
 /// Totals of a run.
@@ -324,6 +328,10 @@ final class BatchPipeline {
                         entries.append((c.scores[i], base + s, base + c.outEnds[i]))
                         s = c.outEnds[i]
                     }
+                } else if let sink = settings.sink {
+                    if writeFailure == nil {
+                        do { try BatchPipeline.feed(c, sink) } catch { writeFailure = "\(error)" }
+                    }
                 } else if writeFailure == nil {
                     if let err = c.output.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
                 }
@@ -345,6 +353,13 @@ final class BatchPipeline {
             store.withUnsafeBytes { st in
                 for k in order {
                     let e = entries[k]
+                    if let sink = settings.sink {
+                        // the line without its newline
+                        if writeFailure == nil {
+                            do { try sink(UnsafeRawBufferPointer(rebasing: st[e.start ..< max(e.start, e.end - 1)]), nil) } catch { writeFailure = "\(error)" }
+                        }
+                        continue
+                    }
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]))
                     if out.count >= 1 << 20 {
                         if writeFailure == nil, let err = out.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
@@ -355,6 +370,24 @@ final class BatchPipeline {
             if writeFailure == nil, let err = out.withUnsafeBytes({ writeAll(outFD, $0) }) { writeFailure = err }
         }
         return totals
+    }
+}
+
+extension BatchPipeline {
+    /// Hands a chunk's result lines (JSON Lines, one line per record) to the sink with their input records.
+    static func feed(_ c: Chunk, _ sink: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) throws {
+        try c.output.withUnsafeBytes { out in
+            try c.input.withUnsafeBytes { inp in
+                var start = 0
+                var i = 0
+                while start < out.count, let nl = out[start...].firstIndex(of: 0x0A) {
+                    let rec = i < c.count ? UnsafeRawBufferPointer(rebasing: inp[c.starts[i] ..< c.starts[i] + c.lengths[i]]) : nil
+                    try sink(UnsafeRawBufferPointer(rebasing: out[start ..< nl]), rec)
+                    start = nl + 1
+                    i += 1
+                }
+            }
+        }
     }
 }
 

@@ -63,6 +63,8 @@ final class BatchDocuments {
             buf.append(contentsOf: CSVDialect.byteOrderMark)
             let header = Array(BatchCSV.header.utf8)
             header.withUnsafeBytes { csv.transcode($0, into: &buf) }
+        } else if format == "csv" {
+            buf.append(contentsOf: BatchCSV.header.utf8)
         }
     }
 

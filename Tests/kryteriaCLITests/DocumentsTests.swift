@@ -278,10 +278,12 @@ final class DocumentsTests: XCTestCase {
         let wb = try openpyxl(xlsx)
         let rs = rows(try sheet(wb, "Results"))
         XCTAssertEqual(rs[0][4]["v"] as? String, "Outcome")
-        // ranked order: the rank column reads 1, 2, 3… from the top
-        XCTAssertEqual(rs[1][5]["v"] as? Int, 1)
-        XCTAssertEqual(rs[2][5]["v"] as? Int, 2)
-        XCTAssertEqual(rs[1][4]["v"] as? String, "eligible")
+        // ranked: the rows come in the order of `batch --rank` (not the input order)
+        let ranked = try kryteria(["batch", "Playground/applications.jsonl", "--rank"])
+        let ids = ranked.lines.map { jsonObject($0)?["line"] as? Int }
+        XCTAssertEqual(rs.dropFirst().map { $0[0]["v"] as? Int }, ids)
+        XCTAssertNotEqual(ids, (1...61).map { Optional($0) })
+        XCTAssertTrue(rs.dropFirst().contains { $0[4]["v"] as? String == "eligible" })
         XCTAssertNotNil(try? sheet(wb, "Summary"))
 
         let people = dir.appendingPathComponent("people.xlsx")

@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Kryteria", targets: ["Kryteria"]),
         .library(name: "KryteriaBatch", targets: ["KryteriaBatch"]),
         .library(name: "KryteriaServer", targets: ["KryteriaServer"]),
+        .library(name: "KryteriaDocuments", targets: ["KryteriaDocuments"]),
         .executable(name: "kryteria", targets: ["kryteria"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Lua 5.4 from Debian's liblua5.4-dev.
@@ -37,14 +39,19 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], resources: [.copy("openapi.json")]),
+        // Documents people read: the decision sheet (HTML/PDF), the workbook (xlsx), the batch report.
+        .target(name: "KryteriaDocuments", dependencies: [
+            "Kryteria", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // libedit for the REPL (BSD licence).
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(name: "kryteria", dependencies: [
-            "Kryteria", "KryteriaBatch", "KryteriaServer", "CEdit",
+            "Kryteria", "KryteriaBatch", "KryteriaServer", "KryteriaDocuments", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KryteriaTests", dependencies: ["Kryteria", "LuaBridge"]),
         .testTarget(name: "kryteriaCLITests", dependencies: ["Kryteria"]),
         .testTarget(name: "KryteriaServerTests", dependencies: ["Kryteria"]),
+        .testTarget(name: "KryteriaDocumentsTests", dependencies: ["Kryteria", "KryteriaDocuments"]),
     ]
 )

@@ -107,6 +107,10 @@ public struct BatchSettings: Sendable {
     public var chunkSize = 256
     /// The options JSON without its closing brace; `,"line":N}` is appended per record.
     public var optionsPrefix: [UInt8] = []
+    /// When set (with `format` jsonl), each record's result line (without its newline) is handed
+    /// here in output order, with its input record (nil under --rank), instead of being written to
+    /// the output: the workbook, the report and the CSV dialects consume it. A throw stops the output.
+    public var recordSink: (@Sendable (_ result: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer?) throws -> Void)?
 
     public init() {}
 
@@ -401,6 +405,10 @@ public final class BatchPipeline {
                         entries.append((c.groups[i], c.scores[i], base + s, base + c.outEnds[i]))
                         s = c.outEnds[i]
                     }
+                } else if let recordSink = settings.recordSink {
+                    if writeFailure == nil {
+                        do { try BatchPipeline.feed(c, recordSink) } catch { writeFailure = "\(error)" }
+                    }
                 } else if writeFailure == nil {
                     if let err = c.output.withUnsafeBytes({ sink($0) }) { writeFailure = err }
                 }
@@ -425,6 +433,18 @@ public final class BatchPipeline {
             store.withUnsafeBytes { st in
                 for (position, k) in order.enumerated() {
                     let e = entries[k]
+                    if let recordSink = settings.recordSink {
+                        // the ranked line (with its rank, eligibility and points) without its newline
+                        var line: [UInt8] = []
+                        BatchRankColumns.write(UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]), rank: position + 1,
+                                               group: e.group, points: e.score, format: .jsonl,
+                                               language: settings.language, into: &line)
+                        if line.last == 0x0A { line.removeLast() }
+                        if writeFailure == nil {
+                            do { try line.withUnsafeBytes { try recordSink($0, nil) } } catch { writeFailure = "\(error)" }
+                        }
+                        continue
+                    }
                     BatchRankColumns.write(UnsafeRawBufferPointer(rebasing: st[e.start ..< e.end]), rank: position + 1,
                                            group: e.group, points: e.score, format: settings.format,
                                            language: settings.language, into: &out)
@@ -437,6 +457,24 @@ public final class BatchPipeline {
             if writeFailure == nil, let err = out.withUnsafeBytes({ sink($0) }) { writeFailure = err }
         }
         return totals
+    }
+}
+
+extension BatchPipeline {
+    /// Hands a chunk's result lines (JSON Lines, one line per record) to the sink with their input records.
+    static func feed(_ c: Chunk, _ sink: @escaping (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) throws {
+        try c.output.withUnsafeBytes { out in
+            try c.input.withUnsafeBytes { inp in
+                var start = 0
+                var i = 0
+                while start < out.count, let nl = out[start...].firstIndex(of: 0x0A) {
+                    let rec = i < c.count ? UnsafeRawBufferPointer(rebasing: inp[c.starts[i] ..< c.starts[i] + c.lengths[i]]) : nil
+                    try sink(UnsafeRawBufferPointer(rebasing: out[start ..< nl]), rec)
+                    start = nl + 1
+                    i += 1
+                }
+            }
+        }
     }
 }
 

@@ -36,8 +36,14 @@ struct Batch: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Plik wynikowy (domyślnie stdout) / output file (default: stdout).")
     var output: String?
 
-    @Option(name: .long, help: "jsonl | csv (csv: one row per record and rule).")
+    @Option(name: .long, help: "jsonl | csv (csv: one row per record and rule) | xlsx (a workbook; needs -o).")
     var format: String = "jsonl"
+
+    @Option(name: .long, help: "Zapisz też raport HTML z wykresami / also write an HTML report with charts to this file.")
+    var report: String?
+
+    @Option(name: .customLong("csv-dialect"), help: "standard | excel-pl (średnik, przecinek dziesiętny, BOM / semicolons, decimal comma, BOM).")
+    var csvDialect: String = "standard"
 
     @Flag(name: .long, help: "Ranking: najpierw spełniające, potem nieustalone, potem niespełniające, w grupie wg punktów malejąco; kolumny rank, eligibility, points; buforuje cały wynik / eligible first, then undetermined, then ineligible, by points within each; adds rank, eligibility and points. Buffers the whole output.")
     var rank = false
@@ -64,7 +70,9 @@ struct Batch: ParsableCommand {
     }
 
     private func execute() throws {
-        guard let fmt = OutputFormat(rawValue: format) else { throw BatchError.usage("--format: expected jsonl or csv, found \(format)") }
+        let xlsx = format == "xlsx"
+        guard let fmt = xlsx ? .jsonl : OutputFormat(rawValue: format) else { throw BatchError.usage("--format: expected jsonl, csv or xlsx, found \(format)") }
+        if resume && (xlsx || report != nil || csvDialect != "standard") { throw BatchError.usage("--resume works with plain jsonl or csv output only") }
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 && jobs <= 256 else { throw BatchError.usage("--jobs: expected 1…256, found \(jobs)") }
         guard chunkSize >= 1 else { throw BatchError.usage("--chunk-size must be positive") }
@@ -77,14 +85,16 @@ struct Batch: ParsableCommand {
         let engine = options.loadEngine()   // also refuses an unknown --rule (status 2)
 
         let reader = try RecordReader(path: input)
+        let docs = try BatchDocuments(format: format, output: output, reportPath: report, dialect: csvDialect,
+                                      lang: options.lang, engine: engine, asOf: options.asOf, rank: rank)
 
         // the output: stdout, or OUTPUT.partial renamed at the end
         var outFD: Int32 = 1
         var partial: String?
         var skipped = 0
         var priorErrors = 0
-        var writeHeader = fmt == .csv
-        if let output {
+        var writeHeader = fmt == .csv && !docs.needsSink
+        if let output, !xlsx {
             let p = output + ".partial"
             partial = p
             // the folder of the output is made when missing (e.g. Playground/out/)
@@ -123,6 +133,11 @@ struct Batch: ParsableCommand {
         var prefix = options.evaluationOptions.json(line: nil)
         prefix.removeLast()   // the closing brace
         settings.optionsPrefix = prefix
+        if docs.needsSink {
+            try docs.start(outFD: xlsx ? -1 : outFD)
+            settings.format = .jsonl
+            settings.recordSink = docs.consume
+        }
 
         let progress = Terminal.stderrIsTTY && !quiet ? BatchProgress(total: reader.totalBytes) : nil
         let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD,
@@ -131,6 +146,7 @@ struct Batch: ParsableCommand {
             Terminal.stderr("kryteria batch: warning: text after the closing ] of the input array was ignored\n")
         }
 
+        try docs.finish(title: input == "-" ? "stdin" : input, ruleset: engine.rulesetHash)
         if let output, let partial {
             if fsync(outFD) != 0 && errno != EINVAL {
                 throw BatchError.usage("cannot write \(partial): \(String(cString: strerror(errno)))")

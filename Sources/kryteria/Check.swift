@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Kryteria
+import KryteriaDocuments
+import KryteriaBatch
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,13 +20,32 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Wynik w JSON (kontrakt) / print the contract's result JSON.")
     var json = false
 
+    @Option(name: .long, help: "text | json | html (karta oceny do druku / a printable decision sheet) | pdf (needs chromium).")
+    var format: String = "text"
+
+    @Option(name: [.short, .customLong("output")], help: "Dla html/pdf: folder (plik na profil) albo plik .html/.pdf / for html/pdf: a folder (one file per profile) or one file.")
+    var output: String?
+
     @Argument(help: "Pliki profili / profile files.")
     var files: [String]
 
     func run() throws {
+        guard ["text", "json", "html", "pdf"].contains(format) else {
+            Terminal.stderr("kryteria check: --format: expected text, json, html or pdf, found \(format)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let json = self.json || format == "json"
         let engine = options.loadEngine()
         let vocabulary = engine.vocabulary
         let opts = options.evaluationOptions
+        var sheets: SheetOutput?
+        if format == "html" || format == "pdf" {
+            do { sheets = try SheetOutput(format: format, output: output, engine: engine, lang: options.lang) } catch {
+                Terminal.stderr("kryteria check: \(error)\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        var index = 0
         var bad = 0, unreadable = 0
         // a folder stands for the JSON and JSON Lines files in it, in name order
         var expanded: [String] = []
@@ -56,13 +77,21 @@ struct Check: ParsableCommand {
                     let bytes = try engine.evaluateJSON(rec.json, options: opts)
                     let ev = try JSONDecoder().decode(Evaluation.self, from: Data(bytes))
                     if ev.error != nil { bad += 1 }
-                    if json {
+                    index += 1
+                    if let sheets {
+                        if let path = try sheets.write(ev, name: rec.name, source: place, index: index) {
+                            Terminal.stderr((options.lang == .en ? "decision sheet: " : "karta oceny: ") + path + "\n")
+                        }
+                    } else if json {
                         Terminal.stdout(String(decoding: bytes, as: UTF8.self) + "\n")
                     } else {
                         if ev.error != nil { Terminal.stdout(place + "\n") }
                         Terminal.stdout(ReportRenderer.render(ev, name: rec.name, language: options.lang,
                                                               color: Terminal.colorStdout, vocabulary: vocabulary) + "\n")
                     }
+                } catch let e as BatchError {
+                    Terminal.stderr("kryteria check: \(e)\n")
+                    throw ExitCode(ExitStatus.usage)
                 } catch {
                     bad += 1
                     Terminal.stderr("\(place): \(error)\n")

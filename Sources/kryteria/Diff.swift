@@ -3,6 +3,7 @@ import Foundation
 import Kryteria
 import KryteriaBatch
 import LuaBridge
+import KryteriaDocuments
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,9 @@ struct Diff: ParsableCommand {
 
     @Flag(name: .long, help: "JSON Lines: jedna linia na zmieniony rekord + podsumowanie / one line per changed record, then a summary.")
     var json = false
+
+    @Option(name: .long, help: "Zapisz też raport HTML z wykresami / also write an HTML report with charts to this file.")
+    var report: String?
 
     func run() throws {
         do {
@@ -107,6 +111,11 @@ struct Diff: ParsableCommand {
 
         let reader = try RecordReader(path: input)
         let lang = options.lang
+        let diffReport = report.map { _ in DiffReport(lang: lang) }
+        if let report {
+            BatchDocuments.makeFolder(of: report)
+            guard FileManager.default.createFile(atPath: report, contents: nil) else { throw BatchError.usage("cannot write the report \(report)") }
+        }
         var records = 0, changed = 0, invalid = 0
         // rule → "before→after" → count
         var transitions: [String: [String: Int]] = [:]
@@ -165,9 +174,13 @@ struct Diff: ParsableCommand {
                             changes.append(ch)
                         }
                     }
+                    let id = a?.id ?? b?.id
+                    diffReport?.add(line: place.line, id: id, changes: changes.map { c in
+                        DiffReport.Change(rule: c.rule, before: c.before, after: c.after,
+                                          flips: c.criteria.map { DiffReport.Flip(criterion: $0.id, before: $0.before, after: $0.after) })
+                    }, invalid: a == nil || b == nil || a?.error != nil || b?.error != nil)
                     if changes.isEmpty { return }
                     changed += 1
-                    let id = a?.id ?? b?.id
                     let rc = RecordChange(line: place.line, id: id, changes: changes)
                     if json {
                         if let d = try? encoder.encode(rc) { Terminal.stdout(String(decoding: d, as: UTF8.self) + "\n") }
@@ -211,6 +224,13 @@ struct Diff: ParsableCommand {
             if !table.isEmpty {
                 Terminal.stdout("\n" + (lang == .pl ? "Zmienione rekordy" : "Changed records") + "\n" + table)
             }
+        }
+        if let report, let diffReport {
+            let html = diffReport.render(title: input == "-" ? "stdin" : input, before: describe(engineA, optsA), after: describe(engineB, optsB))
+            do { try Data(html.utf8).write(to: URL(fileURLWithPath: report)) } catch {
+                throw BatchError.usage("cannot write the report \(report): \(error.localizedDescription)")
+            }
+            Terminal.stderr((lang == .en ? "report: " : "raport: ") + report + "\n")
         }
         if invalid > 0 { throw ExitCode(ExitStatus.invalidRecords) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Kryteria
 import KryteriaBatch
+import KryteriaDocuments
 
 /// The state of one REPL session and its commands. Output goes to stdout, problems to
 /// stderr; `failed` remembers whether any command failed (the exit status of a script).
@@ -81,6 +82,7 @@ final class ReplSession {
         case "test": test()
         case "save": save(args, overwrite: false)
         case "save!": save(args, overwrite: true)
+        case "report": report(args)
         default: lua(line, head: head)
         }
         return true
@@ -476,6 +478,21 @@ final class ReplSession {
         }
     }
 
+    /// The decision sheet of the profile: FILE.html, or FILE.pdf with a headless Chromium.
+    private func report(_ args: [String]) {
+        guard let file = args.first else { fail(t("report PLIK.html (albo PLIK.pdf)", "report FILE.html (or FILE.pdf)")); return }
+        guard let p = requireProfile(), let ev = evaluation(p, rules: ruleFilter) else { return }
+        let pdf = file.lowercased().hasSuffix(".pdf")
+        do {
+            let ctx = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
+                                            rulesDirectory: engine.rulesDirectory, description: description, source: profileFile)
+            try SheetOutput.save(DecisionSheet.render(ev, name: p["name"] as? String, context: ctx), to: file, pdf: pdf)
+            out(t("karta oceny zapisana: ", "decision sheet written: ") + file)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
     private func lua(_ src: String, head: String) {
         let p = profile ?? [:]
         let date = asOf ?? (p["as_of"] as? String) ?? (p["submitted_on"] as? String)
@@ -590,7 +607,7 @@ final class ReplSession {
         case "new": return arg == 1 ? (description?.kinds ?? ["person", "enterprise", "application"]) : []
         case "lang": return arg == 1 ? ["pl", "en"] : []
         case "asof": return arg == 1 ? ["-"] : []
-        case "load", "save": return nil
+        case "load", "save", "save!", "report": return nil
         case "set":
             if arg == 1 { return paths() }
             if arg == 2 { return values(words[1]) + vocabularyWords(words[1]) }

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+import Kryteria
+@testable import KryteriaDocuments
+
+/// The renderers on their own: plural forms, the CSV dialect, the field scanner, the workbook's failure paths.
+final class DocumentUnitTests: XCTestCase {
+    func testPolishPluralsAndGrouping() {
+        let w = DocumentWords(.pl)
+        XCTAssertEqual(w.count(1, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "1 rekord")
+        XCTAssertEqual(w.count(3, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "3 rekordy")
+        XCTAssertEqual(w.count(12, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "12 rekordów")
+        XCTAssertEqual(w.count(22, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "22 rekordy")
+        XCTAssertEqual(w.count(1_000_000, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "1\u{00A0}000\u{00A0}000 rekordów")
+        XCTAssertEqual(DocumentWords(.en).count(1, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "1 record")
+        XCTAssertEqual(w.criterion(.fail), "nie spełnia")
+        XCTAssertEqual(w.outcome(.undetermined), ReportRenderer.outcomeWord(.undetermined, .pl))
+    }
+
+    func testCSVDialectExcelPL() {
+        let d = CSVDialect.named("excel-pl", numericColumns: [4, 5])!
+        var out: [UInt8] = []
+        let rfc = "id,line,rule,outcome,amount,score,failed,missing,message\nwn-1,1,r,eligible,1234.5,2.25,\"A;B\",,\"say \"\"hi\"\", ok\"\n"
+        Array(rfc.utf8).withUnsafeBytes { d.transcode($0, into: &out) }
+        XCTAssertEqual(String(decoding: out, as: UTF8.self),
+                       "id;line;rule;outcome;amount;score;failed;missing;message\r\nwn-1;1;r;eligible;1234,5;2,25;\"A;B\";;\"say \"\"hi\"\", ok\"\r\n")
+        XCTAssertNil(CSVDialect.named("excel-de", numericColumns: []))
+    }
+
+    func testTopLevelFieldsSkipNestedNames() {
+        let json = #"{"kind":"application","enterprise":{"name":"nested"},"name":"Wniosek \"Ą\"","program":"owes-job-creation","jobs":[{"name":"x"}]}"#
+        let f = Array(json.utf8).withUnsafeBytes { ProfileFields.topLevelStrings($0, keys: ["name", "program"]) }
+        XCTAssertEqual(f["name"], "Wniosek \"Ą\"")
+        XCTAssertEqual(f["program"], "owes-job-creation")
+        let none = Array(#"{"a":{"name":"x"}}"#.utf8).withUnsafeBytes { ProfileFields.topLevelStrings($0, keys: ["name"]) }
+        XCTAssertNil(none["name"])
+    }
+
+    func testWorkbookRefusesAMissingFolderAndASecondFinish() throws {
+        XCTAssertThrowsError(try WorkbookWriter(path: "/nonexistent-folder-kryteria/x.xlsx")) { e in
+            XCTAssertTrue("\(e)".contains("/nonexistent-folder-kryteria/x.xlsx"), "\(e)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kryteria-wb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wb = try WorkbookWriter(path: dir.appendingPathComponent("a.xlsx").path)
+        let line = #"{"line":1,"error":{"code":"malformed_json","message":"line 1, column 2: ąę"}}"#
+        try Array(line.utf8).withUnsafeBytes { try wb.append(resultLine: $0) }
+        try wb.finish()
+        XCTAssertThrowsError(try wb.finish())
+        XCTAssertThrowsError(try Array(line.utf8).withUnsafeBytes { try wb.append(resultLine: $0) })
+        let bytes = try Data(contentsOf: dir.appendingPathComponent("a.xlsx"))
+        XCTAssertEqual(Array(bytes.prefix(2)), [0x50, 0x4B], "a zip file")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.xlsx"])
+    }
+
+    func testQuestionsNameThePlace() {
+        XCTAssertEqual(MissingQuestions.question(for: "jobs[1].worker.birth_date", lang: .pl), "Jaka jest data urodzenia? (stanowisko 2, osoba na stanowisku)")
+        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .en), "What is the date of birth?")
+        XCTAssertTrue(MissingQuestions.question(for: "nowe_pole", lang: .pl).contains("„nowe_pole”"))
+        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .pl, extra: ["birth_date": "Kiedy się urodził(a)?"]), "Kiedy się urodził(a)?")
+    }
+}

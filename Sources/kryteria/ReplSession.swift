@@ -312,7 +312,9 @@ final class ReplSession {
             if let reason = c.reason { text += "    " + t("uzasadnienie: ", "reason: ") + reason + "\n" }
             text += "    " + t("podstawa prawna: ", "legal basis: ") + c.legalBasis + "\n"
             if !c.missing.isEmpty {
-                text += "    " + st.yellow(t("brakuje (zapytaj o): ", "missing (ask for): ")) + unique(c.missing).joined(separator: ", ") + "\n"
+                for m in unique(c.missing) {
+                    text += "    " + st.yellow(t("zapytaj: ", "ask: ")) + engine.vocabulary.question(m, lang) + st.dim(" (\(m))") + "\n"
+                }
             }
             if var a = c.assumption {
                 for prefix in ["ZAŁOŻENIE: ", "ASSUMPTION: "] where a.hasPrefix(prefix) { a = String(a.dropFirst(prefix.count)) }

@@ -65,13 +65,19 @@ public enum BatchCSV {
             return
         }
         let id = obj["id"] as? String ?? ""
+        // with --skip-broken, every row says which rule files were left out
+        var note = ""
+        if let skipped = obj["skipped"] as? [String], !skipped.isEmpty {
+            note = (language == .pl ? "pominięto uszkodzone pliki reguł: " : "broken rule files left out: ") + skipped.joined(separator: ", ")
+        }
+        func msg(_ m: String) -> String { note.isEmpty ? m : (m.isEmpty ? note : m + "; " + note) }
         if let err = obj["error"] as? [String: Any] {
-            row([id, String(line), "", w("invalid"), "", "", "", "", err["message"] as? String ?? ""], into: &out)
+            row([id, String(line), "", w("invalid"), "", "", "", "", msg(err["message"] as? String ?? "")], into: &out)
             return
         }
         let results = obj["results"] as? [[String: Any]] ?? []
         if results.isEmpty {
-            row([id, String(line), "", w("none"), "", "", "", "", ""], into: &out)
+            row([id, String(line), "", w("none"), "", "", "", "", msg("")], into: &out)
             return
         }
         for r in results {
@@ -84,7 +90,7 @@ public enum BatchCSV {
             }
             row([id, String(line), r["rule"] as? String ?? "", w(r["outcome"] as? String ?? ""),
                  number(r["amount"]), number(r["score"]), failed.joined(separator: ";"),
-                 missing.joined(separator: ";"), r["error"] as? String ?? ""], into: &out)
+                 missing.joined(separator: ";"), msg(r["error"] as? String ?? "")], into: &out)
         }
     }
 

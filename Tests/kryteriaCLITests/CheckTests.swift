@@ -138,6 +138,10 @@ final class CheckTests: XCTestCase {
         let b = try kryteria(["batch", "--rules", rules, "--skip-broken", repoRoot + "/Playground/people.jsonl"])
         XCTAssertEqual(b.status, 0, b.stderr)
         for line in b.out.split(separator: "\n") { XCTAssertTrue(line.contains("\"skipped\":["), String(line)) }
+        let csv = try kryteria(["batch", "--rules", rules, "--skip-broken", "--format", "csv", repoRoot + "/Playground/people.jsonl"])
+        for line in csv.out.split(separator: "\n").dropFirst() {
+            XCTAssertTrue(line.contains("pominięto uszkodzone pliki reguł:"), String(line))
+        }
         // without broken files nothing is said
         let ok = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", person])
         XCTAssertFalse(ok.out.contains("skipped"), ok.out)

@@ -24,7 +24,9 @@ public final class BatchReport {
     private let decoder = JSONDecoder()
     private static let distinctCap = 50_000
 
-    public init(lang: Language = .pl) { self.lang = lang }
+    /// The ruleset's vocabulary: the questions for the missing fields.
+    public let vocabulary: Vocabulary?
+    public init(lang: Language = .pl, vocabulary: Vocabulary? = nil) { self.lang = lang; self.vocabulary = vocabulary }
 
     /// One result line (the bytes of one JSON object).
     public func add(resultLine bytes: UnsafeRawBufferPointer) {
@@ -162,7 +164,7 @@ public final class BatchReport {
             b += "<table><thead><tr><th>" + e(w.t("Pole", "Field")) + "</th><th>" + e(w.t("Pytanie", "Question")) + "</th><th class=\"num\">"
                 + e(w.t("rekordy", "records")) + "</th></tr></thead><tbody>\n"
             for (k, v) in top {
-                b += "<tr><td><code>" + e(k) + "</code></td><td>" + e(MissingQuestions.question(for: k.replacingOccurrences(of: "[]", with: ""), lang: lang))
+                b += "<tr><td><code>" + e(k) + "</code></td><td>" + e(MissingQuestions.question(for: k.replacingOccurrences(of: "[]", with: ""), lang: lang, vocabulary: vocabulary))
                     + "</td><td class=\"num\">" + e(DocumentWords.group(v, lang)) + "</td></tr>\n"
             }
             b += "</tbody></table>\n"

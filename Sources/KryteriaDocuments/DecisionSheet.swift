@@ -18,12 +18,15 @@ public enum DecisionSheet {
         /// Questions for missing fields by path or field name (from the shared vocabulary); these
         /// take precedence over `MissingQuestions`.
         public var questions: [String: String]
+        /// The ruleset's vocabulary: the questions for missing data and the words of places.
+        public var vocabulary: Vocabulary?
         /// The file the profile came from (and its line), shown in small print.
         public var source: String?
 
         public init(lang: Language = .pl, kryteriaVersion: String, evaluatedAt: String = DecisionSheet.now(),
                     rulesDirectory: String? = nil, description: RulesetDescription? = nil,
-                    questions: [String: String] = [:], source: String? = nil) {
+                    questions: [String: String] = [:], source: String? = nil, vocabulary: Vocabulary? = nil) {
+            self.vocabulary = vocabulary
             self.lang = lang
             self.kryteriaVersion = kryteriaVersion
             self.evaluatedAt = evaluatedAt
@@ -99,6 +102,9 @@ public enum DecisionSheet {
             return HTML.page(title: title, lang: ctx.lang.rawValue, css: css, body: b)
         }
 
+        if let skipped = ev.skipped, !skipped.isEmpty {
+            b += "<p class=\"warn\">⚠ " + e(w.t("Pominięto uszkodzone pliki reguł: ", "Broken rule files left out: ") + skipped.joined(separator: ", ")) + "</p>\n"
+        }
         for warning in ev.warnings ?? [] { b += "<p class=\"warn\">⚠ " + e(warning) + "</p>\n" }
 
         let results = ev.results ?? []
@@ -182,7 +188,7 @@ public enum DecisionSheet {
         if !asked.isEmpty {
             b += "<section class=\"questions\"><h2>" + e(w.t("Do wyjaśnienia z wnioskodawcą", "To ask the applicant")) + "</h2>\n<ol>\n"
             for a in asked {
-                b += "<li>" + e(MissingQuestions.question(for: a.path, lang: ctx.lang, extra: ctx.questions))
+                b += "<li>" + e(MissingQuestions.question(for: a.path, lang: ctx.lang, vocabulary: ctx.vocabulary, extra: ctx.questions))
                     + " <span class=\"muted\">(<code>" + e(a.path) + "</code>; " + e(w.t("dla", "for")) + " " + e(a.rules.joined(separator: ", ")) + ")</span></li>\n"
             }
             b += "</ol>\n<p class=\"muted\">" + e(w.t("Po uzupełnieniu danych ocenę należy powtórzyć.", "Evaluate again once the data is complete.")) + "</p></section>\n"

@@ -52,7 +52,7 @@ final class BatchDocuments {
             guard FileManager.default.createFile(atPath: reportPath, contents: nil) else {
                 throw BatchError.usage("cannot write the report \(reportPath): \(String(cString: strerror(errno)))")
             }
-            report = BatchReport(lang: lang)
+            report = BatchReport(lang: lang, vocabulary: engine.vocabulary)
         } else {
             report = nil
         }
@@ -166,7 +166,8 @@ final class SheetOutput {
             folder = nil; file = nil   // html to stdout
         }
         context = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
-                                        rulesDirectory: engine.rulesDirectory, description: try? engine.describe())
+                                        rulesDirectory: engine.rulesDirectory, description: try? engine.describe(),
+                                        vocabulary: engine.vocabulary)
     }
 
     /// Writes the sheet of one evaluation; returns the path (nil: stdout).

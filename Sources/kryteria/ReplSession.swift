@@ -487,7 +487,8 @@ final class ReplSession {
         let pdf = file.lowercased().hasSuffix(".pdf")
         do {
             let ctx = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
-                                            rulesDirectory: engine.rulesDirectory, description: description, source: profileFile)
+                                            rulesDirectory: engine.rulesDirectory, description: description, source: profileFile,
+                                            vocabulary: engine.vocabulary)
             try SheetOutput.save(DecisionSheet.render(ev, name: p["name"] as? String, context: ctx), to: file, pdf: pdf)
             out(t("karta oceny zapisana: ", "decision sheet written: ") + file)
         } catch {

@@ -54,10 +54,17 @@ final class DocumentUnitTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.xlsx"])
     }
 
-    func testQuestionsNameThePlace() {
-        XCTAssertEqual(MissingQuestions.question(for: "jobs[1].worker.birth_date", lang: .pl), "Jaka jest data urodzenia? (stanowisko 2, osoba na stanowisku)")
-        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .en), "What is the date of birth?")
-        XCTAssertTrue(MissingQuestions.question(for: "nowe_pole", lang: .pl).contains("„nowe_pole”"))
-        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .pl, extra: ["birth_date": "Kiedy się urodził(a)?"]), "Kiedy się urodził(a)?")
+    func testQuestionsComeFromTheVocabularyAndNameThePlace() throws {
+        // the one vocabulary of the shipped schemas
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schemas = try ["person", "enterprise", "application"].map {
+            try String(contentsOf: dir.appendingPathComponent("Rules/schema/\($0).schema.json"), encoding: .utf8)
+        }
+        let v = Vocabulary(schemas: schemas)
+        XCTAssertEqual(MissingQuestions.question(for: "jobs[1].worker.birth_date", lang: .pl, vocabulary: v),
+                       "Jaka jest data urodzenia osoby (RRRR-MM-DD)? (stanowisko 2, osoba na stanowisku)")
+        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .en, vocabulary: v), "What is the person's date of birth (YYYY-MM-DD)?")
+        XCTAssertTrue(MissingQuestions.question(for: "nowe_pole", lang: .pl, vocabulary: v).contains("nowe_pole"))
+        XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .pl, vocabulary: v, extra: ["birth_date": "Kiedy się urodził(a)?"]), "Kiedy się urodził(a)?")
     }
 }

@@ -139,7 +139,7 @@ final class DocumentsTests: XCTestCase {
         let wn = try String(contentsOf: dir.appendingPathComponent("karty/wn-2025-054.html"), encoding: .utf8)
         XCTAssertTrue(wn.contains("NIEUSTALONE"))
         XCTAssertTrue(wn.contains("Do wyjaśnienia z wnioskodawcą"))
-        XCTAssertTrue(wn.contains("Czy podmiot ma status przedsiębiorstwa społecznego"), wn)
+        XCTAssertTrue(wn.contains("Czy podmiot ma obecnie status przedsiębiorstwa społecznego"), wn)
         XCTAssertTrue(wn.contains("data złożenia wniosku (submitted_on)"))
         XCTAssertTrue(wn.contains("Parametry niezweryfikowane obowiązujące w dniu 2025-06-22"))
     }

@@ -114,7 +114,7 @@ local function bar_over(s, years)
 end
 
 -------------------------------------------------------------------------------- the rule
-local RULE_BASIS = "ustawa z 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2024 poz. 113)"
+local RULE_BASIS_JSON = encode("ustawa z 5 sierpnia 2022 r. o ekonomii społecznej (Dz.U. 2024 poz. 113)")
 local FORMS = {
   social_cooperative = "spółdzielnia socjalna", labour_cooperative = "spółdzielnia pracy",
   disabled_cooperative = "spółdzielnia inwalidów / niewidomych", agricultural_cooperative = "spółdzielnia produkcji rolnej",
@@ -144,13 +144,19 @@ local BASIS = {
   ["PS-09"] = "art. 9 u.e.s. (krotność niezweryfikowana) w zw. z art. 9 ust. 1 pkt 2 ustawy o działalności pożytku publicznego i o wolontariacie",
   ["PS-10"] = "art. 10 ust. 1", ["PS-11"] = "art. 18",
 }
-local NONE = {}     -- "missing": [] (cjson writes {} for an empty table; fixed up when writing)
-
-local function res(id, outcome, reason, missing)
-  return { id = id, outcome = outcome, reason = reason, legal_basis = BASIS[id], missing = missing or NONE }
+-- A criterion's result is written as JSON text at once (cjson escapes the reason and the missing paths): no
+-- result tables, and "missing": [] stays an array (lua-cjson 2.1.0 writes an empty table as {}).
+local HEAD = {}
+for id, basis in pairs(BASIS) do
+  HEAD[id] = '{"id":"' .. id .. '","legal_basis":' .. encode(basis) .. ',"outcome":"'
 end
-local function unknown(id, field)
-  return res(id, "unknown", "brak danych: " .. field, { field })
+local OUTCOME = {}   -- the outcomes of the current record, by criterion number
+local function res(i, id, outcome, reason, missing)
+  OUTCOME[i] = outcome
+  return HEAD[id] .. outcome .. '","reason":' .. encode(reason) .. ',"missing":' .. (missing and encode(missing) or "[]") .. "}"
+end
+local function unknown(i, id, field)
+  return res(i, id, "unknown", "brak danych: " .. field, { field })
 end
 
 local function qualifies(x, min_fte)
@@ -167,43 +173,43 @@ local function ps_status(e, as_of)
   local form = e.legal_form
 
   -- PS-01 legal form of a social economy entity
-  if form == nil then c[1] = unknown("PS-01", "legal_form")
-  elseif FORMS[form] then c[1] = res("PS-01", "pass", "forma prawna: " .. FORMS[form])
+  if form == nil then c[1] = unknown(1, "PS-01", "legal_form")
+  elseif FORMS[form] then c[1] = res(1, "PS-01", "pass", "forma prawna: " .. FORMS[form])
   else
-    c[1] = res("PS-01", "fail", "forma prawna: " .. (NOT_SE[form] or form) .. " — nie jest podmiotem ekonomii społecznej")
+    c[1] = res(1, "PS-01", "fail", "forma prawna: " .. (NOT_SE[form] or form) .. " — nie jest podmiotem ekonomii społecznej")
   end
 
   -- PS-02 a paid activity
   local paid = e.paid_activity
-  if paid == nil then c[2] = unknown("PS-02", "paid_activity")
-  elseif #paid > 0 then c[2] = res("PS-02", "pass", "rodzaje działalności odpłatnej: " .. concat(paid, ", "))
-  else c[2] = res("PS-02", "fail", "brak działalności odpłatnej") end
+  if paid == nil then c[2] = unknown(2, "PS-02", "paid_activity")
+  elseif #paid > 0 then c[2] = res(2, "PS-02", "pass", "rodzaje działalności odpłatnej: " .. concat(paid, ", "))
+  else c[2] = res(2, "PS-02", "fail", "brak działalności odpłatnej") end
 
   -- PS-03 no public control (social cooperatives founded by legal persons excepted)
   local pc = e.public_control
-  if pc == nil then c[3] = unknown("PS-03", "public_control")
-  elseif not pc then c[3] = res("PS-03", "pass", "brak kontroli publicznej")
-  elseif form == nil then c[3] = unknown("PS-03", "legal_form")
+  if pc == nil then c[3] = unknown(3, "PS-03", "public_control")
+  elseif not pc then c[3] = res(3, "PS-03", "pass", "brak kontroli publicznej")
+  elseif form == nil then c[3] = unknown(3, "PS-03", "legal_form")
   elseif form == "social_cooperative" and e.founded_by_legal_persons == nil then
-    c[3] = unknown("PS-03", "founded_by_legal_persons")
+    c[3] = unknown(3, "PS-03", "founded_by_legal_persons")
   elseif form == "social_cooperative" and e.founded_by_legal_persons then
-    c[3] = res("PS-03", "pass", "spółdzielnia socjalna założona przez osoby prawne — wyjątek od zakazu kontroli publicznej")
+    c[3] = res(3, "PS-03", "pass", "spółdzielnia socjalna założona przez osoby prawne — wyjątek od zakazu kontroli publicznej")
   else
-    c[3] = res("PS-03", "fail", "podmiot kontrolowany przez sektor publiczny (forma: " .. form .. ")")
+    c[3] = res(3, "PS-03", "fail", "podmiot kontrolowany przez sektor publiczny (forma: " .. form .. ")")
   end
 
   -- PS-04 purpose
   local t = e.ps_type
-  if t == nil then c[4] = unknown("PS-04", "ps_type")
-  elseif t == "reintegration" then c[4] = res("PS-04", "pass", "typ: reintegracyjny")
-  elseif t == "social_services" then c[4] = res("PS-04", "pass", "typ: usługi społeczne")
-  else c[4] = res("PS-04", "fail", "podmiot nie realizuje ani reintegracji, ani usług społecznych") end
+  if t == nil then c[4] = unknown(4, "PS-04", "ps_type")
+  elseif t == "reintegration" then c[4] = res(4, "PS-04", "pass", "typ: reintegracyjny")
+  elseif t == "social_services" then c[4] = res(4, "PS-04", "pass", "typ: usługi społeczne")
+  else c[4] = res(4, "PS-04", "fail", "podmiot nie realizuje ani reintegracji, ani usług społecznych") end
 
   -- PS-05 at least 3 people on an employment contract, each at least 1/2 FTE; PS-06 30 % of them at risk
   local staff = e.employees
   local min_fte, min_emp, min_share = param("min_fte", as_of), param("min_employees", as_of), param("at_risk_share", as_of)
   if staff == nil then
-    c[5] = unknown("PS-05", "employees")
+    c[5] = unknown(5, "PS-05", "employees")
   else
     local n, open = 0, nil
     for i = 1, #staff do
@@ -211,17 +217,17 @@ local function ps_status(e, as_of)
       if q == nil then open = format("employees[%d].%s", i - 1, miss) break end
       if q then n = n + 1 end
     end
-    if open then c[5] = unknown("PS-05", open)
+    if open then c[5] = unknown(5, "PS-05", open)
     elseif n >= min_emp then
-      c[5] = res("PS-05", "pass", format("zatrudnionych na min. 1/2 etatu: %s, wymagane co najmniej %s", num(n), num(min_emp)))
+      c[5] = res(5, "PS-05", "pass", format("zatrudnionych na min. 1/2 etatu: %s, wymagane co najmniej %s", num(n), num(min_emp)))
     else
-      c[5] = res("PS-05", "fail", format("zatrudnionych na min. 1/2 etatu: %s, wymagane co najmniej %s (brakuje %s)",
+      c[5] = res(5, "PS-05", "fail", format("zatrudnionych na min. 1/2 etatu: %s, wymagane co najmniej %s (brakuje %s)",
         num(n), num(min_emp), num(min_emp - n)))
     end
   end
-  if t == nil then c[6] = unknown("PS-06", "ps_type")
-  elseif t ~= "reintegration" then c[6] = res("PS-06", "not_applicable", "nie dotyczy: typ usług społecznych")
-  elseif staff == nil then c[6] = unknown("PS-06", "employees")
+  if t == nil then c[6] = unknown(6, "PS-06", "ps_type")
+  elseif t ~= "reintegration" then c[6] = res(6, "PS-06", "not_applicable", "nie dotyczy: typ usług społecznych")
+  elseif staff == nil then c[6] = unknown(6, "PS-06", "employees")
   else
     local yes, open, missing = 0, 0, nil
     for i = 1, #staff do
@@ -241,46 +247,46 @@ local function ps_status(e, as_of)
     local total = #staff
     local what = "osoby zagrożone wykluczeniem wśród zatrudnionych"
     if open < 0 then
-      c[6] = res("PS-06", "unknown", "brak danych: " .. missing[1], missing)
+      c[6] = res(6, "PS-06", "unknown", "brak danych: " .. missing[1], missing)
     elseif total == 0 then
-      c[6] = res("PS-06", "fail", format("%s: brak osób w podstawie (0 z 0), wymagane %s", what, pct(min_share)))
+      c[6] = res(6, "PS-06", "fail", format("%s: brak osób w podstawie (0 z 0), wymagane %s", what, pct(min_share)))
     elseif yes >= min_share * total - 1e-9 or (open > 0 and yes + open < min_share * total - 1e-9) or open == 0 then
       local ok = yes >= min_share * total - 1e-9
-      c[6] = res("PS-06", ok and "pass" or "fail", format("%s: %s (%s z %s), wymagane co najmniej %s",
+      c[6] = res(6, "PS-06", ok and "pass" or "fail", format("%s: %s (%s z %s), wymagane co najmniej %s",
         what, pct(yes / total), num(yes), num(total), pct(min_share)))
     else
-      c[6] = res("PS-06", "unknown",
+      c[6] = res(6, "PS-06", "unknown",
         format("osoby zagrożone: %d pewne i %d nieustalone z %d zatrudnionych, wymagane %s — brak danych: %s",
           yes, open, total, pct(min_share), concat(missing, ", ")), missing)
     end
   end
 
   -- PS-07 the body the legal form requires
-  if form == nil then c[7] = unknown("PS-07", "legal_form")
+  if form == nil then c[7] = unknown(7, "PS-07", "legal_form")
   else
     local need = NEEDED_BODY[form]
-    if not need then c[7] = res("PS-07", "not_applicable", "nie dotyczy tej formy prawnej")
+    if not need then c[7] = res(7, "PS-07", "not_applicable", "nie dotyczy tej formy prawnej")
     else
       local bodies = e.bodies
-      if bodies == nil then c[7] = unknown("PS-07", "bodies")
+      if bodies == nil then c[7] = unknown(7, "PS-07", "bodies")
       else
         local found = false
         for i = 1, #bodies do
           local b = bodies[i]
           if b == need[1] or b == need[2] then found = true break end
         end
-        c[7] = res("PS-07", found and "pass" or "fail", (found and "jest: " or "brak: ") .. need[3])
+        c[7] = res(7, "PS-07", found and "pass" or "fail", (found and "jest: " or "brak: ") .. need[3])
       end
     end
   end
 
   -- PS-08 statute clauses (companies)
-  if form == nil then c[8] = unknown("PS-08", "legal_form")
+  if form == nil then c[8] = unknown(8, "PS-08", "legal_form")
   elseif form ~= "nonprofit_company" and form ~= "sports_club" then
-    c[8] = res("PS-08", "not_applicable", "nie dotyczy: wymóg dla spółek")
+    c[8] = res(8, "PS-08", "not_applicable", "nie dotyczy: wymóg dla spółek")
   else
     local s = e.statute
-    if s == nil then c[8] = unknown("PS-08", "statute")
+    if s == nil then c[8] = unknown(8, "PS-08", "statute")
     else
       local lacking, open = {}, nil
       for _, k in ipairs { "not_for_profit", "income_to_statutory_aims", "no_profit_distribution" } do
@@ -288,9 +294,9 @@ local function ps_status(e, as_of)
         if v == nil then open = "statute." .. k break end
         if not v then lacking[#lacking + 1] = k end
       end
-      if open then c[8] = unknown("PS-08", open)
-      elseif #lacking == 0 then c[8] = res("PS-08", "pass", "statut zawiera wszystkie trzy klauzule")
-      else c[8] = res("PS-08", "fail", "w statucie brakuje: " .. concat(lacking, ", ")) end
+      if open then c[8] = unknown(8, "PS-08", open)
+      elseif #lacking == 0 then c[8] = res(8, "PS-08", "pass", "statut zawiera wszystkie trzy klauzule")
+      else c[8] = res(8, "PS-08", "fail", "w statucie brakuje: " .. concat(lacking, ", ")) end
     end
   end
 
@@ -299,16 +305,16 @@ local function ps_status(e, as_of)
   local why
   base, why = param("average_wage_enterprise_annual", as_of)
   local pay = e.max_monthly_salary
-  if base == nil then c[9] = res("PS-09", "error", why)
-  elseif pay == nil then c[9] = unknown("PS-09", "max_monthly_salary")
+  if base == nil then c[9] = res(9, "PS-09", "error", why)
+  elseif pay == nil then c[9] = unknown(9, "PS-09", "max_monthly_salary")
   else
     local cap = k * base
     local what = format("najwyższe wynagrodzenie miesięczne (limit: %s × %s)", num(k), money(base))
     if pay <= cap then
-      c[9] = res("PS-09", "pass", format("%s: %s, nie przekracza limitu %s", what, money(pay), money(cap)))
+      c[9] = res(9, "PS-09", "pass", format("%s: %s, nie przekracza limitu %s", what, money(pay), money(cap)))
     else
       local gap = pay - cap
-      c[9] = res("PS-09", "fail", format("%s: %s, przekracza limit %s o %s", what, money(pay), money(cap),
+      c[9] = res(9, "PS-09", "fail", format("%s: %s, przekracza limit %s o %s", what, money(pay), money(cap),
         gap < 0.005 and "mniej niż 1 grosz" or money(gap)))
     end
   end
@@ -318,21 +324,21 @@ local function ps_status(e, as_of)
   local due_year = (as_of > format("%04d-03-31", y)) and y - 1 or y - 2
   local founded = e.founded_on
   if founded ~= nil and founded ~= null and tonumber(sub(founded, 1, 4)) > due_year then
-    c[10] = res("PS-10", "not_applicable", "nie dotyczy: podmiot nie miał jeszcze obowiązku złożenia sprawozdania")
+    c[10] = res(10, "PS-10", "not_applicable", "nie dotyczy: podmiot nie miał jeszcze obowiązku złożenia sprawozdania")
   else
     local filed = e.last_report_filed_on
-    if filed == nil then c[10] = unknown("PS-10", "last_report_filed_on")
+    if filed == nil then c[10] = unknown(10, "PS-10", "last_report_filed_on")
     else
       local since, due = format("%04d-01-01", due_year + 1), format("%04d-03-31", due_year + 1)
       if filed >= since and filed <= due then
-        c[10] = res("PS-10", "pass", format("sprawozdanie za %d r. złożono %s (termin: %s)", due_year, filed, due))
+        c[10] = res(10, "PS-10", "pass", format("sprawozdanie za %d r. złożono %s (termin: %s)", due_year, filed, due))
       elseif filed > format("%04d-12-31", due_year + 1) then
-        c[10] = res("PS-10", "pass", format("ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie",
+        c[10] = res(10, "PS-10", "pass", format("ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie",
           due_year + 1, filed, due_year))
       elseif filed > due then
-        c[10] = res("PS-10", "fail", format("sprawozdanie za %d r. złożono %s — po terminie (%s)", due_year, filed, due))
+        c[10] = res(10, "PS-10", "fail", format("sprawozdanie za %d r. złożono %s — po terminie (%s)", due_year, filed, due))
       else
-        c[10] = res("PS-10", "fail", format("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %s)",
+        c[10] = res(10, "PS-10", "fail", format("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %s)",
           filed, due_year, due))
       end
     end
@@ -340,20 +346,20 @@ local function ps_status(e, as_of)
 
   -- PS-11 a year's bar after a loss of status became final
   local lost = e.status_lost_on
-  if lost == nil then c[11] = unknown("PS-11", "status_lost_on")
-  elseif lost == null then c[11] = res("PS-11", "pass", "podmiot nie tracił statusu PS")
+  if lost == nil then c[11] = unknown(11, "PS-11", "status_lost_on")
+  elseif lost == null then c[11] = res(11, "PS-11", "pass", "podmiot nie tracił statusu PS")
   else
     local from = bar_over(lost, param("reapply_bar_years", as_of))
     if as_of >= from then
-      c[11] = res("PS-11", "pass", "utrata statusu: " .. lost .. ", wniosek możliwy od " .. from)
+      c[11] = res(11, "PS-11", "pass", "utrata statusu: " .. lost .. ", wniosek możliwy od " .. from)
     else
-      c[11] = res("PS-11", "fail", "utrata statusu: " .. lost .. ", nowy wniosek dopiero od " .. from)
+      c[11] = res(11, "PS-11", "fail", "utrata statusu: " .. lost .. ", nowy wniosek dopiero od " .. from)
     end
   end
 
   local any_fail, any_open = false, false
   for i = 1, 11 do
-    local o = c[i].outcome
+    local o = OUTCOME[i]
     if o == "fail" then any_fail = true elseif o == "unknown" or o == "error" then any_open = true end
   end
   return c, any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
@@ -376,9 +382,9 @@ local function one(n, line)
   if as_of == nil or as_of == null then as_of, src = today, "today" end
   local ok2, crits, outcome = pcall(ps_status, e, as_of)
   if not ok2 then return fail_line(n, "invalid_profile", tostring(crits)) end
-  local out = encode({ line = n, id = e.id, kind = "enterprise", as_of = as_of, as_of_source = src, lang = "pl",
-    results = { { rule = "ps-status", outcome = outcome, legal_basis = RULE_BASIS, criteria = crits } } })
-  write((gsub(out, '"missing":{}', '"missing":[]')), "\n")
+  write('{"line":', n, ',"id":', encode(e.id), ',"kind":"enterprise","as_of":', encode(as_of), ',"as_of_source":"', src,
+    '","lang":"pl","results":[{"rule":"ps-status","outcome":"', outcome, '","legal_basis":', RULE_BASIS_JSON,
+    ',"criteria":[', concat(crits, ","), "]}]}\n")
 end
 
 local n = 0

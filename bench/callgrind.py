@@ -119,7 +119,7 @@ def main():
     call = per("l_call")
     derived = []
     if call is not None and all(v.get(k) is not None for k in ("kr_json_decode", "kr_json_encode", "kr_valid_lua", "l_guard")):
-        derived.append(("prelude around the rules (K.evaluate minus validation and rules)",
+        derived.append(("prelude in K.evaluate, besides validation and rules",
                         call - v["kr_json_decode"] - v["kr_json_encode"] - v["kr_valid_lua"] - v["l_guard"]))
     if v.get("kr_call") is not None:
         derived.append(("outside the engine call (Swift: read, split, write)", total - v["kr_call"]))

@@ -132,6 +132,7 @@ def main():
           % (os.path.relpath(inp, ROOT), fmt_int(a.n), size / 2**20, size / a.n, what, os.cpu_count() or 1,
              a.repeat, "" if a.repeat == 1 else "s"), flush=True)
     count_lines(inp)   # into the page cache before the first timed run
+    load0 = os.getloadavg()[0]
     for r in range(1, a.repeat + 1):
         for c in cs:
             x = run_once(c, inp, a.n)
@@ -149,6 +150,8 @@ def main():
     by = {c["name"]: c for c in cs}
     peer, base = by.get("peer"), by.get("baseline")
 
+    print("== load average (1 min) before the runs %.2f, after %.2f on %d cores: above the core count, other work "
+          "shared the machine" % (load0, os.getloadavg()[0], os.cpu_count() or 1))
     print()
     title = ("ps-status on %s enterprise profiles" % fmt_int(a.n)) if ents else \
         ("%s applications, all rules" % fmt_int(a.n))

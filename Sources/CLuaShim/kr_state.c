@@ -18,6 +18,8 @@ enum { HIT_NONE = 0, HIT_MEMORY = 1, HIT_BUDGET = 2 };
 int kr_valid_lua(lua_State *L); /* kr_schema.c */
 int kr_protect_lua(lua_State *L); /* kr_view.c */
 int kr_next_lua(lua_State *L);    /* kr_view.c */
+int kr_data_lua(lua_State *L);    /* kr_view.c */
+void kr_view_init(lua_State *L);  /* kr_view.c */
 
 struct kr_state {
     lua_State *L;
@@ -266,6 +268,9 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_setglobal(L, "KR_PROTECT");
     lua_pushcfunction(L, kr_next_lua);
     lua_setglobal(L, "KR_NEXT");
+    lua_pushcfunction(L, kr_data_lua);
+    lua_setglobal(L, "KR_DATA");
+    kr_view_init(L);
     lua_gc(L, LUA_GCGEN, 0, 0);
     return s;
 }

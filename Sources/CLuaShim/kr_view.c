@@ -1,15 +1,84 @@
 /*
  * kr_view.c: read-only views of a decoded profile. Rules never see the tables the JSON
- * reader built: each object or array D is shown through an empty table P whose metatable
- * M = { __index = D, __newindex = refuse, __len, __pairs, __name = "kr.view",
- * __metatable = false }. Reading a field is a table lookup (no function call); writing one
- * is an error; D itself is never handed out, since nested tables in D are replaced by
- * their views. Missing fields still raise the prelude's signal through D's own metatable.
+ * reader built. A view is a table { [KEY] = data } under one shared metatable whose __index
+ * (in C) reads the data (so a missing field still raises the prelude's signal through the
+ * data's own metatable), whose __newindex refuses, and whose __len and __pairs walk the
+ * data. Views are made lazily: a nested object or array gets its view the first time a rule
+ * reaches it, and that view replaces it inside its parent's data, so it keeps its identity.
+ * KEY is a light userdata a rule cannot make, and the data is never handed out.
  */
 #include <lua.h>
 #include <lauxlib.h>
+#include <string.h>
 
 #include "kr_shim.h"
+
+static char VIEW_KEY;        /* the private key of a view's data */
+static char VIEW_MT;         /* registry key of the shared metatable */
+#define VKEY ((void *)&VIEW_KEY)
+
+/* A table rule files froze at load: metatable named "kr.view" with __index = its data. */
+static int frozen_data(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) return 0;
+    if (lua_rawgetp(L, -1, &VIEW_MT) != LUA_TNIL) { lua_pop(L, 2); return 0; }   /* not the lazy kind */
+    lua_pop(L, 1);
+    lua_pushliteral(L, "__name");
+    lua_rawget(L, -2);
+    int named = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "kr.view") == 0;
+    lua_pop(L, 1);
+    if (!named) { lua_pop(L, 1); return 0; }
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) return 1;
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Pushes the data behind the view at idx and returns 1; returns 0 (nothing pushed) for any
+   other value. */
+static int push_data(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    if (lua_rawgetp(L, idx, VKEY) == LUA_TTABLE) return 1;
+    lua_pop(L, 1);
+    return frozen_data(L, idx);
+}
+
+static int is_view(lua_State *L, int idx) {
+    if (push_data(L, idx)) { lua_pop(L, 1); return 1; }
+    return 0;
+}
+
+/* Pushes a new view of the table at idx. */
+static void push_view(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, idx);
+    lua_rawsetp(L, -2, VKEY);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &VIEW_MT);
+    lua_setmetatable(L, -2);
+}
+
+/* The value at top (read from the data at d under key at k): a raw table becomes its view,
+   stored back into the data so the same view comes back next time. */
+static void viewed(lua_State *L, int d, int k) {
+    if (lua_type(L, -1) == LUA_TTABLE && !is_view(L, -1)) {
+        push_view(L, -1);
+        lua_remove(L, -2);
+        lua_pushvalue(L, k);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, d);
+    }
+}
+
+static int view_index(lua_State *L) {        /* view, key */
+    lua_rawgetp(L, 1, VKEY);                 /* 3: data */
+    lua_pushvalue(L, 2);
+    lua_gettable(L, 3);                      /* may raise the missing-field signal */
+    viewed(L, 3, 2);
+    return 1;
+}
 
 static int view_refuse(lua_State *L) {
     return luaL_error(L, "the profile is read-only: a rule cannot change field '%s'",
@@ -17,39 +86,22 @@ static int view_refuse(lua_State *L) {
 }
 
 static int view_len(lua_State *L) {
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "__index");
+    lua_rawgetp(L, 1, VKEY);
     lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
     return 1;
 }
 
-/* The data table behind a view, pushed; or the value itself when it is not a view. */
-static int push_data(lua_State *L, int idx) {
-    if (lua_type(L, idx) == LUA_TTABLE && lua_getmetatable(L, idx)) {
-        if (lua_getfield(L, -1, "__name") == LUA_TSTRING) {
-            const char *n = lua_tostring(L, -1);
-            if (n[0] == 'k' && n[1] == 'r' && n[2] == '.' && n[3] == 'v') {
-                lua_pop(L, 1);
-                lua_getfield(L, -1, "__index");
-                lua_remove(L, -2);
-                return 1;
-            }
-        }
-        lua_pop(L, 2);
-    }
-    lua_pushvalue(L, idx);
-    return 0;
-}
-
-/* KR_NEXT(t, k): next() that walks a view's data and never returns the data tables. */
+/* KR_NEXT(t, k): next() that walks a view's data (values come out as views) and never returns
+   the data itself; for any other table, plain next(). */
 int kr_next_lua(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    push_data(L, 1);
-    lua_insert(L, 2);          /* data, key */
-    if (lua_next(L, 2)) return 2;
-    lua_pushnil(L);
-    return 1;
+    int wrapped = push_data(L, 1);
+    if (!wrapped) lua_pushvalue(L, 1);
+    lua_insert(L, 2);                        /* 2: data, 3: key */
+    if (!lua_next(L, 2)) { lua_pushnil(L); return 1; }
+    if (wrapped) viewed(L, 2, 3);            /* 3: key, 4: value */
+    return 2;
 }
 
 static int view_pairs(lua_State *L) {
@@ -59,27 +111,25 @@ static int view_pairs(lua_State *L) {
     return 3;
 }
 
-static void wrap(lua_State *L, int depth);
+/* KR_PROTECT(data) -> its view (nested tables get theirs when reached). */
+int kr_protect_lua(lua_State *L) {
+    lua_settop(L, 1);
+    if (lua_type(L, 1) != LUA_TTABLE || is_view(L, 1)) return 1;
+    push_view(L, 1);
+    return 1;
+}
 
-/* Replaces the data table on top by its view, after wrapping its children in place. */
-static void wrap(lua_State *L, int depth) {
-    if (depth > 220) luaL_error(L, "profile nested too deeply");
-    luaL_checkstack(L, 8, "profile nested too deeply");
-    int d = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, d)) {
-        if (lua_type(L, -1) == LUA_TTABLE) {
-            wrap(L, depth + 1);       /* value -> its view */
-            lua_pushvalue(L, -2);     /* key */
-            lua_insert(L, -2);        /* key, key, view */
-            lua_rawset(L, d);         /* assigning an existing field during traversal is allowed */
-        } else {
-            lua_pop(L, 1);
-        }
-    }
-    lua_createtable(L, 0, 0);                 /* P */
-    lua_createtable(L, 0, 6);                 /* M */
-    lua_pushvalue(L, d);
+/* KR_DATA(t) -> the data behind a view, or t itself: for the prelude's own reads. */
+int kr_data_lua(lua_State *L) {
+    lua_settop(L, 1);
+    if (push_data(L, 1)) return 1;
+    return 1;
+}
+
+/* Makes the shared metatable of views; once per state. */
+void kr_view_init(lua_State *L) {
+    lua_createtable(L, 0, 7);
+    lua_pushcfunction(L, view_index);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, view_refuse);
     lua_setfield(L, -2, "__newindex");
@@ -91,14 +141,7 @@ static void wrap(lua_State *L, int depth) {
     lua_setfield(L, -2, "__name");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_replace(L, d);
-}
-
-/* KR_PROTECT(data) -> view. Tables inside data are replaced by their views. */
-int kr_protect_lua(lua_State *L) {
-    lua_settop(L, 1);
-    if (lua_type(L, 1) != LUA_TTABLE) return 1;
-    wrap(L, 0);
-    return 1;
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &VIEW_MT);            /* marks it as the lazy kind */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &VIEW_MT);
 }

@@ -114,7 +114,7 @@ final class KryteriaService: @unchecked Sendable {
         }
         var asOf: String?
         if let a = q.get("as_of") {
-            guard KryteriaService.isDate(a) else {
+            guard EvaluationOptions.isDate(a) else {
                 throw APIError.badRequest("invalid_as_of", APIError.pick(lang, "as_of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(a)",
                                                                            "as_of: expected a date YYYY-MM-DD that exists, found \(a)"))
             }
@@ -130,15 +130,6 @@ final class KryteriaService: @unchecked Sendable {
         return EvaluationOptions(asOf: asOf, rules: ids.isEmpty ? nil : ids, language: lang)
     }
 
-    static func isDate(_ s: String) -> Bool {
-        guard s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        f.isLenient = false
-        return f.date(from: s).map { f.string(from: $0) == s } ?? false
-    }
 
     /// Runs an evaluation job on the pool; a full queue is 503.
     func onPool<T: Sendable>(_ lang: Language, _ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -377,7 +368,7 @@ final class KryteriaService: @unchecked Sendable {
         }
         var date = Engine.isoToday()
         if let a = req.uri.queryParameters.get("as_of") {
-            guard KryteriaService.isDate(a) else {
+            guard EvaluationOptions.isDate(a) else {
                 throw APIError.badRequest("invalid_as_of", APIError.pick(lang, "as_of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(a)",
                                                                            "as_of: expected a date YYYY-MM-DD that exists, found \(a)"))
             }

@@ -62,21 +62,11 @@ struct RuleOptions: ParsableArguments {
     var skipBroken = false
 
     func validate() throws {
-        if let asOf, !RuleOptions.isDate(asOf) {
+        if let asOf, !EvaluationOptions.isDate(asOf) {
             throw ValidationError("--as-of: expected a date YYYY-MM-DD that exists, found \(asOf)")
         }
     }
 
-    /// A real calendar date in the form YYYY-MM-DD.
-    static func isDate(_ s: String) -> Bool {
-        guard s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        f.isLenient = false
-        return f.date(from: s).map { f.string(from: $0) == s } ?? false
-    }
 
     var evaluationOptions: EvaluationOptions {
         EvaluationOptions(asOf: asOf, rules: ruleIDs.isEmpty ? nil : ruleIDs, language: lang)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kryteria
+import KryteriaDocuments
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +55,7 @@ struct RulesCommand: ParsableCommand {
             for p in d.parameters {
                 let name = p.name.padding(toLength: max(36, p.name.count + 1), withPad: " ", startingAt: 0)
                 if let v = RulesCommand.inForce(p, on: date) {
-                    s += "  \(name)\(RulesCommand.show(v.value, unit: p.unit, en: en))" + st.dim((en ? "  from " : "  od ") + v.from + " · \(p.basis)") + "\n"
+                    s += "  \(name)\(ParameterTable.show(v.value, unit: p.unit, lang: en ? .en : .pl))" + st.dim((en ? "  from " : "  od ") + v.from + " · \(p.basis)") + "\n"
                 } else {
                     s += "  \(name)" + st.yellow(en ? "no value in force" : "brak wartości w tym dniu") + st.dim("  · \(p.basis)") + "\n"
                 }
@@ -70,19 +71,5 @@ struct RulesCommand: ParsableCommand {
         return v
     }
 
-    /// A parameter value for people: shares (unit starting with %) as percentages, Polish decimal commas.
-    static func show(_ value: String, unit: String?, en: Bool) -> String {
-        var text = value
-        var u = unit ?? ""
-        if u.hasPrefix("%"), let x = Double(value) {
-            var pct = String(format: "%.2f", x * 100)
-            while pct.hasSuffix("0") { pct.removeLast() }
-            if pct.hasSuffix(".") { pct.removeLast() }
-            text = pct + "%"
-            u = String(u.dropFirst()).trimmingCharacters(in: .whitespaces)
-        }
-        if !en { text = text.replacingOccurrences(of: ".", with: ",") }
-        return u.isEmpty ? text : text + " " + u
-    }
 
 }

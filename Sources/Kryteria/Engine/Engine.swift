@@ -3,6 +3,18 @@ import LuaBridge
 
 /// Options of one evaluation.
 public struct EvaluationOptions: Sendable, Equatable {
+    /// A real calendar date in the form YYYY-MM-DD (2025-02-30 is not one).
+    public static func isDate(_ s: String) -> Bool {
+        guard s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        f.isLenient = false
+        return f.date(from: s).map { f.string(from: $0) == s } ?? false
+    }
+
+
     /// Evaluate as of this date (YYYY-MM-DD); nil: the profile's own `as_of`
     /// (`submitted_on` for applications), else today.
     public var asOf: String?

@@ -15,9 +15,14 @@ local ARR_MT = { __metatable = false }
 OBJ_MT.__index = function(t, k)
   local where
   if getinfo then
-    local info = getinfo(2, "Sl")
-    if info and info.currentline and info.currentline > 0 then
-      where = info.short_src .. ":" .. info.currentline
+    -- the rule's line: the nearest Lua caller (a view's C __index may stand between)
+    for level = 2, 4 do
+      local info = getinfo(level, "Sl")
+      if not info then break end
+      if info.currentline and info.currentline > 0 then
+        where = info.short_src .. ":" .. info.currentline
+        break
+      end
     end
   end
   local sig = setmetatable({}, MISSING)
@@ -61,7 +66,7 @@ if not KR_PROTECT then
   KR_NEXT = vnext
 end
 -- The data behind a view (the prelude's own reads), or t itself.
-local function data_of(t)
+local data_of = KR_DATA or function(t)
   local mt = type(t) == "table" and rawmt(t)
   if mt and rawget(mt, "__name") == VIEW_NAME then return rawget(mt, "__index") end
   return t

@@ -14,6 +14,7 @@ local function render(v, depth, seen)
     return v.outcome .. (v.reason and (": " .. v.reason) or "")
   end
   if depth > 3 then return "{...}" end
+  v = data_of(v)   -- a profile's view shows its data
   seen = seen or {}
   if seen[v] then return "{<cycle>}" end
   seen[v] = true
@@ -36,7 +37,8 @@ function K.repl_eval(src, profile, opts)
   CTX.lang = rawget(opts, "lang") == "en" and "en" or "pl"
   CTX.as_of = rawget(opts, "as_of") or CTX.today
   CTX.root = profile
-  local env = setmetatable({ p = profile, profile = profile }, { __index = BASE_RO })
+  local view = KR_PROTECT(profile)
+  local env = setmetatable({ p = view, profile = view }, { __index = BASE_RO })
   local fn, err = load("return " .. src, "=repl", "t", env)
   if not fn then fn, err = load(src, "=repl", "t", env) end
   if not fn then return { ok = false, error = err } end

@@ -71,6 +71,10 @@ struct Serve: ParsableCommand {
             }
             config.token = token
         }
+        // The decision sheet for POST /v1/evaluate?format=html: once the KryteriaDocuments module
+        // (DecisionSheet) is in the package, plug its renderer in here, e.g.
+        //   ServerHooks.decisionSheet = { json, lang in try DecisionSheet.html(resultJSON: json, language: lang) }
+        // Until then the service answers 415 format_unavailable.
         config.onListening = { host, port in
             Terminal.stdout("kryteria serve: listening on http://\(host):\(port)\n")
         }

@@ -45,6 +45,6 @@ let package = Package(
         ]),
         .testTarget(name: "KryteriaTests", dependencies: ["Kryteria", "LuaBridge"]),
         .testTarget(name: "kryteriaCLITests", dependencies: ["Kryteria"]),
-        .testTarget(name: "KryteriaServerTests", dependencies: ["Kryteria"]),
+        .testTarget(name: "KryteriaServerTests", dependencies: ["Kryteria", "KryteriaBatch"]),
     ]
 )

@@ -51,7 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "KryteriaTests", dependencies: ["Kryteria", "LuaBridge"]),
         .testTarget(name: "kryteriaCLITests", dependencies: ["Kryteria"]),
-        .testTarget(name: "KryteriaServerTests", dependencies: ["Kryteria"]),
+        .testTarget(name: "KryteriaServerTests", dependencies: ["Kryteria", "KryteriaBatch"]),
         .testTarget(name: "KryteriaDocumentsTests", dependencies: ["Kryteria", "KryteriaDocuments"]),
     ]
 )

@@ -48,14 +48,14 @@ p=json.load(open('$PROFILE'))
 with open('bench/out/serve-same.jsonl','w') as f:
     for i in range($n):
         p['id']='r%d'%i; f.write(json.dumps(p,ensure_ascii=False)+'\n')"
-start=$(date +%s.%N)
-"$BIN" batch -q --jobs "$JOBS" bench/out/serve-same.jsonl -o bench/out/serve-same.results.jsonl || true
-end=$(date +%s.%N)
-batch_rps=$(python3 -c "print(round($n / ($end - $start)))")
+/usr/bin/time -f "%M %e" -o bench/out/serve-same.time \
+  "$BIN" batch -q --jobs "$JOBS" bench/out/serve-same.jsonl -o bench/out/serve-same.results.jsonl || true
+read -r batch_rss batch_secs < bench/out/serve-same.time
+batch_rps=$(python3 -c "print(round($n / $batch_secs))")
 lines=$(wc -l < bench/out/serve-same.results.jsonl)
 
 echo
 echo "== kryteria serve: $rps requests/s, p50 ${W_p50_ms} ms, p99 ${W_p99_ms} ms (max ${W_max_ms} ms), peak RSS $((rss / 1024)) MiB"
 echo "   $W_requests requests in ${W_seconds} s at $CONNS connections; wrk errors: $errors; server counted $ok answers 200 on /v1/evaluate and $other other statuses"
-echo "== kryteria batch, the same profile $n times, --jobs $JOBS: $batch_rps records/s ($lines result lines)"
+echo "== kryteria batch, the same profile $n times, --jobs $JOBS: $batch_rps records/s, peak RSS $((batch_rss / 1024)) MiB ($lines result lines)"
 [ "$errors" = 0 ] && [ "$other" = 0 ] || { echo "FAILED: some requests failed"; exit 1; }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kryteria
 import Prometheus
 
@@ -63,12 +66,12 @@ struct ResultSummary: Decodable {
     struct Rule: Decodable {
         var rule: String
         var outcome: String
-        var error: String?
+        var error: String? = nil
     }
     struct Failure: Decodable { var code: String }
-    var ruleset: String?
-    var asOf: String?
-    var error: Failure?
+    var ruleset: String? = nil
+    var asOf: String? = nil
+    var error: Failure? = nil
     var results: [Rule] = []
     var invalid: Bool { error != nil }
 
@@ -85,11 +88,59 @@ struct ResultSummary: Decodable {
         results = (try? c.decodeIfPresent([Rule].self, forKey: .results)) ?? []
     }
 
-    init(_ json: [UInt8]) {
+    /// Reads a result. `full`: every field (for the decision log). Otherwise a byte scan finds
+    /// the rules and outcomes (the hot path of /v1/evaluate); a result that mentions a sandbox
+    /// limit is decoded in full to find which rule hit it.
+    init(_ json: [UInt8], full: Bool = false) {
+        if !full, ResultSummary.find(json, "limit exceeded") == nil, ResultSummary.find(json, "budget exceeded") == nil {
+            self = ResultSummary(scanning: json)
+            return
+        }
         if let s = try? JSONDecoder().decode(ResultSummary.self, from: Data(json)) {
             self = s
         } else {
             error = Failure(code: "unreadable_result")
+        }
+    }
+
+    private init(scanning json: [UInt8]) {
+        // a record-level error is the only place `"error":{"code":` occurs (rule errors are strings)
+        if ResultSummary.find(json, "\"error\":{\"code\":") != nil {
+            error = Failure(code: "invalid_profile")
+            return
+        }
+        // each rule result starts `{"rule":"ID","title":"…","outcome":"O"`; inside JSON strings
+        // quotes are escaped, so these byte sequences occur only as keys
+        var at = 0
+        while let r = ResultSummary.find(json, "{\"rule\":\"", from: at) {
+            let idStart = r + 9
+            guard let idEnd = json[idStart...].firstIndex(of: 0x22),
+                  let o = ResultSummary.find(json, ",\"outcome\":\"", from: idEnd) else { break }
+            let oStart = o + 12
+            guard let oEnd = json[oStart...].firstIndex(of: 0x22) else { break }
+            results.append(Rule(rule: String(decoding: json[idStart..<idEnd], as: UTF8.self),
+                                outcome: String(decoding: json[oStart..<oEnd], as: UTF8.self)))
+            at = oEnd
+        }
+    }
+
+    /// The offset of `needle` in `bytes` from `from`, nil when absent.
+    static func find(_ bytes: [UInt8], _ needle: StaticString, from: Int = 0) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        guard from >= 0, bytes.count - from >= n else { return nil }
+        return bytes.withUnsafeBytes { b in
+            needle.withUTF8Buffer { nb in
+                let base = b.baseAddress!
+                let first = Int32(nb[0])
+                var i = from
+                while i + n <= b.count {
+                    guard let p = memchr(base + i, first, b.count - i - n + 1) else { return nil }
+                    let j = base.distance(to: UnsafeRawPointer(p))
+                    if memcmp(base + j, nb.baseAddress!, n) == 0 { return j }
+                    i = j + 1
+                }
+                return nil
+            }
         }
     }
 }

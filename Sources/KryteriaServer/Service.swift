@@ -182,7 +182,7 @@ final class KryteriaService: @unchecked Sendable {
         let outcome: Result<([UInt8], Bool), APIError> = try await onPool(lang) {
             do {
                 let bytes = try engine.evaluateJSON(input, options: opts)
-                let ev = ResultSummary(bytes)
+                let ev = ResultSummary(bytes, full: log != nil)
                 metrics.evaluation(ev)
                 log?.record(route: "/v1/evaluate", input: input, summary: ev)
                 return .success((bytes, ev.invalid))
@@ -320,7 +320,7 @@ final class KryteriaService: @unchecked Sendable {
         let result: Result<[UInt8], APIError> = try await onPool(lang) {
             do {
                 let report = try WhatIf.compare(engine: engine, before: profile, after: changed, options: opts)
-                let before = ResultSummary(report.beforeJSON), after = ResultSummary(report.afterJSON)
+                let before = ResultSummary(report.beforeJSON, full: log != nil), after = ResultSummary(report.afterJSON, full: log != nil)
                 metrics.evaluation(before)
                 metrics.evaluation(after)
                 log?.record(route: "/v1/whatif", input: beforeBytes, summary: before)

@@ -39,10 +39,14 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("decision-log"), help: "Dziennik decyzji (JSON Lines, bez danych osobowych) / decision log.")
     var decisionLog: String?
 
+    @Option(name: .long, help: .hidden)
+    var queue: Int = 1024
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0…65535, found \(port)") }
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs: expected 1…256, found \(jobs)") }
         guard maxBody >= 1 else { throw ValidationError("--max-body must be positive") }
+        guard queue >= 1 else { throw ValidationError("--queue must be positive") }
     }
 
     func run() throws {
@@ -52,6 +56,7 @@ struct Serve: ParsableCommand {
         config.port = port
         config.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         config.maxBody = maxBody
+        config.queueCapacity = queue
         config.corsOrigin = cors
         config.decisionLog = decisionLog
         if let tokenFile {
@@ -66,6 +71,10 @@ struct Serve: ParsableCommand {
             }
             config.token = token
         }
+        // The decision sheet for POST /v1/evaluate?format=html: once the KryteriaDocuments module
+        // (DecisionSheet) is in the package, plug its renderer in here, e.g.
+        //   ServerHooks.decisionSheet = { json, lang in try DecisionSheet.html(resultJSON: json, language: lang) }
+        // Until then the service answers 415 format_unavailable.
         config.onListening = { host, port in
             Terminal.stdout("kryteria serve: listening on http://\(host):\(port)\n")
         }

@@ -37,6 +37,10 @@ final class ServerTests: XCTestCase {
         let en = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/os-901.json"),
                                 headers: ["Accept-Language": "en-GB,en;q=0.9"])
         XCTAssertEqual(en.json["lang"] as? String, "en")
+        // the metrics counted the outcomes (read by a byte scan when there is no decision log)
+        let metrics = try await http("GET", s.base + "/metrics").text
+        XCTAssertTrue(metrics.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="ineligible"} "#), metrics)
+        XCTAssertTrue(metrics.contains(#"kryteria_evaluations_total{rule="zaz-staff",outcome="ineligible"} "#), metrics)
         // one access-log line per request
         let logged = await eventually { s.stderr.contains("POST /v1/evaluate 200") }
         XCTAssertTrue(logged, s.stderr)
@@ -61,6 +65,8 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(invalid.error["code"] as? String, "invalid_profile")
         let paths = (invalid.error["problems"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
         XCTAssertTrue(paths.contains("$.employees[0].fte"), invalid.text)
+        let m = try await http("GET", s.base + "/metrics").text
+        XCTAssertTrue(m.contains("kryteria_invalid_profiles_total 1"), m)
         // 413 over --max-body
         let big = try await http("POST", s.base + "/v1/evaluate", body: Data(repeating: 0x20, count: 5000))
         XCTAssertEqual(big.status, 413, big.text)
@@ -296,6 +302,34 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(h.status, 200)
         let metrics = try await http("GET", s.base + "/metrics").text
         XCTAssertTrue(metrics.contains("kryteria_sandbox_limit_hits_total 6"), metrics)
+    }
+
+    func testAFullQueueAnswers503AndTheServerRecovers() async throws {
+        let rules = try rulesCopy(self)
+        try write("""
+        rule "loops" { applies_to = "person", title = { pl = "Pętla", en = "Loop" }, basis = "b" }
+        criterion "L-1" { basis = "a", pl = "x", check = function(p) while true do end end }
+        """, rules.appendingPathComponent("zz-runaway.lua"))
+        let s = try ServerProcess(["--rules", rules.path, "--jobs", "1", "--queue", "1"])
+        defer { s.stop() }
+        let person = try fileData("Playground/profiles/os-901.json")
+        let base = s.base
+        let statuses = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let r = try await http("POST", base + "/v1/evaluate", body: person, headers: ["Accept-Language": "en"])
+                    return (r.status, r.error["code"] as? String ?? "")
+                }
+            }
+            var all: [(Int, String)] = []
+            for try await x in group { all.append(x) }
+            return all
+        }
+        XCTAssertTrue(statuses.contains { $0 == (503, "busy") }, "\(statuses)")
+        XCTAssertTrue(statuses.contains { $0.0 == 200 }, "\(statuses)")
+        XCTAssertTrue(statuses.allSatisfy { $0.0 == 200 || $0 == (503, "busy") }, "\(statuses)")
+        let again = try await http("POST", base + "/v1/evaluate", body: person)
+        XCTAssertEqual(again.status, 200)
     }
 
     func testReloadUnderLoadLosesNoRequest() async throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kryteria
 import KryteriaServer
+import KryteriaDocuments
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,10 +72,13 @@ struct Serve: ParsableCommand {
             }
             config.token = token
         }
-        // The decision sheet for POST /v1/evaluate?format=html: once the KryteriaDocuments module
-        // (DecisionSheet) is in the package, plug its renderer in here, e.g.
-        //   ServerHooks.decisionSheet = { json, lang in try DecisionSheet.html(resultJSON: json, language: lang) }
-        // Until then the service answers 415 format_unavailable.
+        // The decision sheet for POST /v1/evaluate?format=html, with the words of the ruleset the
+        // result came from (loaded once per ruleset hash: a reload brings its own vocabulary).
+        let sheets = SheetContexts(rulesDirectory: rules)
+        ServerHooks.decisionSheet = { json, lang in
+            let ev = try JSONDecoder().decode(Evaluation.self, from: Data(json))
+            return Array(DecisionSheet.render(ev, context: sheets.context(ruleset: ev.ruleset, lang: lang)).utf8)
+        }
         config.onListening = { host, port in
             Terminal.stdout("kryteria serve: listening on http://\(host):\(port)\n")
         }
@@ -91,5 +95,28 @@ struct Serve: ParsableCommand {
             Terminal.stderr("kryteria serve: \(error)\n")
             throw ExitCode(ExitStatus.usage)
         }
+    }
+}
+
+/// Decision-sheet contexts per ruleset hash: the rules' description and vocabulary, loaded once.
+final class SheetContexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private let rulesDirectory: String
+    private var cached: (hash: String, description: RulesetDescription?, vocabulary: Vocabulary)?
+
+    init(rulesDirectory: String) { self.rulesDirectory = rulesDirectory }
+
+    func context(ruleset: String, lang: Language) -> DecisionSheet.Context {
+        let entry: (description: RulesetDescription?, vocabulary: Vocabulary) = lock.withLock {
+            if let c = cached, c.hash == ruleset { return (c.description, c.vocabulary) }
+            let engine = try? Engine(rulesDirectory: rulesDirectory, language: lang)
+            let v = engine?.vocabulary ?? Vocabulary()
+            let d = try? engine?.describe()
+            cached = (ruleset, d, v)
+            return (d, v)
+        }
+        return DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
+                                     rulesDirectory: rulesDirectory, description: entry.description,
+                                     vocabulary: entry.vocabulary)
     }
 }

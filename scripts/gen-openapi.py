@@ -61,17 +61,17 @@ doc = {
     "/v1/evaluate": {"post": {"operationId": "evaluate", "summary": "Evaluate one profile",
         "description": "The body is one profile (person, enterprise or application). The answer is the contract's result JSON, "
                        "byte for byte what `kryteria check --json` prints for the same file. `format=html` gives the decision sheet "
-                       "when the build has one (else 415).",
+                       "(a self-contained HTML page to print on A4, in `lang`).",
         "parameters": [rule_q, asof_q, lang_q, accept_lang,
                        {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "html"]}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}, "example": profile}}},
         "responses": {"200": {"description": "The evaluation", "content": {
                                   "application/json": {"schema": {"$ref": "#/components/schemas/Result"}, "example": result_example},
-                                  "text/html": {"schema": {"type": "string"}}}},
+                                  "text/html": {"schema": {"type": "string"}, "example": "<!DOCTYPE html><html lang=\"pl\">…Karta oceny…</html>"}}},
                       "400": E400, "413": E413,
                       "422": {"description": "Invalid profile: the problems with their JSON paths", "content": {"application/json": {
                               "schema": {"$ref": "#/components/schemas/Result"}, "example": invalid_example}}},
-                      "415": error_response("format=html in a build without a decision-sheet renderer", err("format_unavailable", "karta decyzji (format=html) nie jest jeszcze dostępna w tej wersji")),
+                      "415": error_response("format=html in a build without a decision-sheet renderer (an integrator's own build of the library)", err("format_unavailable", "karta decyzji (format=html) nie jest dostępna w tej wersji")),
                       "503": E503}}},
     "/v1/batch": {"post": {"operationId": "batch", "summary": "Evaluate many profiles (JSON Lines in, JSON Lines out)",
         "description": "The body is JSON Lines (one profile per line) or one JSON array. The answer streams one line per record, "

@@ -23,7 +23,7 @@ public enum SVGChart {
         for (i, b) in bars.enumerated() {
             let y = i * rowHeight + 4
             let w = b.value <= 0 ? 0 : max(1.5, plot * b.value / maxV)
-            s += "<text x=\"\(labelWidth - 6)\" y=\"\(y + rowHeight / 2 + 4)\" text-anchor=\"end\" font-size=\"11\">\(HTML.esc(clip(b.label, 44)))</text>"
+            s += "<text x=\"\(labelWidth - 6)\" y=\"\(y + rowHeight / 2 + 4)\" text-anchor=\"end\" font-size=\"11\">\(HTML.esc(clip(b.label, labelWidth / 6)))</text>"
             s += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(fmt(w))\" height=\"\(rowHeight - 6)\" fill=\"\(b.color)\" rx=\"2\"/>"
             s += "<text x=\"\(fmt(Double(labelWidth) + w + 5))\" y=\"\(y + rowHeight / 2 + 4)\" font-size=\"11\">\(HTML.esc(b.text ?? fmt(b.value)))</text>\n"
         }

@@ -153,7 +153,7 @@ public enum DecisionSheet {
                 if let a = c.assumption {
                     reason += "<div class=\"assume\">" + e(w.t("Założenie", "Assumption")) + ": " + e(DocumentWords.assumptionText(a)) + "</div>"
                 }
-                if c.outcome == .unknown && !c.missing.isEmpty {
+                if c.outcome == .unknown && !c.missing.isEmpty && !c.missing.allSatisfy({ (c.reason ?? "").contains($0) }) {
                     reason += "<div class=\"ask\">" + e(w.t("Brakuje", "Missing")) + ": " + c.missing.map { "<code>" + e($0) + "</code>" }.joined(separator: ", ") + "</div>"
                 }
                 b += "<td>" + reason + "</td>"

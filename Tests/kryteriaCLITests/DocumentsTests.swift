@@ -110,7 +110,7 @@ final class DocumentsTests: XCTestCase {
         // heading: who, kind, as-of and its source, ruleset hash, version
         XCTAssertTrue(html.contains("Fundacja Warmińska Przystań"))
         XCTAssertTrue(html.contains("podmiot"))
-        XCTAssertTrue(html.contains("2025-06-01") && html.contains("z profilu (pole as_of)"))
+        XCTAssertTrue(html.contains("2025-06-01") && html.contains("z profilu, pole as_of"))
         XCTAssertTrue(html.contains("sha256:"))
         XCTAssertTrue(html.contains("Kryteria 0."))
         // the rule: outcome in the words of the terminal report, act with Dz.U., the criteria table
@@ -140,7 +140,7 @@ final class DocumentsTests: XCTestCase {
         XCTAssertTrue(wn.contains("NIEUSTALONE"))
         XCTAssertTrue(wn.contains("Do wyjaśnienia z wnioskodawcą"))
         XCTAssertTrue(wn.contains("Czy podmiot ma status przedsiębiorstwa społecznego"), wn)
-        XCTAssertTrue(wn.contains("data złożenia wniosku (submitted_on)"))
+        XCTAssertTrue(wn.contains("data złożenia wniosku, pole submitted_on"))
         XCTAssertTrue(wn.contains("Parametry niezweryfikowane obowiązujące w dniu 2025-06-22"))
     }
 

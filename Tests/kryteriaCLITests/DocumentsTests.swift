@@ -169,6 +169,13 @@ final class DocumentsTests: XCTestCase {
         let bytes = try Data(contentsOf: pdf)
         XCTAssertEqual(String(decoding: bytes.prefix(5), as: UTF8.self), "%PDF-")
         XCTAssertGreaterThan(bytes.count, 10_000)
+        // A4 pages (595 × 842 pt); a person with six rules needs more than one
+        let long = dir.appendingPathComponent("os-908.pdf")
+        XCTAssertEqual(try kryteria(["check", "Playground/profiles/os-908.json", "--format", "pdf", "-o", long.path]).status, 0)
+        let text = String(decoding: try Data(contentsOf: long), as: UTF8.self)
+        let boxes = text.components(separatedBy: "/MediaBox [0 0 594.9").count - 1
+        XCTAssertGreaterThan(boxes, 1, "several A4 pages")
+        XCTAssertEqual(text.components(separatedBy: "/MediaBox").count - 1, boxes, "every page is A4")
     }
 
     func testPDFWithoutChromiumSaysSoClearly() throws {

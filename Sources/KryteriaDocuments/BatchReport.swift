@@ -109,7 +109,7 @@ public final class BatchReport {
                 let c = rules[r]!.counts
                 return (r, keys.enumerated().map { (c[$0.element] ?? 0, BatchReport.colors[$0.element]!, names[$0.offset]) })
             }
-            b += SVGChart.stackedBars(rows)
+            b += SVGChart.stackedBars(rows, format: { DocumentWords.group($0, self.lang) })
             b += "<table><thead><tr><th>" + e(w.t("Reguła", "Rule")) + "</th>" + names.map { "<th class=\"num\">" + e($0) + "</th>" }.joined() + "</tr></thead><tbody>\n"
             for r in ruleOrder {
                 let c = rules[r]!.counts
@@ -147,12 +147,12 @@ public final class BatchReport {
         // distributions
         if !points.isEmpty {
             b += "<h2>" + e(w.t("Rozkład punktów", "Distribution of points")) + "</h2>\n"
-            b += SVGChart.histogram(BatchReport.bins(points, money: false, w: w), color: "#4a6fa5")
+            b += SVGChart.histogram(BatchReport.bins(points, money: false, w: w), color: "#4a6fa5", format: { DocumentWords.group($0, self.lang) })
         }
         if !amounts.isEmpty {
             b += "<h2>" + e(w.t("Rozkład kwot (wyniki „spełnia”)", "Distribution of amounts (eligible results)")) + "</h2>\n"
             b += "<p class=\"muted\">" + e(w.t("Suma kwot: ", "Total: ") + w.money(amountTotal)) + "</p>\n"
-            b += SVGChart.histogram(BatchReport.bins(amounts, money: true, w: w), color: "#1a7f37")
+            b += SVGChart.histogram(BatchReport.bins(amounts, money: true, w: w), color: "#1a7f37", format: { DocumentWords.group($0, self.lang) })
         }
 
         // undetermined by missing field

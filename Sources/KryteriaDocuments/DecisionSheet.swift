@@ -137,14 +137,14 @@ public enum DecisionSheet {
 
         // per rule
         for r in shown {
-            b += "<section class=\"rule\">\n<h2>" + e(r.title) + " <span class=\"muted rid\">[" + e(r.rule) + "]</span></h2>\n"
+            b += "<section class=\"rule\">\n<div class=\"rulehead\"><h2>" + e(r.title) + " <span class=\"muted rid\">[" + e(r.rule) + "]</span></h2>\n"
             b += "<p class=\"verdict\">" + e(w.t("Wynik", "Outcome")) + ": " + badge(r.outcome, w)
             if let a = r.amount { b += " &nbsp; " + e(w.t("Kwota", "Amount")) + ": <b>" + e(w.money(a)) + "</b>" }
             if let s = r.score { b += " &nbsp; " + e(w.t("Punkty", "Points")) + ": <b>" + e(w.number(s)) + "</b>" }
             b += "</p>\n"
             b += "<p class=\"act\">" + e(w.t("Podstawa prawna", "Legal basis")) + ": " + e(r.legalBasis)
                 + (DocumentWords.unverified(r.legalBasis) ? " <span class=\"unk\">⚠ " + e(w.t("niezweryfikowane", "unverified")) + "</span>" : "")
-                + "</p>\n"
+                + "</p></div>\n"
             b += "<table class=\"criteria\"><thead><tr><th class=\"mark\"></th><th>" + e(w.t("Kryterium", "Criterion"))
                 + "</th><th>" + e(w.t("Uzasadnienie (użyte wartości)", "Reason (values used)")) + "</th><th>"
                 + e(w.t("Przepis", "Article")) + "</th></tr></thead>\n<tbody>\n"
@@ -159,7 +159,7 @@ public enum DecisionSheet {
                 if let a = c.assumption {
                     reason += "<div class=\"assume\">" + e(w.t("Założenie", "Assumption")) + ": " + e(DocumentWords.assumptionText(a)) + "</div>"
                 }
-                if c.outcome == .unknown && !c.missing.isEmpty {
+                if c.outcome == .unknown && !c.missing.isEmpty && !c.missing.allSatisfy({ (c.reason ?? "").contains($0) }) {
                     reason += "<div class=\"ask\">" + e(w.t("Brakuje", "Missing")) + ": " + c.missing.map { "<code>" + e($0) + "</code>" }.joined(separator: ", ") + "</div>"
                 }
                 b += "<td>" + reason + "</td>"
@@ -261,6 +261,9 @@ public enum DecisionSheet {
     code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
     .summary td { font-size: 11pt; }
     .closed { font-size: 9.5pt; color: var(--muted); border-left: 3px solid var(--line); padding-left: 3mm; }
+    .rulehead { break-inside: avoid; page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+    h2 { break-after: avoid; page-break-after: avoid; }
+    .params td:nth-child(1) { width: 52mm; }
     .rule h2 .rid { font-weight: normal; font-size: 9pt; }
     .verdict { margin: 1mm 0; }
     .act { margin: 1mm 0 2mm; font-size: 9.5pt; }

@@ -11,7 +11,13 @@ public final class DiffReport {
     public struct Change: Sendable {
         public var rule: String, before: String, after: String
         public var flips: [Flip]
-        public init(rule: String, before: String, after: String, flips: [Flip]) { self.rule = rule; self.before = before; self.after = after; self.flips = flips }
+        /// Set when the amount or the points changed.
+        public var amount: (Double?, Double?)?
+        public var score: (Double?, Double?)?
+        public init(rule: String, before: String, after: String, flips: [Flip],
+                    amount: (Double?, Double?)? = nil, score: (Double?, Double?)? = nil) {
+            self.rule = rule; self.before = before; self.after = after; self.flips = flips; self.amount = amount; self.score = score
+        }
     }
 
     public let lang: Language
@@ -88,7 +94,9 @@ public final class DiffReport {
             let top = flips.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(20)
             b += SVGChart.horizontalBars(top.map { kv in
                 let parts = kv.key.components(separatedBy: ": ")
-                let label = parts.count == 2 ? parts[0] + ": " + parts[1].components(separatedBy: "→").map(crit).joined(separator: " → ") : kv.key
+                let rc = parts[0].components(separatedBy: " · ")
+                let label = parts.count == 2 && rc.count == 2
+                    ? rc[1] + " " + parts[1].components(separatedBy: "→").map(crit).joined(separator: " → ") + " · " + rc[0] : kv.key
                 return SVGChart.Bar(label: label, value: Double(kv.value), color: "#4a6fa5", text: DocumentWords.group(kv.value, lang))
             }, labelWidth: 360)
         }
@@ -99,6 +107,9 @@ public final class DiffReport {
             for r in listed {
                 let text = r.changes.map { c -> String in
                     var s = "<b>" + e(c.rule) + "</b>: " + e(word(c.before) + " → " + word(c.after))
+                    func show(_ v: Double?, money: Bool) -> String { v.map { money ? w.money($0) : w.number($0) } ?? "—" }
+                    if let a = c.amount { s += e(w.t(", kwota ", ", amount ") + show(a.0, money: true) + " → " + show(a.1, money: true)) }
+                    if let p = c.score { s += e(w.t(", punkty ", ", points ") + show(p.0, money: false) + " → " + show(p.1, money: false)) }
                     if !c.flips.isEmpty { s += "<br><span class=\"muted\">" + c.flips.map { e($0.criterion + " " + crit($0.before) + " → " + crit($0.after)) }.joined(separator: "; ") + "</span>" }
                     return s
                 }.joined(separator: "<br>")

@@ -50,10 +50,10 @@ public struct DocumentWords: Sendable {
     /// Where the as-of date came from, in words.
     public func asOfSource(_ s: String?) -> String {
         switch s {
-        case "option": return t("podana w poleceniu (--as-of)", "given on the command line (--as-of)")
-        case "profile": return t("z profilu (pole as_of)", "from the profile (as_of)")
-        case "submitted_on": return t("data złożenia wniosku (submitted_on)", "the application's submission date (submitted_on)")
-        case "today": return t("dzień oceny (profil nie podaje daty)", "the day of the evaluation (the profile gives no date)")
+        case "option": return t("podana w poleceniu: --as-of", "given on the command line: --as-of")
+        case "profile": return t("z profilu, pole as_of", "from the profile, field as_of")
+        case "submitted_on": return t("data złożenia wniosku, pole submitted_on", "the application's submission date, field submitted_on")
+        case "today": return t("dzień oceny, bo profil nie podaje daty", "the day of the evaluation: the profile gives no date")
         case nil: return t("nie podano", "not given")
         default: return s!
         }

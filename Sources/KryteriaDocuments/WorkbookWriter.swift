@@ -44,6 +44,9 @@ public final class WorkbookWriter {
     private var finished = false
     private var writeError: String?
     private let decoder = JSONDecoder()
+    /// Words and column letters, made once (a row has dozens of cells).
+    private let criterionWords: [CriterionOutcome: String]
+    private var columnNames: [[UInt8]] = []
 
     // columns
     static let fixed = 9
@@ -63,6 +66,8 @@ public final class WorkbookWriter {
         self.description = description
         self.asOfOption = asOf
         self.summary = BatchReport(lang: lang)
+        let words = DocumentWords(lang)
+        criterionWords = Dictionary(uniqueKeysWithValues: CriterionOutcome.allCases.map { ($0, words.criterion($0)) })
         summary.invalidListLimit = 10_000
         let dir = (path as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
@@ -149,7 +154,7 @@ public final class WorkbookWriter {
                         criterionOrder.append(c.id)
                         widths.append(max(10, c.id.count + 2))
                     }
-                    cells.append((col, w.criterion(c.outcome), WorkbookWriter.criterionStyle(c.outcome)))
+                    cells.append((col, criterionWords[c.outcome]!, WorkbookWriter.criterionStyle(c.outcome)))
                 }
             }
             if !failed.isEmpty { text(8, row, failed.joined(separator: "; ")) }
@@ -204,7 +209,8 @@ public final class WorkbookWriter {
     }
 
     private func ref(_ col: Int, _ row: Int) {
-        buf.append(contentsOf: WorkbookWriter.columnName(col).utf8)
+        while columnNames.count <= col { columnNames.append(Array(WorkbookWriter.columnName(columnNames.count).utf8)) }
+        buf.append(contentsOf: columnNames[col])
         buf.append(contentsOf: String(row).utf8)
     }
 
@@ -212,10 +218,12 @@ public final class WorkbookWriter {
         buf.append(contentsOf: "<c r=\"".utf8)
         ref(col, row)
         buf.append(contentsOf: (style == 0 ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">").utf8)
-        let clipped = s.count > 32_000 ? String(s.prefix(32_000)) + "…" : s
+        let n = s.utf8.count
+        let clipped = n > 32_000 && s.count > 32_000 ? String(s.prefix(32_000)) + "…" : s
         XML.appendEscaped(clipped, into: &buf)
         buf.append(contentsOf: "</t></is></c>".utf8)
-        if col < widths.count { widths[col] = max(widths[col], min(60, clipped.count + 2)) }
+        // a width in characters: bytes are an upper bound, exact only when it matters
+        if col < widths.count && widths[col] < 60 && n + 2 > widths[col] { widths[col] = min(60, clipped.count + 2) }
     }
 
     private func number(_ col: Int, _ row: Int, _ v: Double, style: Int = 0) {

@@ -177,7 +177,9 @@ struct Diff: ParsableCommand {
                     let id = a?.id ?? b?.id
                     diffReport?.add(line: place.line, id: id, changes: changes.map { c in
                         DiffReport.Change(rule: c.rule, before: c.before, after: c.after,
-                                          flips: c.criteria.map { DiffReport.Flip(criterion: $0.id, before: $0.before, after: $0.after) })
+                                          flips: c.criteria.map { DiffReport.Flip(criterion: $0.id, before: $0.before, after: $0.after) },
+                                          amount: c.amountBefore != nil || c.amountAfter != nil ? (c.amountBefore, c.amountAfter) : nil,
+                                          score: c.scoreBefore != nil || c.scoreAfter != nil ? (c.scoreBefore, c.scoreAfter) : nil)
                     }, invalid: a == nil || b == nil || a?.error != nil || b?.error != nil)
                     if changes.isEmpty { return }
                     changed += 1

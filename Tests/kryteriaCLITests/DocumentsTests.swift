@@ -110,7 +110,7 @@ final class DocumentsTests: XCTestCase {
         // heading: who, kind, as-of and its source, ruleset hash, version
         XCTAssertTrue(html.contains("Fundacja Warmińska Przystań"))
         XCTAssertTrue(html.contains("podmiot"))
-        XCTAssertTrue(html.contains("2025-06-01") && html.contains("z profilu (pole as_of)"))
+        XCTAssertTrue(html.contains("2025-06-01") && html.contains("z profilu, pole as_of"))
         XCTAssertTrue(html.contains("sha256:"))
         XCTAssertTrue(html.contains("Kryteria 0."))
         // the rule: outcome in the words of the terminal report, act with Dz.U., the criteria table
@@ -140,7 +140,7 @@ final class DocumentsTests: XCTestCase {
         XCTAssertTrue(wn.contains("NIEUSTALONE"))
         XCTAssertTrue(wn.contains("Do wyjaśnienia z wnioskodawcą"))
         XCTAssertTrue(wn.contains("Czy podmiot ma obecnie status przedsiębiorstwa społecznego"), wn)
-        XCTAssertTrue(wn.contains("data złożenia wniosku (submitted_on)"))
+        XCTAssertTrue(wn.contains("data złożenia wniosku, pole submitted_on"))
         XCTAssertTrue(wn.contains("Parametry niezweryfikowane obowiązujące w dniu 2025-06-22"))
     }
 
@@ -169,6 +169,13 @@ final class DocumentsTests: XCTestCase {
         let bytes = try Data(contentsOf: pdf)
         XCTAssertEqual(String(decoding: bytes.prefix(5), as: UTF8.self), "%PDF-")
         XCTAssertGreaterThan(bytes.count, 10_000)
+        // A4 pages (595 × 842 pt); a person with six rules needs more than one
+        let long = dir.appendingPathComponent("os-908.pdf")
+        XCTAssertEqual(try kryteria(["check", "Playground/profiles/os-908.json", "--format", "pdf", "-o", long.path]).status, 0)
+        let text = String(decoding: try Data(contentsOf: long), as: UTF8.self)
+        let boxes = text.components(separatedBy: "/MediaBox [0 0 594.9").count - 1
+        XCTAssertGreaterThan(boxes, 1, "several A4 pages")
+        XCTAssertEqual(text.components(separatedBy: "/MediaBox").count - 1, boxes, "every page is A4")
     }
 
     func testPDFWithoutChromiumSaysSoClearly() throws {

@@ -69,4 +69,36 @@ final class ParameterTests: XCTestCase {
             XCTAssertTrue(ds.contains { $0.file.hasSuffix("parameters/bad2.lua") && $0.message.contains("did you mean 'from'") }, "\(ds)")
         }
     }
+
+    func testLabelsQuoteTheParameterInForceWithPluralForms() throws {
+        let t = try TempRules([
+            "parameters/staff.lua": """
+            parameter "min_staff" {
+              unit = "", basis = "ustawa",
+              { from = "2025-01-01", value = 3 },
+              { from = "2026-01-01", value = 5 },
+              { from = "2027-01-01", value = 22 },
+            }
+            """,
+            "staff.lua": """
+            rule "staff" { applies_to = "person", title = { pl = "Kadra", en = "Staff" }, basis = "test" }
+            criterion "S-1" {
+              basis = "art. 1",
+              pl = "Co najmniej {min_staff|osoba|osoby|osób} zatrudnione",
+              en = "At least {min_staff|person|people} employed",
+              check = function(p) return true end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func label(_ date: String, _ lang: Language = .pl) throws -> String {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: date, lang: lang).result("staff")?.criteria.first?.label)
+        }
+        XCTAssertEqual(try label("2025-06-01"), "Co najmniej 3 osoby zatrudnione")
+        XCTAssertEqual(try label("2026-06-01"), "Co najmniej 5 osób zatrudnione")
+        XCTAssertEqual(try label("2027-06-01"), "Co najmniej 22 osoby zatrudnione")
+        XCTAssertEqual(try label("2026-06-01", .en), "At least 5 people employed")
+        // before the first value: the label says so, it never guesses a number
+        XCTAssertEqual(try label("2024-06-01"), "Co najmniej [brak wartości min_staff] osób zatrudnione")
+    }
 }

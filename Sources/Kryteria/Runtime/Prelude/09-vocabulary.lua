@@ -84,12 +84,14 @@ end
 local function fill_label(s)
   return (sgsub(s, "{([%w_%.]+)([^}]*)}", function(name, forms)
     local ok, v = pcall(param, name)
-    if not ok or type(v) ~= "number" then return "{" .. name .. forms .. "}" end
-    if forms ~= "" then
-      local f = {}
-      for w in sgmatch(ssub(forms, 2), "[^|]+") do f[#f + 1] = w end
-      return plural(v, f[1], f[2], f[3])
+    local f = {}
+    if forms ~= "" then for w in sgmatch(ssub(forms, 2), "[^|]+") do f[#f + 1] = w end end
+    if not ok or type(v) ~= "number" then
+      -- no value in force on the date: say so in the label, never guess a number
+      local gap = sformat(L("[brak wartości %s]", "[no value of %s]"), name)
+      return #f > 0 and (gap .. " " .. (f[3] or f[2] or f[1])) or gap
     end
+    if #f > 0 then return plural(v, f[1], f[2], f[3]) end
     local p = PARAMS[name]
     return fmtv(v, p and p.unit)
   end))

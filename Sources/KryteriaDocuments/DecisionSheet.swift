@@ -281,6 +281,7 @@ public enum DecisionSheet {
     .signtable { border-collapse: separate; border-spacing: 0 3mm; }
     .params td:nth-child(1) code { word-break: normal; }
     .params td:nth-child(3) { white-space: nowrap; }
+    .params td.num { white-space: normal; max-width: 45mm; }
     .signtable th { width: 55mm; border: none; padding-top: 4mm; }
     .signtable td.line { border-bottom: 1px solid var(--ink); height: 10mm; }
     .signtable td.tall { height: 16mm; }

@@ -14,34 +14,10 @@ public enum MissingQuestions {
         if parts.first == "$" { parts.removeFirst() }
         let leafRaw = parts.last ?? path
         let leaf = String(leafRaw.prefix { $0 != "[" })
-        let place = placeDescription(parts.dropLast(), lang: lang, vocabulary: vocabulary)
+        let place = (vocabulary ?? Vocabulary()).place(ofPath: path, lang)
         let q = extra[leaf] ?? vocabulary?.question(leaf, lang)
             ?? (lang == .en ? "What is the value of “\(leaf)”?" : "Jaka jest wartość pola „\(leaf)”?")
         return place.isEmpty ? q : q + " (" + place + ")"
     }
 
-    /// `jobs[0].worker` → "stanowisko 1, pracownik".
-    static func placeDescription(_ parts: ArraySlice<String>, lang: Language, vocabulary: Vocabulary?) -> String {
-        var out: [String] = []
-        for p in parts {
-            let name = String(p.prefix { $0 != "[" })
-            var index: Int?
-            if let open = p.firstIndex(of: "["), let close = p.firstIndex(of: "]") {
-                index = Int(p[p.index(after: open)..<close]).map { $0 + 1 }
-            }
-            let word: String
-            switch name {
-            case "jobs": word = lang == .en ? "job" : "stanowisko"
-            case "worker": word = lang == .en ? "worker" : "osoba na stanowisku"
-            case "employees": word = lang == .en ? "employee" : "pracownik"
-            case "members": word = lang == .en ? "member" : "członek"
-            case "enterprise": word = lang == .en ? "applicant entity" : "podmiot"
-            case "statute": word = lang == .en ? "statute" : "statut"
-            case "person": word = lang == .en ? "person" : "osoba"
-            default: word = vocabulary?.label(name, lang) ?? name
-            }
-            out.append(index.map { "\(word) \($0)" } ?? word)
-        }
-        return out.joined(separator: ", ")
-    }
 }

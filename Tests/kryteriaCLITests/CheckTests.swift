@@ -7,12 +7,12 @@ final class CheckTests: XCTestCase {
                               repoRoot + "/Playground/profiles/pes-002.json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.out.contains("Fundacja Warmińska Przystań"), r.out)
-        XCTAssertTrue(r.out.contains("Status przedsiębiorstwa społecznego [ps-status]: NIE SPEŁNIA"), r.out)
+        XCTAssertTrue(r.out.contains("Status przedsiębiorstwa społecznego: NIE SPEŁNIA"), r.out)
         XCTAssertTrue(r.out.contains("✗ PS-05  zatrudnionych na min. 1/2 etatu: 2, wymagane co najmniej 3 (brakuje 1)  · art. 5 ust. 1"), r.out)
         XCTAssertFalse(r.out.contains("\u{1B}["), "no colour when piped")
         let en = try kryteria(["check", "--rules", repoRoot + "/Rules", "--rule", "ps-status", "--lang", "en",
                                repoRoot + "/Playground/profiles/pes-002.json"])
-        XCTAssertTrue(en.out.contains("Social enterprise status [ps-status]: NOT ELIGIBLE"), en.out)
+        XCTAssertTrue(en.out.contains("Social enterprise status: NOT ELIGIBLE"), en.out)
     }
 
     func testAFolderStandsForItsProfiles() throws {
@@ -126,7 +126,7 @@ final class CheckTests: XCTestCase {
         let person = repoRoot + "/Playground/profiles/os-901.json"
         let r = try kryteria(["check", "--rules", rules, "--skip-broken", person])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.out.contains("[at-risk-person]: SPEŁNIA"), r.out)
+        XCTAssertTrue(r.out.contains("Osoba zagrożona wykluczeniem społecznym: SPEŁNIA"), r.out)
         XCTAssertTrue(r.out.contains("pominięto uszkodzone pliki reguł"), r.out)
         XCTAssertTrue(r.out.contains("ps-status.lua"), r.out)
         let j = try kryteria(["check", "--json", "--rules", rules, "--skip-broken", person])

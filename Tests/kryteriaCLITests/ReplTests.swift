@@ -205,12 +205,12 @@ final class ReplTests: XCTestCase {
         let lines = repl.out.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         XCTAssertTrue(lines[0].hasPrefix("wczytano"))
         XCTAssertEqual(String(lines[1]), direct.out)
-        XCTAssertTrue(direct.out.contains("[long-term-unemployed]"))
+        XCTAssertTrue(direct.out.contains("Osoba długotrwale bezrobotna: "))
 
         // one rule, English
         let one = try run(["repl", "--lang", "en", profile], input: "check long-term-unemployed\ncheck no-such-rule\n")
-        XCTAssertTrue(one.out.contains("Long-term unemployed person [long-term-unemployed]: UNDETERMINED"), one.out)
-        XCTAssertFalse(one.out.contains("[at-risk-person]"), one.out)
+        XCTAssertTrue(one.out.contains("Long-term unemployed person: UNDETERMINED"), one.out)
+        XCTAssertFalse(one.out.contains("Person at risk of social exclusion"), one.out)
         XCTAssertTrue(one.err.contains("no rule 'no-such-rule'"), one.err)
     }
 
@@ -313,14 +313,14 @@ final class ReplTests: XCTestCase {
         s.send("reload")
         try s.wait(for: "wczytano reguły ponownie")
         s.send("check repl-probe")
-        try s.wait(for: "Sonda REPL [repl-probe]: SPEŁNIA")
+        try s.wait(for: "Sonda REPL: SPEŁNIA")
         try s.wait(for: "gospodarstwo 4, próg 3")
 
         // an edited rule takes effect
         try Data(Self.probeRule.replacingOccurrences(of: "THRESHOLD", with: "5").utf8).write(to: probe)
         s.send("reload")
         s.send("check repl-probe")
-        try s.wait(for: "Sonda REPL [repl-probe]: NIE SPEŁNIA")
+        try s.wait(for: "Sonda REPL: NIE SPEŁNIA")
         try s.wait(for: "gospodarstwo 4, próg 5")
 
         // a broken file: file:line, and the previous rules stay in use
@@ -336,7 +336,7 @@ final class ReplTests: XCTestCase {
         s.send("1 + 2")
         try s.wait(for: "\n3\n")
         let last = String(s.output.dropFirst(mark))
-        XCTAssertTrue(last.contains("Sonda REPL [repl-probe]: NIE SPEŁNIA"), last)
+        XCTAssertTrue(last.contains("Sonda REPL: NIE SPEŁNIA"), last)
         XCTAssertTrue(last.contains("gospodarstwo 4, próg 5"), "the old rule (threshold 5) still runs:\n" + last)
 
         // fixed again: the new version loads
@@ -366,7 +366,7 @@ final class ReplTests: XCTestCase {
         t.keys("one", "check long-term-u", "Tab")
         try t.waitPane("one") { $0.contains("kryteria:repl-t1> check long-term-unemployed") }
         t.keys("one", "Enter")
-        try t.waitPane("one") { $0.contains("Osoba długotrwale bezrobotna [long-term-unemployed]: NIEUSTALONE") }
+        try t.waitPane("one") { $0.contains("Osoba długotrwale bezrobotna: NIEUSTALONE") }
         t.keys("one", "set labour_st", "Tab")
         try t.waitPane("one") { $0.contains("> set labour_status") }
         t.keys("one", "unem", "Tab", "Enter")

@@ -87,7 +87,7 @@ public enum ReportRenderer {
             if r.failedOnlyOnGates {
                 // a rule for another kind of entity: one line, not a list of irrelevant criteria
                 let why = r.criteria.filter { $0.outcome == .fail }.map { $0.reason ?? $0.label }.joined(separator: "; ")
-                out += "  " + st.dim("– \(r.title) [\(r.rule)]: " + (language == .en ? "does not apply" : "nie dotyczy") + " (\(why))") + "\n"
+                out += "  " + st.dim("– \(r.title): " + (language == .en ? "does not apply" : "nie dotyczy") + " (\(why))") + "\n"
                 continue
             }
             let word = outcomeWord(r.outcome, language)
@@ -97,7 +97,8 @@ public enum ReportRenderer {
             case .ineligible: colored = st.red(word)
             case .undetermined: colored = st.yellow(word)
             }
-            var line = "  " + st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + colored
+            // the rule's title only: its id (for --rule, `check RULE`) is in `kryteria rules` and the JSON
+            var line = "  " + st.bold(r.title) + ": " + colored
             if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
             if let s = r.score { line += " · \(w.score) " + number(s) }
             out += line + "\n"
@@ -135,7 +136,8 @@ public enum ReportRenderer {
                 if let vocabulary {
                     out += "    " + st.yellow(language == .en ? "to decide, ask:" : "aby rozstrzygnąć, zapytaj:") + "\n"
                     for m in missing {
-                        out += "      • " + vocabulary.question(m, language) + st.dim(" (\(m))") + "\n"
+                        let place = vocabulary.place(ofPath: m, language)
+                        out += "      • " + vocabulary.question(m, language) + (place.isEmpty ? "" : st.dim(" (\(place))")) + "\n"
                     }
                 } else {
                     out += "    " + st.yellow("\(w.missing): ") + missing.joined(separator: ", ") + "\n"

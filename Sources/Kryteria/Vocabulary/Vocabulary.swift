@@ -102,4 +102,34 @@ public struct Vocabulary: Sendable {
     public func valueLabels(_ field: String, _ lang: Language) -> [String] {
         (fields[Vocabulary.fieldName(ofPath: field)]?.values.values.compactMap { Vocabulary.pick($0, lang) } ?? []).sorted()
     }
+
+    /// Where in a profile a path points, in words, without its last field:
+    /// "jobs[2].worker.disability" -> "stanowisko 3, osoba na stanowisku"; "" for a top-level field.
+    public func place(ofPath path: String, _ lang: Language) -> String {
+        var parts = path.split(separator: ".").map(String.init)
+        if parts.first == "$" { parts.removeFirst() }
+        var out: [String] = []
+        for p in parts.dropLast() {
+            let name = String(p.prefix { $0 != "[" })
+            var index: Int?
+            if let open = p.firstIndex(of: "["), let close = p.firstIndex(of: "]") {
+                index = Int(p[p.index(after: open)..<close]).map { $0 + 1 }
+            }
+            // an item of a list is named in the singular; other parts by their label
+            let en = lang == .en
+            let word: String
+            switch name {
+            case "jobs": word = en ? "job" : "stanowisko"
+            case "worker": word = en ? "worker" : "osoba na stanowisku"
+            case "employees": word = en ? "employee" : "pracownik"
+            case "members": word = en ? "member" : "członek"
+            case "enterprise": word = en ? "applicant entity" : "podmiot"
+            case "statute": word = en ? "statute" : "statut"
+            case "person": word = en ? "person" : "osoba"
+            default: word = label(name, lang)
+            }
+            out.append(index.map { "\(word) \($0)" } ?? word)
+        }
+        return out.joined(separator: ", ")
+    }
 }

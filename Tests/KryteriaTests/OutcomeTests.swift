@@ -176,7 +176,7 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(other.criteria[0].gate, true)
         XCTAssertTrue(other.failedOnlyOnGates)
         let report = ReportRenderer.render(Evaluation(ruleset: "sha256:x", results: [other]), language: .pl)
-        XCTAssertTrue(report.contains("– ZAZ [zaz]: nie dotyczy (forma: foundation)"), report)
+        XCTAssertTrue(report.contains("– ZAZ: nie dotyczy (forma: foundation)"), report)
         let zaz = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"zaz","employees":[]}"#).result("zaz"))
         XCTAssertEqual(zaz.criteria.map(\.outcome), [.pass, .fail])
         XCTAssertFalse(zaz.failedOnlyOnGates)

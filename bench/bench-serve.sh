@@ -13,18 +13,8 @@ PROFILE=${PROFILE:-Playground/profiles/pes-002.json}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p bench/out
 log=bench/out/serve-access.log
-out=$(mktemp)
-"$BIN" serve --port 0 --jobs "$JOBS" >"$out" 2>"$log" &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"; }
-trap cleanup EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "the server did not start"; cat "$log"; exit 1; }
+SERVE_LOG=$log
+. scripts/serve-start.sh
 url="http://127.0.0.1:$port/v1/evaluate"
 # the answer is the evaluation, not an error
 curl -sf --data-binary @"$PROFILE" "$url" | grep -q '"results":\[' || { echo "no evaluation from $url"; exit 1; }

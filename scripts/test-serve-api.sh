@@ -37,19 +37,9 @@ fi
 echo "== openapi-spec-validator Sources/KryteriaServer/openapi.json"
 "$VENV/bin/openapi-spec-validator" Sources/KryteriaServer/openapi.json
 
-log=$(mktemp)
-out=$(mktemp)
-"$BIN" serve --port 0 --jobs 2 >"$out" 2>"$log" &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log" "$out"; }
-trap cleanup EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+log=.build/serve-api.log   # the access log, kept for a look after a failure
+JOBS=2 SERVE_LOG=$log
+. scripts/serve-start.sh
 
 echo "== schemathesis against http://127.0.0.1:$port ($EXAMPLES examples per operation)"
 # the served document must be the committed one

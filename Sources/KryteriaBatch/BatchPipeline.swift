@@ -101,6 +101,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct BatchSettings: Sendable {
     public var format: OutputFormat = .jsonl
     public var rank = false
+    /// How many records' ids are remembered to flag an id given twice (about 30 bytes each).
+    public var idCheckLimit = 250_000
     /// The language of CSV words (outcomes) and of the rank's eligibility column.
     public var language: Language = .pl
     public var jobs = 1
@@ -146,6 +148,11 @@ public struct BatchTotals: Sendable {
     public var invalidLines: [Int] = []
     /// Ids given to more than one record, with the lines that carry each (the first 100 ids).
     public var duplicateIDs: [(id: String, lines: [Int])] = []
+    /// Ids are compared over the first `BatchSettings.idCheckLimit` records that carry one (memory
+    /// stays flat for any input); true when the input had more.
+    public var idCheckTruncated = false
+    /// Lines listed for one repeated id (the summary says "…" beyond them).
+    public static let linesPerDuplicate = 20
     public init() {}
 }
 
@@ -388,13 +395,17 @@ public final class BatchPipeline {
                 for (id, line) in c.ids {
                     let h = id.hashValue
                     if let first = firstLineOfID[h] {
-                        if let k = duplicateIndex[id] { totals.duplicateIDs[k].lines.append(line) }
+                        if let k = duplicateIndex[id] {
+                            if totals.duplicateIDs[k].lines.count < BatchTotals.linesPerDuplicate { totals.duplicateIDs[k].lines.append(line) }
+                        }
                         else if totals.duplicateIDs.count < 100 {
                             duplicateIndex[id] = totals.duplicateIDs.count
                             totals.duplicateIDs.append((id, [first, line]))
                         }
-                    } else {
+                    } else if firstLineOfID.count < settings.idCheckLimit {
                         firstLineOfID[h] = line
+                    } else {
+                        totals.idCheckTruncated = true
                     }
                 }
                 if settings.rank {

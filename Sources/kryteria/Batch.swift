@@ -185,9 +185,15 @@ struct Batch: ParsableCommand {
             let more = t.invalid + t.malformed > t.invalidLines.count ? " …" : ""
             s += (pl ? "  linie z błędem: " : "  lines with errors: ") + t.invalidLines.map(String.init).joined(separator: ", ") + more + "\n"
         }
+        if t.idCheckTruncated {
+            let n = group(BatchSettings().idCheckLimit)
+            s += pl ? "  powtórzone identyfikatory sprawdzono w pierwszych \(n) rekordach z identyfikatorem\n"
+                    : "  repeated ids were looked for in the first \(n) records with an id\n"
+        }
         for d in t.duplicateIDs {
             s += (pl ? "  ⚠ ten sam identyfikator \(d.id) w liniach: " : "  ⚠ the same id \(d.id) on lines: ")
-                + d.lines.map(String.init).joined(separator: ", ") + "\n"
+                + d.lines.map(String.init).joined(separator: ", ")
+                + (d.lines.count >= BatchTotals.linesPerDuplicate ? ", …" : "") + "\n"
         }
         return s
     }

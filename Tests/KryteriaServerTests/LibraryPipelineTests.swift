@@ -37,6 +37,27 @@ final class LibraryPipelineTests: XCTestCase {
                        String(decoding: try cli(["batch", "-q", "Playground/applications.jsonl"]), as: UTF8.self))
     }
 
+    func testRepeatedIDsAreFlaggedAndTheirMemoryIsBounded() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules", strict: false)
+        let ids = ["a", "b", "a", "c", "d", "a", "d", "e"]
+        let input = ids.map { #"{"kind":"person","id":"\#($0)"}"# }.joined(separator: "\n") + "\n"
+        func run(limit: Int) throws -> BatchTotals {
+            var settings = BatchSettings(options: EvaluationOptions(rules: ["at-risk-person"]), jobs: 2)
+            settings.idCheckLimit = limit
+            settings.chunkSize = 2
+            let reader = try RecordReader(stream: Chunks(Array(input.utf8), step: 64))
+            return try BatchPipeline(engine: engine, settings: settings, reader: reader) { _ in nil }.run()
+        }
+        let all = try run(limit: 100)
+        XCTAssertEqual(all.duplicateIDs.map(\.id), ["a", "d"])
+        XCTAssertEqual(all.duplicateIDs.first?.lines, [1, 3, 6])
+        XCTAssertFalse(all.idCheckTruncated)
+        // only the first three distinct ids are remembered: "d" is no longer seen twice, and the run says so
+        let few = try run(limit: 3)
+        XCTAssertEqual(few.duplicateIDs.map(\.id), ["a"])
+        XCTAssertTrue(few.idCheckTruncated)
+    }
+
     func testAFailingSinkStopsTheRunWithItsMessage() throws {
         let engine = try Engine(rulesDirectory: repoRoot + "/Rules", strict: false)
         let reader = try RecordReader(path: repoRoot + "/Playground/applications.jsonl")

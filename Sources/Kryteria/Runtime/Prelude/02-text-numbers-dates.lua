@@ -26,6 +26,9 @@ local function group(intpart, sep)
   if neg then s = ssub(s, 2) end
   local n = #s
   if n <= 3 then return neg and ("-" .. s) or s end
+  if n <= 6 then   -- most amounts: one separator, no table
+    return (neg and "-" or "") .. ssub(s, 1, n - 3) .. sep .. ssub(s, n - 2)
+  end
   local head = n % 3
   local parts = {}
   if head > 0 then parts[1] = ssub(s, 1, head) end

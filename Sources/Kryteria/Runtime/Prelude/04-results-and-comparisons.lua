@@ -36,7 +36,8 @@ end
 end
 
 local function mk(outcome, reason, extra)
-  local r = setmetatable({ outcome = outcome, reason = text(check_reason(reason)) }, RESULT)
+  if reason ~= nil and type(reason) ~= "string" then reason = text(check_reason(reason)) end
+  local r = setmetatable({ outcome = outcome, reason = reason, missing = nil, points = nil }, RESULT)
   if extra then for k, v in pairs(extra) do r[k] = v end end
   return r
 end

@@ -81,7 +81,9 @@ end
 
 -- A criterion label that states a number takes it from the parameter in force:
 -- "Co najmniej {ps.min_employees|osoba|osoby|osób} ..." -> "Co najmniej 3 osoby ...".
-local function fill_label(s)
+local fill_label
+do
+local function fill_label_now(s)
   return (sgsub(s, "{([%w_%.]+)([^}]*)}", function(name, forms)
     local ok, v = pcall(param, name)
     local f = {}
@@ -95,6 +97,35 @@ local function fill_label(s)
     local p = PARAMS[name]
     return fmtv(v, p and p.unit)
   end))
+end
+
+-- A filled label depends only on the text, the language and the as-of date (parameters do not
+-- change once loaded): filled once per date and language, not once per record.
+local FILLED, FILLED_DATES = {}, 0
+function fill_label(s)
+  local key = (CTX.as_of or "") .. CTX.lang
+  local byd = FILLED[key]
+  if not byd then
+    if FILLED_DATES >= 512 then FILLED, FILLED_DATES = {}, 0 end
+    byd = {}
+    FILLED[key] = byd
+    FILLED_DATES = FILLED_DATES + 1
+  end
+  local v = byd[s]
+  if v == nil then v = fill_label_now(s); byd[s] = v end
+  return v
+end
+
+-- parameters (and a centre's overrides) are settled when loading finishes: forget earlier fills
+local _finish_loading = K.finish_loading
+local function forget_fills(...)
+  FILLED, FILLED_DATES = {}, 0
+  return ...
+end
+function K.finish_loading(...)
+  forget_fills()
+  return forget_fills(_finish_loading(...))
+end
 end
 
 BASE.label, BASE.about, BASE.plural = label, about, plural

@@ -140,7 +140,8 @@ run_rule_body = function(rule, subject)
     elseif o == "unknown" or o == "error" then any_open = true end
     if cres.points then pts = (pts or 0) + cres.points end
   end
-  local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis, criteria = crits }, RULE_RES_ORDER)
+  local res = setmetatable({ rule = rule.id, title = text(rule.title), outcome = false, legal_basis = rule.basis,
+    amount = nil, score = nil, criteria = crits, error = nil }, RULE_RES_ORDER)
   if rule.scoring then any_fail = false end
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
@@ -199,9 +200,9 @@ function K.evaluate(profile, opts)
   opts = opts or {}
   local lang = rawget(opts, "lang")
   CTX.lang = (lang == "en") and "en" or "pl"
-  local ev = setmetatable({ ruleset = CTX.ruleset, skipped = CTX.skipped, lang = CTX.lang }, EVAL_ORDER)
-  local line = rawget(opts, "line")
-  if line then ev.line = line end
+  -- every field the evaluation can have, named in the constructor: no rehash as they are filled in
+  local ev = setmetatable({ line = rawget(opts, "line") or nil, id = nil, kind = nil, as_of = nil, as_of_source = nil,
+    ruleset = CTX.ruleset, skipped = CTX.skipped, lang = CTX.lang, warnings = nil, results = nil, error = nil }, EVAL_ORDER)
   if type(profile) ~= "table" or rawmt(profile) == ARR_MT then
     return invalid(ev, "invalid_profile", L("profil musi być obiektem JSON", "a profile must be a JSON object"),
       setmetatable({ setmetatable({ path = "$", expected = L("obiekt", "an object"), found = show(profile) }, PROB_ORDER) }, ARR_MT))

@@ -900,11 +900,27 @@ typedef struct ekey {
     char num[24];
 } ekey;
 
+/* A metatable's __order read once per encoding: the keys (the order table's own strings,
+   alive while the tables being written are) and each key already written as JSON ("key":).
+   Used when the metatable has no __index, so lua_getfield reads raw. */
+#define ORDER_MAX 16
+#define ORDER_KEYLEN 40
+#define ORDER_SLOTS 8
+typedef struct jorder {
+    const void *mt;
+    int n;
+    const char *key[ORDER_MAX];
+    unsigned char jlen[ORDER_MAX];
+    char json[ORDER_MAX][ORDER_KEYLEN + 4];
+} jorder;
+
 typedef struct jenc {
     lua_State *L;
     kr_buf *out;
     const void *arr_mt;
     const void *mt_no_order;   /* last metatable seen without __order */
+    jorder orders[ORDER_SLOTS];
+    int norders;
     int depth;
     ekey *keys;
     size_t nkeys, capkeys;
@@ -1246,6 +1262,14 @@ static int enc_object_ordered(jenc *e, int idx, int order) {
         const char *os;
         if (lua_rawgeti(L, order, j) != LUA_TSTRING) { lua_pop(L, 1); continue; }
         os = lua_tolstring(L, -1, &ol);
+        {   /* a key listed twice is written once */
+            int dup = 0;
+            for (lua_Integer i = 1; i < j && !dup; i++) {
+                if (lua_rawgeti(L, order, i) == LUA_TSTRING) dup = lua_rawequal(L, -1, -2);
+                lua_pop(L, 1);
+            }
+            if (dup) { lua_pop(L, 1); continue; }
+        }
         lua_pushvalue(L, -1);
         if (lua_rawget(L, idx) == LUA_TNIL) { lua_pop(L, 2); continue; }
         if (!first && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
@@ -1263,13 +1287,73 @@ static int enc_object_ordered(jenc *e, int idx, int order) {
     return 0;
 }
 
+/* The compiled order of the metatable at mt whose __order table is at order, or NULL when
+   it cannot be compiled (too many or too long keys, keys needing escapes, an __index). */
+static jorder *compile_order(jenc *e, const void *mtp, int mt, int order) {
+    lua_State *L = e->L;
+    for (int i = 0; i < e->norders; i++)
+        if (e->orders[i].mt == mtp) return e->orders[i].n >= 0 ? &e->orders[i] : NULL;
+    if (e->norders == ORDER_SLOTS) return NULL;
+    jorder *o = &e->orders[e->norders++];
+    o->mt = mtp;
+    o->n = -1;
+    lua_pushliteral(L, "__index");
+    int has_index = lua_rawget(L, mt) != LUA_TNIL;
+    lua_pop(L, 1);
+    lua_Integer on = (lua_Integer)lua_rawlen(L, order);
+    if (has_index || on > ORDER_MAX) return NULL;
+    for (lua_Integer j = 1; j <= on; j++) {
+        size_t len;
+        if (lua_rawgeti(L, order, j) != LUA_TSTRING) { lua_pop(L, 1); return NULL; }
+        const char *k = lua_tolstring(L, -1, &len);
+        lua_pop(L, 1);   /* the string stays alive in the order table */
+        if (len > ORDER_KEYLEN || strlen(k) != len) return NULL;
+        for (size_t i = 0; i < len; i++)
+            if (str_class[(unsigned char)k[i]] != 0) return NULL;
+        for (lua_Integer i = 1; i < j; i++)   /* a key listed twice: the general path */
+            if (o->key[i - 1] == k || (strlen(o->key[i - 1]) == len && memcmp(o->key[i - 1], k, len) == 0)) return NULL;
+        o->key[j - 1] = k;
+        o->json[j - 1][0] = '"';
+        memcpy(o->json[j - 1] + 1, k, len);
+        o->json[j - 1][len + 1] = '"';
+        o->json[j - 1][len + 2] = ':';
+        o->jlen[j - 1] = (unsigned char)(len + 3);
+    }
+    o->n = (int)on;
+    return o;
+}
+
+/* enc_object_ordered with a compiled order: one lua_getfield per key (the key's string is
+   found in Lua's string cache by its address), the key written as prepared bytes. */
+static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
+    lua_State *L = e->L;
+    size_t mark = e->out->len, written = 0, total = 0;
+    int first = 1;
+    if (put1(e->out, '{') != 0) return enc_fail(e, "out of memory");
+    for (int j = 0; j < o->n; j++) {
+        if (lua_getfield(L, idx, o->key[j]) == LUA_TNIL) { lua_pop(L, 1); continue; }
+        if (!first && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
+        first = 0;
+        if (kr_buf_put(e->out, o->json[j], o->jlen[j]) != 0) return enc_fail(e, "out of memory");
+        if (enc_value(e, lua_gettop(L))) { enc_path_key(e, o->key[j], strlen(o->key[j])); return -1; }
+        lua_pop(L, 1);
+        written++;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
+    if (total != written) { e->out->len = mark; e->out->data[mark] = 0; return 1; }
+    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
 static int enc_object(jenc *e, int idx, int order) {
     lua_State *L = e->L;
     size_t kbase = e->nkeys, n, i;
     int first = 1;
     if (order) {
         int top = lua_gettop(L);
-        int r = enc_object_ordered(e, idx, order);
+        const jorder *o = lua_getmetatable(L, idx) ? compile_order(e, lua_topointer(L, -1), lua_gettop(L), order) : NULL;
+        int r = o ? enc_object_compiled(e, idx, o) : enc_object_ordered(e, idx, order);
         lua_settop(L, top);
         if (r <= 0) return r;
     }
@@ -1367,6 +1451,17 @@ static int enc_table(jenc *e, int idx) {
             r = enc_array(e, idx, n);
             goto done;
         }
+        for (int i = 0; i < e->norders; i++) {
+            if (e->orders[i].mt == mt && e->orders[i].n >= 0) {
+                /* a metatable met before in this encoding: no need to look for __order again */
+                lua_settop(L, top);
+                r = enc_object_compiled(e, idx, &e->orders[i]);
+                lua_settop(L, top);
+                if (r <= 0) goto done;
+                lua_getmetatable(L, idx);
+                break;
+            }
+        }
         if (mt != e->mt_no_order) {
             order = find_order(e, top + 1);
             if (!order) e->mt_no_order = mt;
@@ -1428,6 +1523,7 @@ int kr_json_encode(lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err
     e.out = out;
     e.arr_mt = NULL;
     e.mt_no_order = NULL;
+    e.norders = 0;
     e.depth = 0;
     e.keys = NULL;
     e.nkeys = e.capkeys = 0;

@@ -37,10 +37,33 @@ local function group(intpart, sep)
 end
 
 -- A number for people: 1 240,5 (pl) or 1,240.5 (en); at most `decimals` decimals.
+-- Numbers written in words repeat across records (parameters, thresholds): the texts of the
+-- last few thousand are kept, per language and number of decimals.
+local NUMTEXT = { pl = {}, en = {}, n = 0 }
+local function remembered(kind, x, decimals)
+  local byl = NUMTEXT[CTX.lang]
+  local t = byl and byl[kind .. (decimals or "")]
+  return t and t[x]
+end
+local function remember(kind, x, decimals, s)
+  local byl = NUMTEXT[CTX.lang]
+  if not byl or x ~= x then return s end   -- NaN is no key
+  if NUMTEXT.n >= 4096 then NUMTEXT = { pl = {}, en = {}, n = 0 }; byl = NUMTEXT[CTX.lang] end
+  local k = kind .. (decimals or "")
+  local t = byl[k]
+  if not t then t = {}; byl[k] = t end
+  t[x] = s
+  NUMTEXT.n = NUMTEXT.n + 1
+  return s
+end
+
 local function num(x, decimals)
   if type(x) ~= "number" then return tostring(x) end
   -- most numbers in reasons are small whole numbers (counts, days, years)
   if x == floor(x) and x > -1000 and x < 1000 then return sformat("%d", x) end
+  local hit = remembered("n", x, decimals)
+  if hit then return hit end
+  local x0, d0 = x, decimals
   decimals = decimals or 2
   local neg = x < 0
   local v = abs(x)
@@ -55,20 +78,23 @@ local function num(x, decimals)
   local en = CTX.lang == "en"
   local s = group(sformat("%d", ip), en and "," or " ")
   if fs ~= "" then s = s .. (en and "." or ",") .. fs end
-  return (neg and "-" or "") .. s
+  return remember("n", x0, d0, (neg and "-" or "") .. s)
 end
 
 -- Money: "1 240,00 zł" / "PLN 1,240.00".
 local function money(x)
   if type(x) ~= "number" then return tostring(x) end
+  local hit = remembered("m", x)
+  if hit then return hit end
+  local x0 = x
   local neg = x < 0
   local v = floor(abs(x) * 100 + 0.5)
   local ip, gr = v // 100, v % 100
   local en = CTX.lang == "en"
   local s = group(sformat("%d", ip), en and "," or " ") .. (en and "." or ",") .. sformat("%02d", gr)
   s = (neg and "-" or "") .. s
-  if en then return "PLN " .. s end
-  return s .. " zł"
+  if en then return remember("m", x0, nil, "PLN " .. s) end
+  return remember("m", x0, nil, s .. " zł")
 end
 
 local function pct(x, decimals)

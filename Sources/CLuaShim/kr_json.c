@@ -402,7 +402,9 @@ static int dec_string(jdec *d) {
             }
             if (cls == 4) {
                 const char *why;
-                int n = utf8_seq(p, end, &why);
+                int n;
+                if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) { p += 2; break; }
+                n = utf8_seq(p, end, &why);
                 if (KR_LIKELY(n > 0)) { p += n; break; }
                 return string_char_error(d, p);
             }
@@ -1070,6 +1072,10 @@ static int enc_string(jenc *e, const char *str, size_t len) {
         while (end - p >= 8 && !swar_special(p)) p += 8;
         while (p < end && str_class[*p] == 0) p++;
         if (p >= end) break;
+        if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            p += 2;   /* a two-byte character (ą, ł, ó...): valid as it is */
+            continue;
+        }
         if (*p >= 0x80) {
             const char *why;
             int n = utf8_seq(p, end, &why);

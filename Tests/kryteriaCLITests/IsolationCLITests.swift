@@ -76,4 +76,33 @@ final class IsolationCLITests: XCTestCase {
         // 12 records with a runaway and a memory bomb on each: bounded (2 s a record is generous)
         XCTAssertLessThan(Date().timeIntervalSince(t0), Double(objs.count) * 2)
     }
+
+    /// The count hook is armed by a watchdog once a rule has run for a grace (10-20 ms), or at the
+    /// start of every rule with KRYTERIA_HOOK=always: both stop a runaway rule, and both give the
+    /// same results, byte for byte, for rules that end in time.
+    func testTheHookArmedLateGivesTheSameResultsAndStillStopsARunawayRule() throws {
+        let dir = try temporaryFolder(self)
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
+        let input = repoRoot + "/Playground/applications.jsonl"
+        let late = try kryteria(["batch", input, "--rules", rules.path, "--jobs", "2", "-q"])
+        let always = try kryteria(["batch", input, "--rules", rules.path, "--jobs", "2", "-q"], env: ["KRYTERIA_HOOK": "always"])
+        XCTAssertEqual(late.status, always.status, always.stderr)
+        XCTAssertGreaterThan(late.lines.count, 50)
+        XCTAssertEqual(late.out, always.out, "the results depend on when the hook is armed")
+
+        try write(attackers["attack-loop.lua"]!, rules.appendingPathComponent("attack-loop.lua"))
+        let people = try String(contentsOfFile: repoRoot + "/Playground/people.jsonl", encoding: .utf8)
+            .split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
+        for env in [[:], ["KRYTERIA_HOOK": "always"]] {
+            let r = try kryteria(["batch", "--rules", rules.path, "--rule", "attack-loop", "-q"], stdin: Data(people.utf8), env: env)
+            let objs = r.lines.compactMap(jsonObject)
+            XCTAssertEqual(objs.count, 2, r.stderr)
+            for o in objs {
+                let res = (o["results"] as? [[String: Any]])?.first
+                XCTAssertEqual(res?["outcome"] as? String, "undetermined", "\(env)")
+                XCTAssertTrue((res?["error"] as? String ?? "").contains("instruction budget exceeded"), "\(env): \(o)")
+            }
+        }
+    }
 }

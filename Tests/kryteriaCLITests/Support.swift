@@ -49,7 +49,8 @@ struct RunResult {
 
 /// Runs the binary with `args` in the repository root; `stdin` is written to its input.
 @discardableResult
-func kryteria(_ args: [String], stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+func kryteria(_ args: [String], stdin: Data? = nil, env extra: [String: String] = [:],
+              file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
     guard let bin = kryteriaBinary else {
         XCTFail("cannot find the kryteria executable (set KRYTERIA_BIN)", file: file, line: line)
         throw XCTSkip("no binary")
@@ -60,6 +61,7 @@ func kryteria(_ args: [String], stdin: Data? = nil, file: StaticString = #filePa
     p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
+    for (k, v) in extra { env[k] = v }
     p.environment = env
     let outPipe = Pipe(), errPipe = Pipe()
     p.standardOutput = outPipe

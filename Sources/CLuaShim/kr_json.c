@@ -1257,9 +1257,21 @@ static KR_NOINLINE int enc_bad_type(jenc *e, int t) {
 /* The common case of result tables: every key is named by __order. Writes the listed keys
    by direct lookup, then counts the table's keys; when some key was not listed, undoes the
    write and returns 1 so the caller takes the general (sorting) path. */
+/* The end of an object written in __order: when the table has keys the order did not
+   name, undoes the write and returns 1 (the caller takes the general, sorting path). */
+static int close_ordered(jenc *e, int idx, size_t mark, size_t written) {
+    lua_State *L = e->L;
+    size_t total = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
+    if (total != written) { e->out->len = mark; e->out->data[mark] = 0; return 1; }
+    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
+    return 0;
+}
+
 static int enc_object_ordered(jenc *e, int idx, int order) {
     lua_State *L = e->L;
-    size_t mark = e->out->len, written = 0, total = 0;
+    size_t mark = e->out->len, written = 0;
     lua_Integer j, on = (lua_Integer)lua_rawlen(L, order);
     int first = 1;
     if (put1(e->out, '{') != 0) return enc_fail(e, "out of memory");
@@ -1286,11 +1298,7 @@ static int enc_object_ordered(jenc *e, int idx, int order) {
         lua_pop(L, 2);
         written++;
     }
-    lua_pushnil(L);
-    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
-    if (total != written) { e->out->len = mark; e->out->data[mark] = 0; return 1; }
-    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
-    return 0;
+    return close_ordered(e, idx, mark, written);
 }
 
 /* The compiled order of the metatable at mt whose __order table is at order, or NULL when
@@ -1333,7 +1341,7 @@ static jorder *compile_order(jenc *e, const void *mtp, int mt, int order) {
    found in Lua's string cache by its address), the key written as prepared bytes. */
 static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
     lua_State *L = e->L;
-    size_t mark = e->out->len, written = 0, total = 0;
+    size_t mark = e->out->len, written = 0;
     int first = 1;
     if (put1(e->out, '{') != 0) return enc_fail(e, "out of memory");
     for (int j = 0; j < o->n; j++) {
@@ -1345,11 +1353,7 @@ static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
         lua_pop(L, 1);
         written++;
     }
-    lua_pushnil(L);
-    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
-    if (total != written) { e->out->len = mark; e->out->data[mark] = 0; return 1; }
-    if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
-    return 0;
+    return close_ordered(e, idx, mark, written);
 }
 
 static int enc_object(jenc *e, int idx, int order) {

@@ -11,8 +11,10 @@
  * thread, and the signal handler sets the hook (lua_sethook is safe from a signal handler;
  * Lua's own interpreter does the same on Ctrl-C). From then on the budget counts as before.
  * The memory cap and the charges for C work need no hook and apply from the first
- * instruction; a limit that is hit sets the hook at once (stick). KRYTERIA_HOOK=always
- * sets it at the start of every call instead (the old way, for comparison).
+ * instruction; a limit that is hit sets the hook at once (stick). The late hook is opt-in
+ * (KRYTERIA_HOOK=late): a thread that blocks the signal would never be stopped, and the
+ * HTTP service's worker threads were seen to; by default the hook is set at the start of
+ * every call, as before.
  */
 #define _GNU_SOURCE
 #include <lua.h>
@@ -116,8 +118,10 @@ static void *watchdog(void *arg) {
 }
 
 static void watch_start(void) {
+    /* Opt-in: a thread that blocks the signal (as server worker threads may) would never get
+       its hook, so by default the hook is armed at the start of every call. */
     const char *h = getenv("KRYTERIA_HOOK");
-    hook_always = h && strcmp(h, "always") == 0;
+    hook_always = !(h && strcmp(h, "late") == 0);
     if (hook_always) return;
     const char *g = getenv("KRYTERIA_HOOK_GRACE_MS");
     if (g) {

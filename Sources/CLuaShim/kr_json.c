@@ -149,6 +149,12 @@ static int utf8_seq(const unsigned char *p, const unsigned char *end, const char
     return 0;
 }
 
+/* A two-byte UTF-8 character at p (Polish letters: ą, ł, ó...), checked inline on the hot paths;
+   the same rule as utf8_seq's two-byte case. */
+static inline int utf8_two(const unsigned char *p, const unsigned char *end) {
+    return *p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80;
+}
+
 /* Byte classes inside strings: 0 plain ASCII, 1 '"', 2 '\\', 3 control, 4 non-ASCII. */
 static const unsigned char str_class[256] = {
     3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3, 3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
@@ -403,7 +409,7 @@ static int dec_string(jdec *d) {
             if (cls == 4) {
                 const char *why;
                 int n;
-                if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) { p += 2; break; }
+                if (utf8_two(p, end)) { p += 2; break; }
                 n = utf8_seq(p, end, &why);
                 if (KR_LIKELY(n > 0)) { p += n; break; }
                 return string_char_error(d, p);
@@ -1072,10 +1078,7 @@ static int enc_string(jenc *e, const char *str, size_t len) {
         while (end - p >= 8 && !swar_special(p)) p += 8;
         while (p < end && str_class[*p] == 0) p++;
         if (p >= end) break;
-        if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-            p += 2;   /* a two-byte character (ą, ł, ó...): valid as it is */
-            continue;
-        }
+        if (utf8_two(p, end)) { p += 2; continue; }
         if (*p >= 0x80) {
             const char *why;
             int n = utf8_seq(p, end, &why);
@@ -1254,9 +1257,6 @@ static KR_NOINLINE int enc_bad_type(jenc *e, int t) {
     return enc_fail(e, msg);
 }
 
-/* The common case of result tables: every key is named by __order. Writes the listed keys
-   by direct lookup, then counts the table's keys; when some key was not listed, undoes the
-   write and returns 1 so the caller takes the general (sorting) path. */
 /* The end of an object written in __order: when the table has keys the order did not
    name, undoes the write and returns 1 (the caller takes the general, sorting path). */
 static int close_ordered(jenc *e, int idx, size_t mark, size_t written) {
@@ -1269,6 +1269,9 @@ static int close_ordered(jenc *e, int idx, size_t mark, size_t written) {
     return 0;
 }
 
+/* The common case of result tables: every key is named by __order. Writes the listed keys
+   by direct lookup, then counts the table's keys; when some key was not listed, undoes the
+   write and returns 1 so the caller takes the general (sorting) path. */
 static int enc_object_ordered(jenc *e, int idx, int order) {
     lua_State *L = e->L;
     size_t mark = e->out->len, written = 0;
@@ -1303,12 +1306,18 @@ static int enc_object_ordered(jenc *e, int idx, int order) {
 
 /* The compiled order of the metatable at mt whose __order table is at order, or NULL when
    it cannot be compiled (too many or too long keys, keys needing escapes, an __index). */
+static jorder *order_entry(jenc *e, const void *mt) {
+    for (int i = 0; i < e->norders; i++)
+        if (e->orders[i].mt == mt) return &e->orders[i];
+    return NULL;
+}
+
 static jorder *compile_order(jenc *e, const void *mtp, int mt, int order) {
     lua_State *L = e->L;
-    for (int i = 0; i < e->norders; i++)
-        if (e->orders[i].mt == mtp) return e->orders[i].n >= 0 ? &e->orders[i] : NULL;
+    jorder *o = order_entry(e, mtp);
+    if (o) return o->n >= 0 ? o : NULL;
     if (e->norders == ORDER_SLOTS) return NULL;
-    jorder *o = &e->orders[e->norders++];
+    o = &e->orders[e->norders++];
     o->mt = mtp;
     o->n = -1;
     lua_pushliteral(L, "__index");
@@ -1356,11 +1365,12 @@ static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
     return close_ordered(e, idx, mark, written);
 }
 
-static int enc_object(jenc *e, int idx, int order) {
+/* tried: the compiled order was already tried on this table (it has keys the order does not name) */
+static int enc_object(jenc *e, int idx, int order, int tried) {
     lua_State *L = e->L;
     size_t kbase = e->nkeys, n, i;
     int first = 1;
-    if (order) {
+    if (order && !tried) {
         int top = lua_gettop(L);
         const jorder *o = lua_getmetatable(L, idx) ? compile_order(e, lua_topointer(L, -1), lua_gettop(L), order) : NULL;
         int r = o ? enc_object_compiled(e, idx, o) : enc_object_ordered(e, idx, order);
@@ -1448,7 +1458,7 @@ static int enc_object(jenc *e, int idx, int order) {
 
 static int enc_table(jenc *e, int idx) {
     lua_State *L = e->L;
-    int top = lua_gettop(L), order = 0, r;
+    int top = lua_gettop(L), order = 0, tried = 0, r;
     lua_Integer n;
     if (e->depth >= KR_JSON_MAX_DEPTH) return enc_fail(e, "too deep or cyclic (more than 200 nested tables)");
     if (!lua_checkstack(L, 8)) return enc_fail(e, "out of Lua stack space");
@@ -1461,16 +1471,15 @@ static int enc_table(jenc *e, int idx) {
             r = enc_array(e, idx, n);
             goto done;
         }
-        for (int i = 0; i < e->norders; i++) {
-            if (e->orders[i].mt == mt && e->orders[i].n >= 0) {
-                /* a metatable met before in this encoding: no need to look for __order again */
-                lua_settop(L, top);
-                r = enc_object_compiled(e, idx, &e->orders[i]);
-                lua_settop(L, top);
-                if (r <= 0) goto done;
-                lua_getmetatable(L, idx);
-                break;
-            }
+        const jorder *known = order_entry(e, mt);
+        if (known && known->n >= 0) {
+            /* a metatable met before in this encoding: no need to look for __order again */
+            lua_settop(L, top);
+            r = enc_object_compiled(e, idx, known);
+            lua_settop(L, top);
+            if (r <= 0) goto done;
+            lua_getmetatable(L, idx);
+            tried = 1;
         }
         if (mt != e->mt_no_order) {
             order = find_order(e, top + 1);
@@ -1491,7 +1500,7 @@ static int enc_table(jenc *e, int idx) {
             goto done;
         }
     }
-    r = enc_object(e, idx, order);
+    r = enc_object(e, idx, order, tried);
 done:
     lua_settop(L, top);
     e->depth--;

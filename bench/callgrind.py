@@ -48,7 +48,7 @@ def run_callgrind(tag, cmd, stdin_path, env=None):
     out = os.path.join(OUT, "callgrind.%s.out" % tag)
     # valgrind runs a program some 50 times slower: a longer grace keeps the watchdog from arming the
     # count hook in rules that end in time (natively they end within a millisecond)
-    e = dict(os.environ, KRYTERIA_HOOK="late", KRYTERIA_HOOK_GRACE_MS="2000")
+    e = dict(os.environ, KRYTERIA_HOOK_GRACE_MS="2000")
     e.update(env or {})
     with open(stdin_path, "rb") as fin:
         p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd, cwd=ROOT,

@@ -11,10 +11,10 @@
  * thread, and the signal handler sets the hook (lua_sethook is safe from a signal handler;
  * Lua's own interpreter does the same on Ctrl-C). From then on the budget counts as before.
  * The memory cap and the charges for C work need no hook and apply from the first
- * instruction; a limit that is hit sets the hook at once (stick). The late hook is opt-in
- * (KRYTERIA_HOOK=late): a thread that blocks the signal would never be stopped, and the
- * HTTP service's worker threads were seen to; by default the hook is set at the start of
- * every call, as before.
+ * instruction; a limit that is hit sets the hook at once (stick). A thread that blocks the
+ * signal would never be stopped (Dispatch's worker threads, on which kryteria serve
+ * evaluates, block nearly every signal), so each thread unblocks it at its first guarded
+ * call. KRYTERIA_HOOK=always sets the hook at the start of every call instead (the old way).
  */
 #define _GNU_SOURCE
 #include <lua.h>
@@ -90,6 +90,7 @@ static kr_state *watched;
 static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
 static int hook_always;
 static __thread kr_state *running;   /* the state this thread is in a guarded call of */
+static __thread int signal_open;     /* this thread has unblocked WATCH_SIGNAL */
 
 static void on_watch_signal(int sig) {
     (void)sig;
@@ -118,10 +119,8 @@ static void *watchdog(void *arg) {
 }
 
 static void watch_start(void) {
-    /* Opt-in: a thread that blocks the signal (as server worker threads may) would never get
-       its hook, so by default the hook is armed at the start of every call. */
     const char *h = getenv("KRYTERIA_HOOK");
-    hook_always = !(h && strcmp(h, "late") == 0);
+    hook_always = h && strcmp(h, "always") == 0;
     if (hook_always) return;
     const char *g = getenv("KRYTERIA_HOOK_GRACE_MS");
     if (g) {
@@ -165,6 +164,13 @@ static void guard_begin(kr_state *s) {
         lua_sethook(s->L, kr_hook, LUA_MASKCOUNT, TICK);
         s->hooked = 1;
         return;
+    }
+    if (!signal_open) {
+        sigset_t m;
+        sigemptyset(&m);
+        sigaddset(&m, WATCH_SIGNAL);
+        pthread_sigmask(SIG_UNBLOCK, &m, NULL);
+        signal_open = 1;
     }
     s->owner = pthread_self();
     running = s;

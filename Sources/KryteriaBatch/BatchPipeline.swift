@@ -149,8 +149,10 @@ public struct BatchTotals: Sendable {
     /// Ids given to more than one record, with the lines that carry each (the first 100 ids).
     public var duplicateIDs: [(id: String, lines: [Int])] = []
     /// Ids are compared over the first `BatchSettings.idCheckLimit` records that carry one (memory
-    /// stays flat for any input); true when the input had more.
-    public var idCheckTruncated = false
+    /// stays flat for any input): that limit when the input had more, nil when every id was compared.
+    public var idsComparedIn: Int?
+    /// True when not every record's id was compared.
+    public var idCheckTruncated: Bool { idsComparedIn != nil }
     /// Lines listed for one repeated id (the summary says "…" beyond them).
     public static let linesPerDuplicate = 20
     public init() {}
@@ -405,7 +407,7 @@ public final class BatchPipeline {
                     } else if firstLineOfID.count < settings.idCheckLimit {
                         firstLineOfID[h] = line
                     } else {
-                        totals.idCheckTruncated = true
+                        totals.idsComparedIn = settings.idCheckLimit
                     }
                 }
                 if settings.rank {

@@ -185,8 +185,8 @@ struct Batch: ParsableCommand {
             let more = t.invalid + t.malformed > t.invalidLines.count ? " …" : ""
             s += (pl ? "  linie z błędem: " : "  lines with errors: ") + t.invalidLines.map(String.init).joined(separator: ", ") + more + "\n"
         }
-        if t.idCheckTruncated {
-            let n = group(BatchSettings().idCheckLimit)
+        if let limit = t.idsComparedIn {
+            let n = group(limit)
             s += pl ? "  powtórzone identyfikatory sprawdzono w pierwszych \(n) rekordach z identyfikatorem\n"
                     : "  repeated ids were looked for in the first \(n) records with an id\n"
         }

@@ -51,11 +51,11 @@ final class LibraryPipelineTests: XCTestCase {
         let all = try run(limit: 100)
         XCTAssertEqual(all.duplicateIDs.map(\.id), ["a", "d"])
         XCTAssertEqual(all.duplicateIDs.first?.lines, [1, 3, 6])
-        XCTAssertFalse(all.idCheckTruncated)
+        XCTAssertNil(all.idsComparedIn)
         // only the first three distinct ids are remembered: "d" is no longer seen twice, and the run says so
         let few = try run(limit: 3)
         XCTAssertEqual(few.duplicateIDs.map(\.id), ["a"])
-        XCTAssertTrue(few.idCheckTruncated)
+        XCTAssertEqual(few.idsComparedIn, 3, "the summary names the limit the run used")
     }
 
     func testAFailingSinkStopsTheRunWithItsMessage() throws {

@@ -101,4 +101,26 @@ final class ParameterTests: XCTestCase {
         // before the first value: the label says so, it never guesses a number
         XCTAssertEqual(try label("2024-06-01"), "Co najmniej [brak wartości min_staff] osób zatrudnione")
     }
+
+    /// Numbers written in words are remembered per language and number of decimals: the same
+    /// amount in both languages and at two precisions, alternately, in one engine.
+    func testRememberedNumbersKeepTheirLanguageAndDecimals() throws {
+        let t = try TempRules([
+            "words.lua": """
+            rule "words" { applies_to = "person", title = { pl = "Słowa", en = "Words" }, basis = "test" }
+            criterion "W-1" {
+              basis = "art. 1", pl = "x",
+              check = function(p) return pass(money(1240.5) .. " | " .. num(1234.56) .. " | " .. num(1234.56, 1)) end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func reason(_ lang: Language) throws -> String {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("words")?.criteria.first?.reason)
+        }
+        for _ in 0..<2 {
+            XCTAssertEqual(try reason(.pl), "1 240,50 zł | 1 234,56 | 1 234,6")
+            XCTAssertEqual(try reason(.en), "PLN 1,240.50 | 1,234.56 | 1,234.6")
+        }
+    }
 }

@@ -24,7 +24,8 @@ LUA_LIBS="$(pkg-config --libs lua5.4)"
 if [ "${KR_JSON_SKIP_ASAN:-0}" != 1 ] && echo 'int main(void){return 0;}' \
     | "$CC" -x c -fsanitize=address,undefined -o "$OUT/asan-probe" - >/dev/null 2>&1; then
     # shellcheck disable=SC2086
-    "$CC" -std=c99 -D_DEFAULT_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+    # -DDEBUG as in a debug build of the package: the writer checks what release builds trust
+    "$CC" -std=c99 -D_DEFAULT_SOURCE -DDEBUG -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
         -fno-sanitize-recover=all -Wall -Wextra -Werror \
         -I Sources/CLuaShim/include $LUA_CFLAGS \
         Tests/CShim/json_corpus_test.c Sources/CLuaShim/kr_json.c \

@@ -404,6 +404,11 @@ static const char *lua_cases =
     "case('enc_order_key_listed_twice', function() enc(setmetatable({a = 1, b = 2}, {__order = {'a', 'a'}}), '{\"a\":1,\"b\":2}')\n"
     "  enc(setmetatable({a = 1, b = 2}, {__order = {'a', 'a', 42}}), '{\"a\":1,\"b\":2}')\n"
     "  local mt = {__order = {'b', 'a'}}; enc({setmetatable({a = 1, b = 2}, mt), setmetatable({a = 3, c = 4}, mt), setmetatable({b = 5}, mt)}, '[{\"b\":2,\"a\":1},{\"a\":3,\"c\":4},{\"b\":5}]') end)\n"
+    "case('enc_order_closed', function() local mt = {__closed = true, __order = {'b', 'a'}}\n"
+    "  enc({setmetatable({a = 1, b = 2}, mt), setmetatable({a = 3}, mt)}, '[{\"b\":2,\"a\":1},{\"a\":3}]')\n"
+    "  if DEBUG_BUILD then enc_err(setmetatable({a = 1, c = 3}, mt), 'has a key its __order does not name')\n"
+    "  else enc(setmetatable({a = 1, c = 3}, mt), '{\"a\":1}') end\n"
+    "  enc(setmetatable({a = 1, c = 3}, {__closed = false, __order = {'b', 'a'}}), '{\"a\":1,\"c\":3}') end)\n"
     "case('enc_order_ignored_when_not_table', function() enc(setmetatable({b = 1, a = 2}, {__order = 'ab'}), '{\"a\":2,\"b\":1}') end)\n"
     "case('enc_bad_keys', function() enc_err({[true] = 1}, 'a table key must be a string or an integer, found a boolean key')\n"
     "  enc_err({[1.5] = 1}, 'found the number 1.5'); enc_err({[{}] = 1}, 'found a table key')\n"
@@ -568,6 +573,10 @@ int main(int argc, char **argv) {
     g_arr_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pushlightuserdata(L, NULL);
     lua_setglobal(L, "null");
+#ifdef DEBUG
+    lua_pushboolean(L, 1);                 /* the writer checks __closed tables in a debug build */
+    lua_setglobal(L, "DEBUG_BUILD");
+#endif
     lua_register(L, "decode", l_decode);
     lua_register(L, "encode", l_encode);
     lua_register(L, "kr_report", l_report);

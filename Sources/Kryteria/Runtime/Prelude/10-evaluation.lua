@@ -5,9 +5,11 @@
 -- Evaluation
 -------------------------------------------------------------------------------
 -- Engine-owned metatables: hidden from rules (__metatable), read raw by the JSON writer.
-local CRIT_ORDER = { __metatable = false, __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
-local RULE_RES_ORDER = { __metatable = false, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
-local EVAL_ORDER = { __metatable = false, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "skipped", "lang", "warnings", "results", "error" } }
+-- __closed: the table never holds a key its __order does not name (only this file fills
+-- them), so the writer does not count its keys again (a debug build still checks).
+local CRIT_ORDER = { __metatable = false, __closed = true, __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
+local RULE_RES_ORDER = { __metatable = false, __closed = true, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
+local EVAL_ORDER = { __metatable = false, __closed = true, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "skipped", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __metatable = false, __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __metatable = false, __order = { "path", "expected", "found" } }
 

@@ -102,7 +102,7 @@ def main():
     binary = os.path.join(OUT, "kryteria.callgrind")
     subprocess.run(["objcopy", "--strip-debug", a.bin, binary], check=True)
     ents = a.workload == "enterprises"
-    cmd = [binary, "batch", "--rules", "Rules"] + (["--rule", a.rule] if ents else []) + ["--jobs", "1", "-q"]
+    cmd = [binary, "batch", "--rules", os.environ.get("CG_RULES", "Rules")] + (["--rule", a.rule] if ents else []) + ["--jobs", "1", "-q"]
 
     print("== callgrind: kryteria batch --jobs 1 on %s records of %s (%s), and on none (start-up)"
           % (fmt_int(a.n), os.path.relpath(inp, ROOT), ("rule " + a.rule) if ents else "all rules"), flush=True)

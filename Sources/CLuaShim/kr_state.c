@@ -38,6 +38,21 @@ int kr_next_lua(lua_State *L);    /* kr_view.c */
 int kr_data_lua(lua_State *L);    /* kr_view.c */
 void kr_view_init(lua_State *L);  /* kr_view.c */
 
+/* Small blocks of one state: size classes of 16 bytes up to POOL_MAX, each a free list, carved
+   from chunks of POOL_CHUNK bytes that go back to the system only when the state is closed.
+   Lua tells the allocator the old size of every block, so a block needs no header. Measured with
+   callgrind on ps-status: malloc and free cost some 50 000 instructions a record (about 170
+   small tables, strings and nodes made and freed per record); a free-list pop or push costs a
+   few. */
+#define POOL_MAX 256
+#define POOL_CLASSES (POOL_MAX / 16)
+#define POOL_CHUNK (64 * 1024)
+typedef struct kr_pool {
+    void *free[POOL_CLASSES + 1];   /* [c]: blocks of c * 16 bytes */
+    char *cur, *end;                /* the chunk being carved */
+    void *chunks;                   /* every chunk, linked through its first word */
+} kr_pool;
+
 struct kr_state {
     lua_State *L;
     size_t used;
@@ -58,6 +73,7 @@ struct kr_state {
     unsigned long seen;             /* gen when the watchdog last looked */
     pthread_t owner;                /* the thread running the call */
     kr_state *next_watched;
+    kr_pool pool;                   /* small blocks (see kr_alloc) */
 };
 
 /* The count hook fires every TICK instructions; C work is charged to the same meter. */
@@ -188,11 +204,65 @@ static void guard_end(kr_state *s) {
     s->hooked = 0;
 }
 
+static inline size_t pool_class(size_t n) { return (n + 15) >> 4; }
+
+static void *pool_get(kr_pool *pl, size_t c) {
+    void *b = pl->free[c];
+    if (b) {
+        pl->free[c] = *(void **)b;
+        return b;
+    }
+    size_t n = c << 4;
+    if ((size_t)(pl->end - pl->cur) < n) {
+        char *chunk = malloc(POOL_CHUNK);
+        if (!chunk) return NULL;
+        *(void **)chunk = pl->chunks;
+        pl->chunks = chunk;
+        pl->cur = chunk + 16;        /* the link, kept 16-byte aligned */
+        pl->end = chunk + POOL_CHUNK;
+    }
+    b = pl->cur;
+    pl->cur += n;
+    return b;
+}
+
+static inline void pool_put(kr_pool *pl, void *b, size_t c) {
+    *(void **)b = pl->free[c];
+    pl->free[c] = b;
+}
+
+static void pool_release(kr_pool *pl) {
+    while (pl->chunks) {
+        void *next = *(void **)pl->chunks;
+        free(pl->chunks);
+        pl->chunks = next;
+    }
+}
+
+/* malloc/realloc/free for Lua: small blocks from the pool, the rest from the C library. */
+static void *pool_realloc(kr_pool *pl, void *ptr, size_t old, size_t nsize) {
+    size_t oc = ptr && old <= POOL_MAX ? pool_class(old) : 0;
+    size_t nc = nsize <= POOL_MAX ? pool_class(nsize) : 0;
+    if (nsize == 0) {
+        if (oc) pool_put(pl, ptr, oc); else free(ptr);
+        return NULL;
+    }
+    if (ptr && oc == nc && oc) return ptr;          /* the same class: the block fits */
+    if (!oc && !nc) return realloc(ptr, nsize);    /* large to large */
+    void *p = nc ? pool_get(pl, nc) : malloc(nsize);
+    if (!p) return NULL;
+    if (ptr) {
+        memcpy(p, ptr, old < nsize ? old : nsize);
+        if (oc) pool_put(pl, ptr, oc); else free(ptr);
+    }
+    return p;
+}
+
 static void *kr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     kr_state *s = (kr_state *)ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        free(ptr);
+        pool_realloc(&s->pool, ptr, old, 0);
         s->used -= old;
         return NULL;
     }
@@ -205,7 +275,7 @@ static void *kr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         s->spent += (int64_t)((nsize - old) >> 4);
         if (s->spent > s->budget && s->hit == HIT_NONE) stick(s, HIT_BUDGET);
     }
-    void *p = realloc(ptr, nsize);
+    void *p = pool_realloc(&s->pool, ptr, old, nsize);
     if (p == NULL) {
         if (nsize > old) stick(s, HIT_MEMORY);
         return NULL;
@@ -375,6 +445,7 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     s->arr_mt = LUA_NOREF;
     lua_State *L = lua_newstate(kr_alloc, s);
     if (!L) {
+        pool_release(&s->pool);
         free(s);
         return NULL;
     }
@@ -414,6 +485,7 @@ void kr_close(kr_state *s) {
     if (!s) return;
     unwatch(s);
     lua_close(s->L);
+    pool_release(&s->pool);
     free(s);
 }
 

@@ -52,6 +52,25 @@ final class SandboxTests: XCTestCase {
         XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
     }
 
+    /// Lua's blocks come from the state's own pool (size classes up to 256 bytes) or from malloc:
+    /// tables and strings that grow and shrink across that boundary keep their contents.
+    func testBlocksGrowingAcrossThePoolBoundaryKeepTheirContents() throws {
+        let r = try attack("""
+            local t, s = {}, ""
+            for i = 1, 600 do t[i] = i; s = s .. string.char(65 + i % 26) end
+            local sum = 0
+            for i = 1, #t do sum = sum + t[i] end
+            local h = {}
+            for i = 1, 300 do h["k" .. i] = string.rep("y", i) end
+            for i = 1, 290 do h["k" .. i] = nil end
+            local total, n = 0, 0
+            for k, v in pairs(h) do n = n + 1; total = total + #v end
+            return pass(fmt("%d %d %s %d %d", sum, #s, s:sub(250, 262), n, total))
+        """)
+        XCTAssertEqual(r.criteria.first?.outcome, .pass, "\(r)")
+        XCTAssertEqual(r.criteria.first?.reason, "180300 600 QRSTUVWXYZABC 10 2955", "\(r)")
+    }
+
     /// Either refused when the file loads (naming the file) or an error of the criterion.
     func contained(_ code: String, line: UInt = #line) throws -> String {
         if let m = try loadError(["attack.lua": personRule("attack", code), "healthy.lua": healthy]) {

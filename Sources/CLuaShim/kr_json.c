@@ -192,6 +192,21 @@ typedef struct dkey {
 
 #define DKEY_ARENA 512
 
+/* Short strings met again and again (keys such as "contract", values such as "employment"):
+   the Lua strings made for them, kept per state in a table the registry holds, with their
+   bytes in C, so a string seen before is pushed with one lua_rawgeti instead of being hashed
+   and looked up in Lua's string table (lua_pushlstring). */
+#define SCACHE_SLOTS 512
+#define SCACHE_MAXLEN 40
+typedef struct scache_entry {
+    const char *s;              /* the bytes of the string in slot i + 1 of the table */
+    size_t len;
+} scache_entry;
+typedef struct scache {
+    scache_entry e[SCACHE_SLOTS];
+} scache;
+static char SCACHE_KEY;
+
 typedef struct jdec {
     lua_State *L;
     const unsigned char *p;     /* current position */
@@ -204,6 +219,8 @@ typedef struct jdec {
     char msg[240];
     const char *str;            /* bytes of the string dec_string pushed last */
     size_t slen;
+    scache *sc;                 /* the state's string cache, or NULL */
+    int sct;                    /* stack index of its table of strings */
     char scratch[4096];         /* unescaped strings and numbers up to this size */
     int nkeys;                  /* keys[] in use (a stack shared by the nesting levels) */
     dkey keys[DKEY_ARENA];
@@ -400,10 +417,28 @@ static int dec_string(jdec *d) {
             unsigned char cls = str_class[*p];
             if (KR_LIKELY(cls == 0)) { p++; continue; }
             if (cls == 1) {
-                lua_pushlstring(d->L, (const char *)s, (size_t)(p - s));
-                d->str = (const char *)s;
-                d->slen = (size_t)(p - s);
+                size_t n = (size_t)(p - s);
                 d->p = p + 1;
+                d->slen = n;
+                if (d->sc && n > 0 && n <= SCACHE_MAXLEN) {
+                    unsigned h = ((unsigned)n * 40503u ^ (unsigned)s[0] * 31u ^ (unsigned)s[n - 1] * 131u
+                                  ^ (unsigned)s[n >> 1] * 7u) & (SCACHE_SLOTS - 1);
+                    scache_entry *e = &d->sc->e[h];
+                    if (e->len == n && memcmp(e->s, s, n) == 0) {
+                        lua_rawgeti(d->L, d->sct, (lua_Integer)h + 1);
+                        d->str = e->s;
+                        return 0;
+                    }
+                    lua_pushlstring(d->L, (const char *)s, n);
+                    lua_pushvalue(d->L, -1);
+                    lua_rawseti(d->L, d->sct, (lua_Integer)h + 1);
+                    e->s = lua_tostring(d->L, -1);
+                    e->len = n;
+                    d->str = e->s;
+                    return 0;
+                }
+                lua_pushlstring(d->L, (const char *)s, n);
+                d->str = (const char *)s;
                 return 0;
             }
             if (cls == 4) {
@@ -849,6 +884,25 @@ static int metatable_slot(lua_State *L, int ref) {
     return lua_gettop(L);
 }
 
+/* The state's string cache: pushes its table and returns the cache (made on first use). */
+static scache *scache_push(lua_State *L) {
+    scache *sc;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SCACHE_KEY) == LUA_TUSERDATA) {
+        sc = (scache *)lua_touserdata(L, -1);
+    } else {
+        lua_pop(L, 1);
+        sc = (scache *)lua_newuserdatauv(L, sizeof *sc, 1);
+        memset(sc, 0, sizeof *sc);
+        lua_createtable(L, SCACHE_SLOTS, 0);
+        lua_setiuservalue(L, -2, 1);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &SCACHE_KEY);
+    }
+    lua_getiuservalue(L, -1, 1);
+    lua_remove(L, -2);
+    return sc;
+}
+
 int kr_json_decode(lua_State *L, const char *text, size_t len,
                    int obj_mt_ref, int arr_mt_ref, char *err, size_t errlen) {
     jdec d;
@@ -870,6 +924,8 @@ int kr_json_decode(lua_State *L, const char *text, size_t len,
     d.msg[0] = '\0';
     d.obj_mt = metatable_slot(L, obj_mt_ref);
     d.arr_mt = metatable_slot(L, arr_mt_ref);
+    d.sc = scache_push(L);
+    d.sct = lua_gettop(L);
     if (d.p >= d.end || skip_ws(d.p, d.end) >= d.end) {
         dec_fail(&d, skip_ws(d.p, d.end), "unexpected end of input (the text is empty)");
     } else if (dec_value(&d) == 0) {

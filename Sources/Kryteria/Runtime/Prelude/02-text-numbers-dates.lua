@@ -39,28 +39,36 @@ end
 -- A number for people: 1 240,5 (pl) or 1,240.5 (en); at most `decimals` decimals.
 -- Numbers written in words repeat across records (parameters, thresholds): the texts of the
 -- last few thousand are kept, per language and number of decimals.
-local NUMTEXT = { pl = {}, en = {}, n = 0 }
+-- NW.text[lang][kind][decimals or false]: number -> text ("n" numbers, "m" money).
+-- (NW holds the words of numbers and dates: the prelude is one chunk, at most 200 locals)
+local NW = { int = {}, two = {}, dates = {}, ndates = 0 }
+function NW.new() return { pl = { n = {}, m = {} }, en = { n = {}, m = {} }, count = 0 } end
+NW.text = NW.new()
 local function remembered(kind, x, decimals)
-  local byl = NUMTEXT[CTX.lang]
-  local t = byl and byl[kind .. (decimals or "")]
+  local byl = NW.text[CTX.lang]
+  local t = byl and byl[kind][decimals or false]
   return t and t[x]
 end
 local function remember(kind, x, decimals, s)
-  local byl = NUMTEXT[CTX.lang]
+  local byl = NW.text[CTX.lang]
   if not byl or x ~= x then return s end   -- NaN is no key
-  if NUMTEXT.n >= 4096 then NUMTEXT = { pl = {}, en = {}, n = 0 }; byl = NUMTEXT[CTX.lang] end
-  local k = kind .. (decimals or "")
-  local t = byl[k]
-  if not t then t = {}; byl[k] = t end
+  if NW.text.count >= 4096 then NW.text = NW.new(); byl = NW.text[CTX.lang] end
+  local byk = byl[kind]
+  local t = byk[decimals or false]
+  if not t then t = {}; byk[decimals or false] = t end
   t[x] = s
-  NUMTEXT.n = NUMTEXT.n + 1
+  NW.text.count = NW.text.count + 1
   return s
 end
+-- Whole numbers from -999 to 999 as text, made once (counts, days, years in reasons).
+for i = -999, 999 do NW.int[i] = sformat("%d", i) end
+-- "00".."99": grosze.
+for i = 0, 99 do NW.two[i] = sformat("%02d", i) end
 
 local function num(x, decimals)
   if type(x) ~= "number" then return tostring(x) end
   -- most numbers in reasons are small whole numbers (counts, days, years)
-  if x == floor(x) and x > -1000 and x < 1000 then return sformat("%d", x) end
+  if x == floor(x) and x > -1000 and x < 1000 then return NW.int[x] end
   local hit = remembered("n", x, decimals)
   if hit then return hit end
   local x0, d0 = x, decimals
@@ -91,7 +99,7 @@ local function money(x)
   local v = floor(abs(x) * 100 + 0.5)
   local ip, gr = v // 100, v % 100
   local en = CTX.lang == "en"
-  local s = group(sformat("%d", ip), en and "," or " ") .. (en and "." or ",") .. sformat("%02d", gr)
+  local s = group(sformat("%d", ip), en and "," or " ") .. (en and "." or ",") .. NW.two[gr]
   s = (neg and "-" or "") .. s
   if en then return remember("m", x0, nil, "PLN " .. s) end
   return remember("m", x0, nil, s .. " zł")
@@ -158,7 +166,18 @@ local function need_date(s, what)
   if not y then error((what or "date") .. ": expected a date YYYY-MM-DD, found " .. tostring(s), 3) end
   return y, m, d
 end
-local function fmt_date(y, m, d) return sformat("%04d-%02d-%02d", y, m, d) end
+-- Dates written by the prelude (deadlines, dates plus days) repeat across records: remembered.
+local function fmt_date(y, m, d)
+  if not (m >= 1 and m <= 12 and d >= 1 and d <= 31) then return sformat("%04d-%02d-%02d", y, m, d) end
+  local k = (y * 100 + m) * 100 + d
+  local s = NW.dates[k]
+  if s then return s end
+  s = sformat("%04d-%02d-%02d", y, m, d)
+  if NW.ndates > 20000 then NW.dates, NW.ndates = {}, 0 end
+  NW.ndates = NW.ndates + 1
+  NW.dates[k] = s
+  return s
+end
 
 local function days_between(a, b)
   local y1, m1, d1 = need_date(a)

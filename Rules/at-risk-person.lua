@@ -40,8 +40,8 @@ local job_seeker = function(p) return function()
     or { pl = "; brak informacji o opiece nad osobą niepełnosprawną (pole disabled_person_caregiver) — przyjęto, że nie",
          en = "; no information on caring for a disabled person (field disabled_person_caregiver) — taken as no" }
   return verdict(a < young or a >= old,
-    { pl = fmt("osoba poszukująca pracy w wieku %d lat (do %d albo od %d)", a, young, old),
-      en = fmt("job seeker aged %d (under %d or %d and over)", a, young, old) },
+    { pl = "osoba poszukująca pracy w wieku %d lat (do %d albo od %d)",
+      en = "job seeker aged %d (under %d or %d and over)", a, young, old },
     { pl = fmt("osoba poszukująca pracy w wieku %d lat: nie jest poniżej %d ani od %d", a, young, old) .. care.pl,
       en = fmt("job seeker aged %d: neither under %d nor %d and over", a, young, old) .. care.en })
 end end

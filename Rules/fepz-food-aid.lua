@@ -29,12 +29,12 @@ criterion "PER-05b" {
     if size == 1 then
       local limit = round2(k * param "ops.income_threshold_single")
       return at_most(income, limit,
-        { pl = fmt("dochód osoby samotnej (limit = %s%% × %s)", num(k * 100), money(param "ops.income_threshold_single")),
-          en = fmt("income of a single person (limit = %s%% × %s)", num(k * 100), money(param "ops.income_threshold_single")) }, "zł")
+        { pl = "dochód osoby samotnej (limit = %s%% × %s)",
+          en = "income of a single person (limit = %s%% × %s)", num(k * 100), money(param "ops.income_threshold_single") }, "zł")
     end
     local limit = round2(k * param "ops.income_threshold_per_person")
     return at_most(income / size, limit,
-      { pl = fmt("dochód na osobę (%s / %d os.; limit = %s%% × %s)", money(income), size, num(k * 100), money(param "ops.income_threshold_per_person")),
-        en = fmt("income per person (%s / %d; limit = %s%% × %s)", money(income), size, num(k * 100), money(param "ops.income_threshold_per_person")) }, "zł")
+      { pl = "dochód na osobę (%s / %d os.; limit = %s%% × %s)",
+        en = "income per person (%s / %d; limit = %s%% × %s)", money(income), size, num(k * 100), money(param "ops.income_threshold_per_person") }, "zł")
   end,
 }

@@ -32,9 +32,9 @@ criterion "PER-03b" {
   check = function(p)
     local d, min = p.unemployed_days_last_24_months, param "per.long_term_unemployed_days"
     return verdict(d > min,
-      { pl = fmt("dni w rejestrze w ostatnich 24 miesiącach: %d, wymagane ponad %d", d, min),
-        en = fmt("days registered in the last 24 months: %d, more than %d required", d, min) },
-      { pl = fmt("dni w rejestrze w ostatnich 24 miesiącach: %d, wymagane ponad %d (brakuje %d)", d, min, min + 1 - d),
-        en = fmt("days registered in the last 24 months: %d, more than %d required (%d short)", d, min, min + 1 - d) })
+      { pl = "dni w rejestrze w ostatnich 24 miesiącach: %d, wymagane ponad %d",
+        en = "days registered in the last 24 months: %d, more than %d required", d, min },
+      { pl = "dni w rejestrze w ostatnich 24 miesiącach: %d, wymagane ponad %d (brakuje %d)",
+        en = "days registered in the last 24 months: %d, more than %d required (%d short)", d, min, min + 1 - d })
   end,
 }

@@ -27,7 +27,7 @@ criterion "OWES-01a" {
       if j.net_new ~= true then bad[#bad + 1] = tostring(i) end
     end
     return verdict(#bad == 0,
-      { pl = fmt("nowe miejsca pracy: %d z %d", #a.jobs, #a.jobs), en = fmt("net new jobs: %d of %d", #a.jobs, #a.jobs) },
+      { pl = "nowe miejsca pracy: %d z %d", en = "net new jobs: %d of %d", #a.jobs, #a.jobs },
       { pl = "nie są nowymi miejscami pracy stanowiska nr " .. table.concat(bad, ", "),
         en = "not net new: job no. " .. table.concat(bad, ", ") })
   end,
@@ -52,8 +52,8 @@ criterion "OWES-01c" {
   check = function(a)
     local before = get(a, "previous_jobs_funded", 0)
     return at_most(#a.jobs + before, param "owes.max_jobs_per_entity",
-      { pl = fmt("miejsca pracy w podmiocie (%d we wniosku + %d wcześniej)", #a.jobs, before),
-        en = fmt("jobs in the entity (%d applied for + %d before)", #a.jobs, before) })
+      { pl = "miejsca pracy w podmiocie (%d we wniosku + %d wcześniej)",
+        en = "jobs in the entity (%d applied for + %d before)", #a.jobs, before })
   end,
 }
 

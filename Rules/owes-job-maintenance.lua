@@ -35,7 +35,7 @@ criterion "OWES-02a" {
       if j.fte < 0.5 then bad[#bad + 1] = fmt("%d (%s %s)", i, num(j.fte), L("etatu", "FTE")) end
     end
     return verdict(#bad == 0,
-      { pl = fmt("wszystkie %d stanowisk ma co najmniej 1/2 etatu", #a.jobs), en = fmt("all %d jobs are at least 1/2 FTE", #a.jobs) },
+      { pl = "wszystkie %d stanowisk ma co najmniej 1/2 etatu", en = "all %d jobs are at least 1/2 FTE", #a.jobs },
       { pl = "poniżej 1/2 etatu: stanowisko " .. table.concat(bad, ", "), en = "below 1/2 FTE: job " .. table.concat(bad, ", ") })
   end,
 }
@@ -60,8 +60,8 @@ criterion "OWES-02c" {
     local need = param "owes.maintenance_after_months"
     local c = get(a, "commitment_months")
     if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
-      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy po okresie wsparcia miejsce pracy zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
-                       en = fmt("no declaration of how many months after the support the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+      return unknown({ pl = "brak deklaracji, przez ile miesięcy po okresie wsparcia miejsce pracy zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.",
+                       en = "no declaration of how many months after the support the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need },
         "commitment_months")
     end
     return at_least(c, need,

@@ -32,7 +32,7 @@ criterion "OWES-03b" {
     local k, mw = param "owes.reintegration_min_wage_multiple", param "minimum_wage"
     local per = round2(k * mw)
     return at_most(a.requested_amount, #a.jobs * per,
-      { pl = fmt("wnioskowana kwota (limit: %d os. × %s%% × %s)", #a.jobs, num(k * 100), money(mw)),
-        en = fmt("amount requested (cap: %d × %s%% × %s)", #a.jobs, num(k * 100), money(mw)) }, "zł")
+      { pl = "wnioskowana kwota (limit: %d os. × %s%% × %s)",
+        en = "amount requested (cap: %d × %s%% × %s)", #a.jobs, num(k * 100), money(mw) }, "zł")
   end,
 }

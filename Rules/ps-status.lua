@@ -133,8 +133,8 @@ criterion "PS-06" {
     local now = share_at_least(yes, total, min, what)
     if now.outcome == "pass" or open == 0 then return now end
     if share_at_least(yes + open, total, min, what).outcome == "fail" then return now end
-    return unknown({ pl = fmt("osoby zagrożone: %d pewne i %d nieustalone z %d zatrudnionych, wymagane %s", yes, open, total, pct(min)),
-                     en = fmt("at-risk people: %d certain and %d undetermined of %d employees, %s required", yes, open, total, pct(min)) },
+    return unknown({ pl = "osoby zagrożone: %d pewne i %d nieustalone z %d zatrudnionych, wymagane %s",
+                     en = "at-risk people: %d certain and %d undetermined of %d employees, %s required", yes, open, total, pct(min) },
       table.unpack(missing))
   end,
 }
@@ -191,8 +191,8 @@ criterion "PS-09" {
   check = function(e)
     local k, base = param "ps.pay_cap_multiple", param "average_wage_enterprise_annual"
     return at_most(e.max_monthly_salary, k * base,
-      { pl = fmt("najwyższe wynagrodzenie miesięczne (limit: %s × %s)", num(k), money(base)),
-        en = fmt("highest monthly pay (cap: %s × %s)", num(k), money(base)) }, "zł")
+      { pl = "najwyższe wynagrodzenie miesięczne (limit: %s × %s)",
+        en = "highest monthly pay (cap: %s × %s)", num(k), money(base) }, "zł")
   end,
 }
 
@@ -226,19 +226,19 @@ criterion "PS-10" {
     local since = string.format("%04d-01-01", y + 1)
     local due = string.format("%04d-03-31", y + 1)
     if filed >= since and filed <= due then
-      return pass { pl = fmt("sprawozdanie za %d r. złożono %s (termin: %s)", y, filed, due),
-                    en = fmt("the report for %d was filed on %s (due %s)", y, filed, due) }
+      return pass { pl = "sprawozdanie za %d r. złożono %s (termin: %s)",
+                    en = "the report for %d was filed on %s (due %s)", y, filed, due }
     end
     if filed > string.format("%04d-12-31", y + 1) then
-      return pass { pl = fmt("ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie", y + 1, filed, y),
-                    en = fmt("the last report (for %d) was filed on %s, before its deadline; the report for %d is taken as filed in time", y + 1, filed, y) }
+      return pass { pl = "ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie",
+                    en = "the last report (for %d) was filed on %s, before its deadline; the report for %d is taken as filed in time", y + 1, filed, y }
     end
     if filed > due then
-      return fail { pl = fmt("sprawozdanie za %d r. złożono %s — po terminie (%s)", y, filed, due),
-                    en = fmt("the report for %d was filed on %s — after the deadline (%s)", y, filed, due) }
+      return fail { pl = "sprawozdanie za %d r. złożono %s — po terminie (%s)",
+                    en = "the report for %d was filed on %s — after the deadline (%s)", y, filed, due }
     end
-    return fail { pl = fmt("ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %s)", filed, y, due),
-                  en = fmt("last report filed on %s; the report for %d is missing (due %s)", filed, y, due) }
+    return fail { pl = "ostatnie sprawozdanie złożono %s; brak sprawozdania za %d r. (termin: %s)",
+                  en = "last report filed on %s; the report for %d is missing (due %s)", filed, y, due }
   end,
 }
 

@@ -52,7 +52,7 @@ criterion "PUP-03d" {
                  en = "ASSUMPTION: cap = contributions (31.64%) on the minimum wage on the application date, pro rata to FTE" },
   check = function(a)
     return at_most(a.requested_amount, cap_of(a),
-      { pl = fmt("wnioskowana kwota (limit: składki %s × płaca minimalna %s, %d stan.)", pct(param "zus.social_contributions_rate", 2), money(param "minimum_wage"), #a.jobs),
-        en = fmt("amount requested (cap: contributions %s × minimum wage %s, %d jobs)", pct(param "zus.social_contributions_rate", 2), money(param "minimum_wage"), #a.jobs) }, "zł")
+      { pl = "wnioskowana kwota (limit: składki %s × płaca minimalna %s, %d stan.)",
+        en = "amount requested (cap: contributions %s × minimum wage %s, %d jobs)", pct(param "zus.social_contributions_rate", 2), money(param "minimum_wage"), #a.jobs }, "zł")
   end,
 }

@@ -32,8 +32,8 @@ criterion "PUP-01c" {
   check = function(a)
     local k, w = param "pup.job_grant_avg_wage_multiple", param "average_wage_quarterly"
     return at_most(a.requested_amount, #a.jobs * round2(k * w),
-      { pl = fmt("wnioskowana kwota (limit: %d stan. × %s × %s)", #a.jobs, num(k), money(w)),
-        en = fmt("amount requested (cap: %d jobs × %s × %s)", #a.jobs, num(k), money(w)) }, "zł")
+      { pl = "wnioskowana kwota (limit: %d stan. × %s × %s)",
+        en = "amount requested (cap: %d jobs × %s × %s)", #a.jobs, num(k), money(w) }, "zł")
   end,
 }
 
@@ -45,8 +45,8 @@ criterion "PUP-01d" {
     local need = param "pup.job_grant_keep_months"
     local c = get(a, "commitment_months")
     if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
-      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy stanowisko zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
-                       en = fmt("no declaration of how many months the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+      return unknown({ pl = "brak deklaracji, przez ile miesięcy stanowisko zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.",
+                       en = "no declaration of how many months the job will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need },
         "commitment_months")
     end
     return at_least(c, need,

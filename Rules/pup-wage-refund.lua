@@ -37,8 +37,8 @@ criterion "PUP-02d" {
     local mw, months = param "minimum_wage", 0
     for _, j in ipairs(a.jobs) do months = months + get(j, "months", param "pup.wage_refund_months") end
     return at_most(a.requested_amount, mw * months,
-      { pl = fmt("wnioskowana kwota (limit: %d mies. × %s)", months, money(mw)),
-        en = fmt("amount requested (cap: %d months × %s)", months, money(mw)) }, "zł")
+      { pl = "wnioskowana kwota (limit: %d mies. × %s)",
+        en = "amount requested (cap: %d months × %s)", months, money(mw) }, "zł")
   end,
 }
 
@@ -50,8 +50,8 @@ criterion "PUP-02e" {
     local need = param "pup.wage_refund_keep_months"
     local c = get(a, "commitment_months")
     if c == nil then   -- pole spoza kontraktu: nic innego we wniosku nie rozstrzyga tego warunku
-      return unknown({ pl = fmt("brak deklaracji, przez ile miesięcy zatrudnienie zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.", need),
-                       en = fmt("no declaration of how many months the employment will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need) },
+      return unknown({ pl = "brak deklaracji, przez ile miesięcy zatrudnienie zostanie utrzymane — potrzebna deklaracja wnioskodawcy (commitment_months): wymagane co najmniej %d mies.",
+                       en = "no declaration of how many months the employment will be kept — the applicant's declaration is needed (commitment_months): at least %d months required", need },
         "commitment_months")
     end
     return at_least(c, need,

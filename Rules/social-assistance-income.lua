@@ -19,7 +19,7 @@ criterion "PER-04" {
         { pl = "dochód osoby samotnie gospodarującej", en = "income of a single person" }, "zł")
     end
     return at_most(income / size, param "ops.income_threshold_per_person",
-      { pl = fmt("dochód na osobę w rodzinie (%s / %d os.)", money(income), size),
-        en = fmt("income per person in the family (%s / %d)", money(income), size) }, "zł")
+      { pl = "dochód na osobę w rodzinie (%s / %d os.)",
+        en = "income per person in the family (%s / %d)", money(income), size }, "zł")
   end,
 }

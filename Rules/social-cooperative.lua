@@ -60,23 +60,23 @@ criterion "ENT-02b" {
       return at_least(n, full, { pl = "członkowie (osoby fizyczne)", en = "members (natural persons)" })
     end
     if n < min_f then
-      return fail { pl = fmt("członków (osób fizycznych): %d — mniej niż %d, minimum dla założycieli, więc wymóg nie jest spełniony bez względu na liczbę założycieli", n, min_f),
-                    en = fmt("members (natural persons): %d — fewer than %d, the founders' minimum, so the requirement fails whoever the founders were", n, min_f) }
+      return fail { pl = "członków (osób fizycznych): %d — mniej niż %d, minimum dla założycieli, więc wymóg nie jest spełniony bez względu na liczbę założycieli",
+                    en = "members (natural persons): %d — fewer than %d, the founders' minimum, so the requirement fails whoever the founders were", n, min_f }
     end
     local months = param "coop.members_to_add_months"
     local deadline = add_months(e.founded_on, months)
     if as_of() > deadline then   -- termin miesięczny kończy się z upływem dnia odpowiadającego (art. 112 k.c.)
-      return fail { pl = fmt("członków (osób fizycznych): %d, wymagane co najmniej %d od %s (12 miesięcy od wpisu do KRS: %s)", n, full, add_days(deadline, 1), e.founded_on),
-                    en = fmt("members (natural persons): %d, at least %d required from %s (12 months after the KRS entry on %s)", n, full, add_days(deadline, 1), e.founded_on) }
+      return fail { pl = "członków (osób fizycznych): %d, wymagane co najmniej %d od %s (12 miesięcy od wpisu do KRS: %s)",
+                    en = "members (natural persons): %d, at least %d required from %s (12 months after the KRS entry on %s)", n, full, add_days(deadline, 1), e.founded_on }
     end
     if f == nil then
-      return unknown({ pl = fmt("członków (osób fizycznych): %d, mniej niż %d; do %s wystarczy to tylko spółdzielni założonej przez mniej niż %d osób fizycznych — potrzebna liczba założycieli (founders)", n, full, deadline, full),
-                       en = fmt("members (natural persons): %d, fewer than %d; until %s this is enough only for a cooperative founded by fewer than %d natural persons — the number of founders is needed", n, full, deadline, full) },
+      return unknown({ pl = "członków (osób fizycznych): %d, mniej niż %d; do %s wystarczy to tylko spółdzielni założonej przez mniej niż %d osób fizycznych — potrzebna liczba założycieli (founders)",
+                       en = "members (natural persons): %d, fewer than %d; until %s this is enough only for a cooperative founded by fewer than %d natural persons — the number of founders is needed", n, full, deadline, full },
         "founders")
     end
     if f >= full then
-      return fail { pl = fmt("założycieli: %d, członków już tylko %d (wymagane co najmniej %d; obniżone minimum dotyczy spółdzielni założonej przez mniej niż %d osób)", f, n, full, full),
-                    en = fmt("founders: %d, now only %d members (at least %d required; the reduced minimum is for a cooperative founded by fewer than %d)", f, n, full, full) }
+      return fail { pl = "założycieli: %d, członków już tylko %d (wymagane co najmniej %d; obniżone minimum dotyczy spółdzielni założonej przez mniej niż %d osób)",
+                    en = "founders: %d, now only %d members (at least %d required; the reduced minimum is for a cooperative founded by fewer than %d)", f, n, full, full }
     end
     return pass { pl = fmt("założycieli: %d, członków: %d; do %s spółdzielnia musi mieć co najmniej %d członków", f, n, deadline, full),
                   en = fmt("founders: %d, members: %d; the cooperative must have at least %d members by %s", f, n, full, deadline) }
@@ -123,18 +123,18 @@ criterion "ENT-02d" {
     local deadline = add_months(e.founded_on, months)
     local f = get(e, "founders")
     if f ~= nil and f >= param "coop.min_members" then
-      return not_applicable { pl = fmt("założycieli: %d — obowiązek dotyczy spółdzielni założonej przez mniej niż %d osób", f, param "coop.min_members"),
-                              en = fmt("founders: %d — the duty concerns a cooperative founded by fewer than %d", f, param "coop.min_members") }
+      return not_applicable { pl = "założycieli: %d — obowiązek dotyczy spółdzielni założonej przez mniej niż %d osób",
+                              en = "founders: %d — the duty concerns a cooperative founded by fewer than %d", f, param "coop.min_members" }
     end
     if as_of() <= deadline then
-      return pass { pl = fmt("termin przyjęcia i zatrudnienia %d osób zagrożonych wykluczeniem upływa %s", add, deadline),
-                    en = fmt("the deadline to admit and employ %d people at risk of exclusion is %s", add, deadline) }
+      return pass { pl = "termin przyjęcia i zatrudnienia %d osób zagrożonych wykluczeniem upływa %s",
+                    en = "the deadline to admit and employ %d people at risk of exclusion is %s", add, deadline }
     end
     local members = count(natural_members(e), function(m) return m.at_risk == true end)
     local employed = employed_at_risk(e)
     if members >= add and employed >= add then
-      return pass { pl = fmt("członków zagrożonych wykluczeniem: %d, zatrudnionych zagrożonych wykluczeniem: %d (wymagane co najmniej %d)", members, employed, add),
-                    en = fmt("members at risk: %d, employees at risk: %d (at least %d required)", members, employed, add) }
+      return pass { pl = "członków zagrożonych wykluczeniem: %d, zatrudnionych zagrożonych wykluczeniem: %d (wymagane co najmniej %d)",
+                    en = "members at risk: %d, employees at risk: %d (at least %d required)", members, employed, add }
     end
     local what = { pl = fmt("po %s: członków zagrożonych wykluczeniem %d, zatrudnionych zagrożonych wykluczeniem %d (wymagane co najmniej %d)", deadline, members, employed, add),
                    en = fmt("after %s: %d members and %d employees at risk of exclusion (at least %d required)", deadline, members, employed, add) }

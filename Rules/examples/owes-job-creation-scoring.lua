@@ -79,8 +79,8 @@ criterion "SC-02" {
     end
     local per = param "score.job_long_term_unemployed"
     if open > 0 then
-      return unknown({ pl = fmt("nie ustalono, czy %d os. jest długotrwale bezrobotna", open),
-                       en = fmt("undetermined whether %d people are long-term unemployed", open) }, table.unpack(missing))
+      return unknown({ pl = "nie ustalono, czy %d os. jest długotrwale bezrobotna",
+                       en = "undetermined whether %d people are long-term unemployed", open }, table.unpack(missing))
     end
     return points(n * per, L("stanowiska dla osób długotrwale bezrobotnych: %d × %d pkt",
       "jobs for long-term unemployed persons: %d × %d pt"), n, per)

@@ -123,4 +123,35 @@ final class ParameterTests: XCTestCase {
             XCTAssertEqual(try reason(.en), "PLN 1,240.50 | 1,234.56 | 1,234.6")
         }
     }
+
+    /// A text with values, { pl = "...%d...", en = "...%d...", v }, is formatted in the language of the
+    /// evaluation only; the other language's text is never made (its format would fail here), and
+    /// the same form works for the what of at_least and for verdict's two texts.
+    func testATextWithValuesIsFormattedInOneLanguageOnly() throws {
+        let t = try TempRules([
+            "texts.lua": """
+            rule "texts" { applies_to = "person", title = { pl = "Teksty", en = "Texts" }, basis = "test" }
+            criterion "T-1" {
+              basis = "art. 1", pl = "x",
+              check = function(p) return pass { pl = "złożono %s, %d osób", en = "filed on %s, %q people", "2025-01-01", 7 } end,
+            }
+            criterion "T-2" {
+              basis = "art. 2", pl = "y",
+              check = function(p) return at_least(2, 3, { pl = "zatrudnionych (%s)", en = "employed (%s)", num(1234.5) }) end,
+            }
+            criterion "T-3" {
+              basis = "art. 3", pl = "z",
+              check = function(p) return verdict(false, { pl = "%d", en = "%d", "nie liczba" }, { pl = "nie: %s", en = "no: %s", "x%" }) end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func reasons(_ lang: Language) throws -> [String?] {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("texts")).criteria.map(\.reason)
+        }
+        XCTAssertEqual(try reasons(.pl), ["złożono 2025-01-01, 7 osób",
+                                          "zatrudnionych (1 234,5): 2, wymagane co najmniej 3 (brakuje 1)", "nie: x%"])
+        XCTAssertEqual(try reasons(.en), ["filed on 2025-01-01, 7 people",
+                                          "employed (1,234.5): 2, at least 3 required (1 short)", "no: x%"])
+    }
 }

@@ -7,11 +7,14 @@
 local CTX = { lang = "pl", as_of = nil, root = nil, ruleset = "", today = nil }
 local function L(pl, en) if CTX.lang == "en" then return en else return pl end end
 
--- Text given as a string or as { pl = ..., en = ... }.
+-- Text given as a string or as { pl = ..., en = ... }. A text with values,
+-- { pl = "złożono %s", en = "filed on %s", date }, is formatted with them (string.format) in the
+-- language of the evaluation only: the other language's text is never made.
 local function text(x)
   if type(x) == "table" then
     local s = rawget(x, CTX.lang)
     if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
+    if s ~= nil and rawget(x, 1) ~= nil then return sformat(s, tunpack(x)) end
     return s
   end
   return x

@@ -15,12 +15,28 @@ local PARAMS = {}
 local PCACHE, PCACHE_DATE = {}, nil
 -- Regional parameters and overrides keep their helpers in one table (the prelude is one chunk, and a
 -- Lua chunk may have at most 200 locals).
-local PX = { for_cache = {} }
+local PX = { for_cache = {}, by_date = {}, ndates = 0 }
+-- The values of one as-of date are kept while the batch goes on: a batch's records come with a
+-- handful of dates, mixed (switching dates no longer starts the cache afresh).
+function PX.use_date(d)
+  local c = PX.by_date[d]
+  if not c then
+    if PX.ndates >= 512 then PX.by_date, PX.ndates = {}, 0 end
+    c = { {}, {} }
+    PX.by_date[d] = c
+    PX.ndates = PX.ndates + 1
+  end
+  PCACHE, PCACHE_DATE, PX.for_cache = c[1], d, c[2]
+end
+-- parameters settle when loading finishes (overrides included): values looked up before are forgotten
+function PX.forget()
+  PCACHE, PCACHE_DATE, PX.for_cache, PX.by_date, PX.ndates = {}, nil, {}, {}, 0
+end
 local param_lookup
 local function param(name, date)
   if date == nil then
     local d = CTX.as_of
-    if d ~= PCACHE_DATE then PCACHE, PCACHE_DATE, PX.for_cache = {}, d, {} end
+    if d ~= PCACHE_DATE then PX.use_date(d) end
     local v = PCACHE[name]
     if v ~= nil then return v end
     v = param_lookup(name, d, 3)
@@ -78,7 +94,7 @@ function PX.param_for(name, programme)
     error("param_for: the programme must be a text code such as \"FELD\", found " .. type(programme), 2)
   end
   local d = CTX.as_of
-  if d ~= PCACHE_DATE then PCACHE, PCACHE_DATE, PX.for_cache = {}, d, {} end
+  if d ~= PCACHE_DATE then PX.use_date(d) end
   local ck = name .. "\0" .. tostring(programme)
   local hit = PX.for_cache[ck]
   if hit then return hit[1], hit[2] end

@@ -120,6 +120,7 @@ end
 local _finish_loading = K.finish_loading
 local function forget_fills(...)
   FILLED, FILLED_DATES = {}, 0
+  PX.forget()
   return ...
 end
 function K.finish_loading(...)

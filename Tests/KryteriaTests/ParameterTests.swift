@@ -25,6 +25,11 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(try reason(engine, "2026-01-01").reason, "płaca 4806")
         XCTAssertEqual(try reason(engine, "2030-06-01").reason, "płaca 4806")
         XCTAssertEqual(try reason(engine, "2025-01-01").reason, "płaca 4666")
+        // values are kept per date: coming back to a date, and alternating, still gives each its own
+        for _ in 0..<2 {
+            XCTAssertEqual(try reason(engine, "2026-01-01").reason, "płaca 4806")
+            XCTAssertEqual(try reason(engine, "2025-12-31").reason, "płaca 4666")
+        }
     }
 
     func testDateBeforeFirstValueIsAnErrorThatSaysSo() throws {

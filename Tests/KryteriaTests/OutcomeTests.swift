@@ -181,4 +181,34 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(zaz.criteria.map(\.outcome), [.pass, .fail])
         XCTAssertFalse(zaz.failedOnlyOnGates)
     }
+
+    /// The criteria of a rule run under one protected call: a criterion that raises gets its own
+    /// result (an error, or unknown for a missing field, also from applies) and the ones after it
+    /// still run; a gate that fails after a raised criterion still closes the rest.
+    func testACriterionThatRaisesDoesNotStopTheOthers() throws {
+        let t = try TempRules(["mix.lua": """
+        rule "mix" { applies_to = "enterprise", title = { pl = "Mieszana", en = "Mixed" }, basis = "ustawa" }
+        criterion "M-1" { basis = "a", pl = "jeden", check = function(e) return pass("ok 1") end }
+        criterion "M-2" { basis = "b", pl = "dwa", check = function(e) error("zepsute kryterium") end }
+        criterion "M-3" { basis = "c", pl = "trzy", check = function(e) return e.public_control == false end }
+        criterion "M-4" { basis = "d", pl = "cztery", applies = function(e) return e.ps_type == "reintegration" end,
+          check = function(e) return true end }
+        criterion "M-5" { basis = "e", pl = "pięć", check = function(e) return { "not a result" } end }
+        criterion "M-6" { basis = "f", pl = "sześć", gate = true, check = function(e) return e.legal_form == "zaz" end }
+        criterion "M-7" { basis = "g", pl = "siedem", check = function(e) return pass("ok 7") end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"foundation"}"#).result("mix"))
+        XCTAssertEqual(r.criteria.map(\.id), ["M-1", "M-2", "M-3", "M-4", "M-5", "M-6", "M-7"])
+        XCTAssertEqual(r.criteria.map(\.outcome), [.pass, .error, .unknown, .unknown, .error, .fail, .notApplicable])
+        XCTAssertEqual(r.criteria[0].reason, "ok 1")
+        XCTAssertTrue(r.criteria[1].reason?.contains("zepsute kryterium") ?? false, "\(r.criteria[1])")
+        XCTAssertEqual(r.criteria[2].missing, ["public_control"])
+        XCTAssertEqual(r.criteria[3].missing, ["ps_type"])
+        XCTAssertTrue(r.criteria[4].reason?.contains("mix.lua:7: check returned table") ?? false, "\(r.criteria[4])")
+        XCTAssertEqual(r.outcome, .ineligible)
+        // the same engine again: nothing of the first record is left over
+        let ok = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"zaz","public_control":false,"ps_type":"social_services"}"#).result("mix"))
+        XCTAssertEqual(ok.criteria.map(\.outcome), [.pass, .error, .pass, .notApplicable, .error, .pass, .pass])
+    }
 }

@@ -43,37 +43,19 @@ local function on_missing(signal, cres)
   cres.reason = L("brak danych: ", "missing data: ") .. missing_words(full)
 end
 
-local function run_criterion(c, subject)
-  -- every field the result will have, in one constructor: no rehash as they are filled in
-  local lbl = CTX.lang == "en" and c.en or c.pl
-  if c.templated then lbl = fill_label(lbl) end
-  local cres = setmetatable({ id = c.id, label = lbl, outcome = false,
-    reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
-  if c.assumption then cres.assumption = text(c.assumption) end
-  if c.gate then cres.gate = true end
-  if c.applies then
-    local ok, a = pcall(c.applies, subject)
-    if not ok then
-      if is_limit(a) then error(a, 0) end
-      if is_missing(a) then on_missing(a, cres) return cres end
-      cres.outcome, cres.reason = "error", tostring(a)
-      return cres
-    end
-    if not a then
-      cres.outcome = "not_applicable"
-      cres.reason = text(c.na) or L("nie dotyczy", "not applicable")
-      cres.missing = NONE
-      return cres
-    end
-  end
-  local ok, r = pcall(c.check, subject)
-  if not ok then
-    if is_limit(r) then error(r, 0) end
-    if is_missing(r) then on_missing(r, cres) return cres end
-    cres.outcome, cres.reason = "error", tostring(r)
-    if cres.missing == nil then cres.missing = NONE end
-    return cres
-  end
+run_rule = function(rule, subject)
+  CHAIN_N = CHAIN_N + 1
+  CHAIN[CHAIN_N] = rule.id
+  local res = run_rule_body(rule, subject)
+  CHAIN_N = CHAIN_N - 1
+  return res
+end
+
+-- The criteria of a rule, run. Made inside a function of its own: the prelude is one chunk, and
+-- a Lua function has at most 200 locals.
+run_rule_body = (function()
+-- The result of a check (or an error it raised) written into the criterion's result.
+local function settle(cres, r, c)
   if r == true then
     cres.outcome, cres.reason = "pass", cres.label
   elseif r == false then
@@ -103,40 +85,101 @@ local function run_criterion(c, subject)
     cres.reason = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
       c.at or c.id, type(r))
   end
-  if cres.missing == nil then cres.missing = NONE end
-  return cres
 end
 
-run_rule = function(rule, subject)
-  CHAIN_N = CHAIN_N + 1
-  CHAIN[CHAIN_N] = rule.id
-  local res = run_rule_body(rule, subject)
-  CHAIN_N = CHAIN_N - 1
-  return res
+-- A criterion that raised: the missing-field signal makes it unknown, anything else is its error;
+-- a limit stops the whole rule.
+local function settle_raised(cres, e)
+  if is_limit(e) then error(e, 0) end
+  cres.missing = NONE
+  if is_missing(e) then on_missing(e, cres) return end
+  cres.outcome, cres.reason = "error", tostring(e)
 end
 
-run_rule_body = function(rule, subject)
-  local crits = empty_array()
+-- How the criteria of a rule are run, made once per rule (PLANS): every field the loop reads is
+-- present (false when the declaration has none), and the criteria run under ONE pcall per rule:
+-- when criterion i raises, its result says why and the run goes on under a new pcall from i + 1
+-- (measured with callgrind on ps-status: a pcall for applies and one for check of every criterion,
+-- and reads of fields a criterion does not declare, cost some 15 000 instructions a record).
+local PLANS = setmetatable({}, { __mode = "k" })
+-- rules settle when loading finishes (shared criteria resolved): plans made before are dropped
+local _finish = K.finish_loading
+function K.finish_loading(...)
+  PLANS = setmetatable({}, { __mode = "k" })
+  return _finish(...)
+end
+local FALSES = {}
+for i = 1, 64 do FALSES[i] = false end
+local function plan_of(rule)
+  local p = PLANS[rule]
+  if p then return p end
+  p = { n = #rule.criteria, scoring = rule.scoring and true or false, cur = 0 }
+  for i, c in ipairs(rule.criteria) do
+    p[i] = { id = c.id, pl = c.pl, en = c.en, templated = c.templated and true or false, basis = c.basis,
+      assumption = c.assumption or false, gate = c.gate and true or false, applies = c.applies or false,
+      check = c.check, na = c.na or false, at = c.at or false }
+  end
+  PLANS[rule] = p
+  return p
+end
+
+-- Runs criteria from..n of plan p into crits; closed: the result of a gate that failed, or false.
+-- p.cur is the criterion running, so the caller knows which one raised (a rule never runs
+-- inside itself: check_rule refuses that).
+local function run_from(p, subject, crits, from, closed)
+  local en = CTX.lang == "en"
+  for i = from, p.n do
+    p.cur = i
+    local c = p[i]
+    local lbl = en and c.en or c.pl
+    if c.templated then lbl = fill_label(lbl) end
+    local cres = setmetatable({ id = c.id, label = lbl, outcome = false,
+      reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
+    crits[i] = cres
+    if closed then
+      cres.outcome = "not_applicable"
+      cres.reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed.reason)
+    else
+      if c.assumption then cres.assumption = text(c.assumption) end
+      if c.gate then cres.gate = true end
+      if c.applies and not c.applies(subject) then
+        cres.outcome = "not_applicable"
+        cres.reason = text(c.na) or L("nie dotyczy", "not applicable")
+      else
+        settle(cres, c.check(subject), c)
+        if c.gate and cres.outcome == "fail" then closed = cres end
+      end
+    end
+  end
+end
+
+return function(rule, subject)
+  local p = plan_of(rule)
+  local n = p.n
+  -- the array at its final size: no rehash as the results come in
+  local crits = setmetatable(n <= 64 and { tunpack(FALSES, 1, n) } or {}, ARR_MT)
+  local from, closed = 1, false
+  while from <= n do
+    local ok, e = pcall(run_from, p, subject, crits, from, closed)
+    if ok then break end
+    local i = p.cur
+    local cres = crits[i]
+    if not cres then error(e, 0) end   -- raised before its result was made: not a criterion's error
+    settle_raised(cres, e)
+    closed = false
+    for j = 1, i do
+      local x = crits[j]
+      if x.gate and x.outcome == "fail" then closed = x; break end
+    end
+    from = i + 1
+  end
   local any_fail, any_open = false, false
   local pts
-  local closed_by   -- a gate that failed: the rule does not concern this profile
-  for i = 1, #rule.criteria do
-    local cres
-    if closed_by then
-      local c = rule.criteria[i]
-      local lbl = CTX.lang == "en" and c.en or c.pl
-      if c.templated then lbl = fill_label(lbl) end
-      cres = setmetatable({ id = c.id, label = lbl, outcome = "not_applicable",
-        reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed_by.reason), legal_basis = c.basis,
-        missing = NONE }, CRIT_ORDER)
-    else
-      cres = run_criterion(rule.criteria[i], subject)
-      if cres.gate and cres.outcome == "fail" then closed_by = cres end
-    end
-    crits[i] = cres
+  for i = 1, n do
+    local cres = crits[i]
     -- in a scoring rule a criterion that awards no points is "fail", and failing does not
     -- make the case ineligible: the rule only adds up points
-    if rule.scoring and cres.outcome == "pass" and (cres.points or 0) == 0 then cres.outcome = "fail" end
+    if p.scoring and cres.outcome == "pass" and (cres.points or 0) == 0 then cres.outcome = "fail" end
     local o = cres.outcome
     if o == "fail" then any_fail = true
     elseif o == "unknown" or o == "error" then any_open = true end
@@ -164,6 +207,7 @@ run_rule_body = function(rule, subject)
   if pts then res.score = pts end
   return res
 end
+end)()
 
 local function rule_applies(rule, kind, profile)
   if rule.applies_to ~= kind then return false end

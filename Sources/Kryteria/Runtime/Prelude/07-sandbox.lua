@@ -146,6 +146,9 @@ K.BASE = BASE
 
 -- A fresh environment for one rule file: its own globals, the base read-only.
 -- After loading, new globals are refused (a rule must not keep state between cases).
+-- Its __index is BASE itself, not BASE_RO: a rule reads the base through it, and every global
+-- a rule names (pass, param, oneof...) is one table lookup instead of two (the metatable is
+-- hidden, and a write to the environment lands in the environment, never in BASE).
 local function file_env()
-  return setmetatable({}, { __index = BASE_RO, __metatable = false })
+  return setmetatable({}, { __index = BASE, __metatable = false })
 end

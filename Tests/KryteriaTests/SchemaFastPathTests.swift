@@ -16,7 +16,7 @@ final class SchemaFastPathTests: XCTestCase {
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: d[key] = replacements.randomElement(using: &rng)!
             case 1: d[key] = nil
-            case 2: d["unknown_" + key] = 1
+            case 2: d[Bool.random(using: &rng) ? "unknown_" + key : "unknown_a_property_name_longer_than_forty_bytes"] = 1
             default: if let v = d[key] { d[key] = mutations(of: v, &rng, depth: depth + 1) }
             }
             return d
@@ -29,28 +29,81 @@ final class SchemaFastPathTests: XCTestCase {
         return replacements.randomElement(using: &rng)!
     }
 
-    func testFastAndSlowPathsAgree() throws {
-        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+    /// The problems of a profile, after checking that the paths agree: the fast path's own yes or
+    /// no is the slow path's verdict, and the problems with the fast path in front are the slow path's.
+    @discardableResult
+    func agree(_ rt: Runtime, _ json: [UInt8]) throws -> [Problem] {
+        let text = String(decoding: json, as: UTF8.self)
+        let fast = try rt.validate(profileJSON: json, language: .en, slowPathOnly: false)
+        let slow = try rt.validate(profileJSON: json, language: .en, slowPathOnly: true)
+        XCTAssertEqual(fast, slow, text)
+        XCTAssertEqual(try rt.fastPathAccepts(profileJSON: json), slow.isEmpty, text)
+        return slow
+    }
+
+    func problems(_ rt: Runtime, _ json: String) throws -> [Problem] { try agree(rt, Array(json.utf8)) }
+
+    /// Mutated Playground profiles through both paths; how many were valid and invalid.
+    func fuzz(_ rt: Runtime, rounds: Int) throws -> (valid: Int, invalid: Int) {
         let dir = repoRoot + "/Playground/profiles"
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         var rng = SystemRandomNumberGenerator()
         var valid = 0, invalid = 0
-        try engine.withRuntime { rt in
-            for f in files {
-                let base = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)))
-                for round in 0..<60 {
-                    var m: Any = base
-                    for _ in 0..<(round % 3 + 1) { m = mutations(of: m, &rng) }
-                    let json = Array(try JSONSerialization.data(withJSONObject: m))
-                    let fast = try rt.validate(profileJSON: json, language: .en, slowPathOnly: false)
-                    let slow = try rt.validate(profileJSON: json, language: .en, slowPathOnly: true)
-                    XCTAssertEqual(fast, slow, String(decoding: json, as: UTF8.self))
-                    if slow.isEmpty { valid += 1 } else { invalid += 1 }
-                }
+        for f in files {
+            let base = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)))
+            for round in 0..<rounds {
+                var m: Any = base
+                for _ in 0..<(round % 3 + 1) { m = mutations(of: m, &rng) }
+                let json = Array(try JSONSerialization.data(withJSONObject: m))
+                if try agree(rt, json).isEmpty { valid += 1 } else { invalid += 1 }
             }
         }
+        return (valid, invalid)
+    }
+
+    func testFastAndSlowPathsAgree() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let (valid, invalid) = try engine.withRuntime { try fuzz($0, rounds: 60) }
         // both kinds were exercised
         XCTAssertGreaterThan(valid, 100)
+        XCTAssertGreaterThan(invalid, 100)
+    }
+
+    /// The same with every keyword the fast path knows in use: closed objects, required names,
+    /// minLength, minItems and maxItems, exclusive bounds, a property name longer than 40 bytes.
+    func testFastAndSlowPathsAgreeOnStricterSchemas() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        func edit(_ d: inout [String: Any], _ path: [String], _ change: (inout [String: Any]) -> Void) {
+            guard let first = path.first else { return change(&d) }
+            var sub = d[first] as! [String: Any]
+            edit(&sub, Array(path.dropFirst()), change)
+            d[first] = sub
+        }
+        let enterprise = try schemaText("enterprise.schema.json") { s in
+            edit(&s, ["$defs", "employee"]) { e in
+                e["additionalProperties"] = false
+                e["required"] = ["contract", "fte"]
+            }
+            edit(&s, ["$defs", "employee", "properties", "name"]) { $0["minLength"] = 2 }
+            edit(&s, ["properties", "employees"]) { $0["minItems"] = 1; $0["maxItems"] = 12 }
+            edit(&s, ["properties", "statute"]) { $0["additionalProperties"] = false; $0["required"] = ["not_for_profit"] }
+            edit(&s, ["properties", "members", "items"]) { $0["additionalProperties"] = false }
+            edit(&s, ["properties", "founders"]) { $0["exclusiveMaximum"] = 1000 }
+            edit(&s, ["properties", "max_monthly_salary"]) { $0["exclusiveMinimum"] = -1 }
+            edit(&s, ["properties"]) { $0["unknown_a_property_name_longer_than_forty_bytes"] = ["type": "integer"] }
+            s["required"] = ["kind", "legal_form"]
+        }
+        let person = try schemaText("person.schema.json") { s in
+            s["additionalProperties"] = false
+            s["required"] = ["kind"]
+            edit(&s, ["properties", "id"]) { $0["minLength"] = 1 }
+        }
+        let (valid, invalid) = try engine.withRuntime { rt -> (valid: Int, invalid: Int) in
+            _ = try rt.call("add_schema", [.string("enterprise.schema.json"), .json(enterprise)])
+            _ = try rt.call("add_schema", [.string("person.schema.json"), .json(person)])
+            return try fuzz(rt, rounds: 60)
+        }
+        XCTAssertGreaterThan(valid, 50)
         XCTAssertGreaterThan(invalid, 100)
     }
 
@@ -60,14 +113,6 @@ final class SchemaFastPathTests: XCTestCase {
         var s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         edit(&s)
         return Array(try JSONSerialization.data(withJSONObject: s))
-    }
-
-    /// Both paths, which must agree; the problems.
-    func problems(_ rt: Runtime, _ json: String) throws -> [Problem] {
-        let fast = try rt.validate(profileJSON: Array(json.utf8), language: .en, slowPathOnly: false)
-        let slow = try rt.validate(profileJSON: Array(json.utf8), language: .en, slowPathOnly: true)
-        XCTAssertEqual(fast, slow, json)
-        return fast
     }
 
     /// A schema added again (K.add_schema) replaces the old one also where another schema

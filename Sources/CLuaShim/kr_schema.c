@@ -254,18 +254,18 @@ static node *compile(cctx *k, int plan) {
     lua_pop(L, 1);
     if (lua_rawgeti(L, plan, 16) == LUA_TTABLE) nreq = (int)lua_rawlen(L, -1);
     lua_pop(L, 1);
-    size_t nslots = 1, neslots = 1;
-    while (nslots < 2 * (size_t)(nprops + nreq)) nslots *= 2;
+    size_t nfields = (size_t)(nprops + nreq), nslots = 1, neslots = 1;
+    while (nslots < 2 * nfields) nslots *= 2;
     while (neslots < 2 * (size_t)nenum) neslots *= 2;
-    size_t size = sizeof(node) + nenum * sizeof(cval) + neslots * sizeof(cval *) +
-                  (nprops + nreq) * sizeof(field) + nslots * sizeof(field *);
+    size_t size = sizeof(node) + (size_t)nenum * sizeof(cval) + neslots * sizeof(cval *) +
+                  nfields * sizeof(field) + nslots * sizeof(field *);
     node *p = (node *)lua_newuserdatauv(L, size, 0);
     memset(p, 0, size);
     p->enums = (cval *)(p + 1);
     p->enum_slots = (const cval **)(p->enums + nenum);
     p->enum_mask = neslots - 1;
     p->fields = (field *)(p->enum_slots + neslots);
-    p->slots = (field **)(p->fields + nprops + nreq);
+    p->slots = (field **)(p->fields + nfields);
     p->slot_mask = nslots - 1;
     p->plan = id;
     p->next = k->made;

@@ -16,7 +16,7 @@ final class SchemaFastPathTests: XCTestCase {
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: d[key] = replacements.randomElement(using: &rng)!
             case 1: d[key] = nil
-            case 2: d["unknown_" + key] = 1
+            case 2: d[Bool.random(using: &rng) ? "unknown_" + key : "unknown_a_property_name_longer_than_forty_bytes"] = 1
             default: if let v = d[key] { d[key] = mutations(of: v, &rng, depth: depth + 1) }
             }
             return d
@@ -29,28 +29,156 @@ final class SchemaFastPathTests: XCTestCase {
         return replacements.randomElement(using: &rng)!
     }
 
-    func testFastAndSlowPathsAgree() throws {
-        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+    /// Whether the JSON holds an integral number too big for a 64-bit integer (1e300): for type
+    /// integer the fast path says no to it, as it always did, and the slow path yes (v == floor(v)).
+    /// The no only sends the profile on to the slow path, so the outcome is the slow path's.
+    func hasHugeIntegral(_ v: Any) -> Bool {
+        if let d = v as? [String: Any] { return d.values.contains { hasHugeIntegral($0) } }
+        if let a = v as? [Any] { return a.contains { hasHugeIntegral($0) } }
+        if let n = v as? NSNumber {  // true and false are 1 and 0 here: never huge
+            let x = n.doubleValue
+            return abs(x) >= 9.2e18 && x == x.rounded(.down)
+        }
+        return false
+    }
+
+    /// The problems of a profile, after checking that the paths agree: the fast path's own yes or
+    /// no is the slow path's verdict, and the problems with the fast path in front are the slow path's.
+    @discardableResult
+    func agree(_ rt: Runtime, _ json: [UInt8]) throws -> [Problem] {
+        let text = String(decoding: json, as: UTF8.self)
+        let fast = try rt.validate(profileJSON: json, language: .en, slowPathOnly: false)
+        let slow = try rt.validate(profileJSON: json, language: .en, slowPathOnly: true)
+        XCTAssertEqual(fast, slow, text)
+        let verdict = try rt.fastPathAccepts(profileJSON: json)
+        let huge = hasHugeIntegral(try JSONSerialization.jsonObject(with: Data(json)))
+        if !(verdict == false && slow.isEmpty && huge) {
+            XCTAssertEqual(verdict, slow.isEmpty, text)
+        }
+        return slow
+    }
+
+    func problems(_ rt: Runtime, _ json: String) throws -> [Problem] { try agree(rt, Array(json.utf8)) }
+
+    /// Mutated Playground profiles through both paths; how many were valid and invalid.
+    func fuzz(_ rt: Runtime, rounds: Int) throws -> (valid: Int, invalid: Int) {
         let dir = repoRoot + "/Playground/profiles"
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         var rng = SystemRandomNumberGenerator()
         var valid = 0, invalid = 0
-        try engine.withRuntime { rt in
-            for f in files {
-                let base = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)))
-                for round in 0..<60 {
-                    var m: Any = base
-                    for _ in 0..<(round % 3 + 1) { m = mutations(of: m, &rng) }
-                    let json = Array(try JSONSerialization.data(withJSONObject: m))
-                    let fast = try rt.validate(profileJSON: json, language: .en, slowPathOnly: false)
-                    let slow = try rt.validate(profileJSON: json, language: .en, slowPathOnly: true)
-                    XCTAssertEqual(fast, slow, String(decoding: json, as: UTF8.self))
-                    if slow.isEmpty { valid += 1 } else { invalid += 1 }
-                }
+        for f in files {
+            let base = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)))
+            for round in 0..<rounds {
+                var m: Any = base
+                for _ in 0..<(round % 3 + 1) { m = mutations(of: m, &rng) }
+                let json = Array(try JSONSerialization.data(withJSONObject: m))
+                if try agree(rt, json).isEmpty { valid += 1 } else { invalid += 1 }
             }
         }
+        return (valid, invalid)
+    }
+
+    func testFastAndSlowPathsAgree() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let (valid, invalid) = try engine.withRuntime { try fuzz($0, rounds: 60) }
         // both kinds were exercised
         XCTAssertGreaterThan(valid, 100)
         XCTAssertGreaterThan(invalid, 100)
+    }
+
+    /// The same with every keyword the fast path knows in use: closed objects, required names,
+    /// minLength, minItems and maxItems, exclusive bounds, a property name longer than 40 bytes.
+    func testFastAndSlowPathsAgreeOnStricterSchemas() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        func edit(_ d: inout [String: Any], _ path: [String], _ change: (inout [String: Any]) -> Void) {
+            guard let first = path.first else { return change(&d) }
+            var sub = d[first] as! [String: Any]
+            edit(&sub, Array(path.dropFirst()), change)
+            d[first] = sub
+        }
+        let enterprise = try schemaText("enterprise.schema.json") { s in
+            edit(&s, ["$defs", "employee"]) { e in
+                e["additionalProperties"] = false
+                e["required"] = ["contract", "fte"]
+            }
+            edit(&s, ["$defs", "employee", "properties", "name"]) { $0["minLength"] = 2 }
+            edit(&s, ["properties", "employees"]) { $0["minItems"] = 1; $0["maxItems"] = 12 }
+            edit(&s, ["properties", "statute"]) { $0["additionalProperties"] = false; $0["required"] = ["not_for_profit"] }
+            edit(&s, ["properties", "members", "items"]) { $0["additionalProperties"] = false }
+            edit(&s, ["properties", "founders"]) { $0["exclusiveMaximum"] = 1000 }
+            edit(&s, ["properties", "max_monthly_salary"]) { $0["exclusiveMinimum"] = -1 }
+            edit(&s, ["properties"]) { $0["unknown_a_property_name_longer_than_forty_bytes"] = ["type": "integer"] }
+            s["required"] = ["kind", "legal_form"]
+        }
+        let person = try schemaText("person.schema.json") { s in
+            s["additionalProperties"] = false
+            s["required"] = ["kind"]
+            edit(&s, ["properties", "id"]) { $0["minLength"] = 1 }
+        }
+        let (valid, invalid) = try engine.withRuntime { rt -> (valid: Int, invalid: Int) in
+            _ = try rt.call("add_schema", [.string("enterprise.schema.json"), .json(enterprise)])
+            _ = try rt.call("add_schema", [.string("person.schema.json"), .json(person)])
+            return try fuzz(rt, rounds: 60)
+        }
+        XCTAssertGreaterThan(valid, 50)
+        XCTAssertGreaterThan(invalid, 100)
+    }
+
+    /// A schema's text with `edit` applied to its decoded form.
+    func schemaText(_ name: String, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: repoRoot + "/Rules/schema/" + name)
+        var s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        edit(&s)
+        return Array(try JSONSerialization.data(withJSONObject: s))
+    }
+
+    /// A schema added again (K.add_schema) replaces the old one also where another schema
+    /// refers to it: an application reaches person.schema.json through enterprise.schema.json,
+    /// and the plans compiled before the change must not be used after it.
+    func testReAddedSchemaIsUsedThroughReferences() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let app = """
+            {"kind":"application","program":"owes-job-creation","enterprise":{"kind":"enterprise",
+             "employees":[{"contract":"employment","fte":1,"person":{"kind":"person","household_size":5}}]}}
+            """
+        try engine.withRuntime { rt in
+            XCTAssertEqual(try problems(rt, app), [])   // compiles and caches the plans
+            let stricter = try schemaText("person.schema.json") { s in
+                var props = s["properties"] as! [String: Any]
+                var size = props["household_size"] as! [String: Any]
+                size["maximum"] = 3
+                props["household_size"] = size
+                s["properties"] = props
+            }
+            _ = try rt.call("add_schema", [.string("person.schema.json"), .json(stricter)])
+            let after = try problems(rt, app)
+            XCTAssertEqual(after.map(\.path), ["$.enterprise.employees[0].person.household_size"])
+            XCTAssertEqual(try problems(rt, #"{"kind":"person","household_size":5}"#).map(\.path), ["$.household_size"])
+            XCTAssertEqual(try problems(rt, #"{"kind":"person","household_size":3}"#), [])
+        }
+    }
+
+    /// Property names longer than 40 bytes are long strings in Lua 5.4 (not interned): the fast
+    /// path must still find them among the properties, also in a closed object and as required.
+    func testLongPropertyNames() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let long = "a_property_name_that_is_longer_than_forty_bytes"
+        let longer = long + "_and_then_some_more"
+        let schema = """
+            {"type":"object","additionalProperties":false,"required":["kind","\(longer)"],
+             "properties":{"kind":{"const":"probe"},"\(long)":{"type":"integer","maximum":5},
+                           "\(longer)":{"enum":["x","a value longer than forty bytes, to be compared by bytes"]}}}
+            """
+        try engine.withRuntime { rt in
+            _ = try rt.call("add_schema", [.string("probe.schema.json"), .json(Array(schema.utf8))])
+            func paths(_ json: String) throws -> [String] { try problems(rt, json).map(\.path) }
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(long)":5,"\#(longer)":"x"}"#), [])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(longer)":"a value longer than forty bytes, to be compared by bytes"}"#), [])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(long)":6,"\#(longer)":"x"}"#), ["$.\(long)"])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(long)":"5","\#(longer)":"x"}"#), ["$.\(long)"])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(longer)":"a value longer than forty bytes, to be compared by byteS"}"#), ["$.\(longer)"])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(long)":1}"#), ["$.\(longer)"])
+            XCTAssertEqual(try paths(#"{"kind":"probe","\#(longer)":"x","\#(long)_":1}"#), ["$.\(long)_"])
+        }
     }
 }

@@ -167,7 +167,16 @@ public final class Runtime {
 
     /// With `slowPathOnly` the C fast path is skipped (tests compare the two).
     func validate(profileJSON: [UInt8], language: Language, slowPathOnly: Bool) throws -> [Problem] {
-        let opts = "{\"lang\":\"\(language.rawValue)\"" + (slowPathOnly ? ",\"slow_only\":true}" : "}")
+        try validate(profileJSON: profileJSON, language: language, only: slowPathOnly ? "slow" : nil)
+    }
+
+    /// The C fast path's own answer, without the slow path behind it (tests compare the two).
+    func fastPathAccepts(profileJSON: [UInt8]) throws -> Bool {
+        try validate(profileJSON: profileJSON, language: .en, only: "fast").isEmpty
+    }
+
+    private func validate(profileJSON: [UInt8], language: Language, only: String?) throws -> [Problem] {
+        let opts = "{\"lang\":\"\(language.rawValue)\"" + (only.map { ",\"only\":\"\($0)\"}" } ?? "}")
         let json = try call("validate", [.json(profileJSON), .json(Array(opts.utf8))])
         return try JSONDecoder().decode([Problem].self, from: Data(json))
     }

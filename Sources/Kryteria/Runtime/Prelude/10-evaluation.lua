@@ -427,7 +427,7 @@ function K.validate(profile, opts)
     arr[1] = setmetatable({ path = "$.kind", expected = L("rodzaj profilu", "a profile kind"), found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER)
     return arr
   end
-  local problems = validate(profile, SCHEMAS[sfile], sfile, opts and rawget(opts, "slow_only"))
+  local problems = validate(profile, SCHEMAS[sfile], sfile, opts and rawget(opts, "only"))
   for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
   return arr
 end

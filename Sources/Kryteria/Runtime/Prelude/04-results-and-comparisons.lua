@@ -87,41 +87,47 @@ local function fmtgap(gap, unit)
 end
 
 -- value >= min. what = { pl = "...", en = "..." } names the quantity.
+-- (The reasons of these three are joined with .., not string.format: they run for most criteria,
+-- and a format costs several times a join.)
 local function at_least(value, min, what, unit)
-  local w = text(what) or L("wartość", "value")
+  local en = CTX.lang == "en"
+  local w = text(what) or (en and "value" or "wartość")
+  local v, m = fmtv(value, unit), fmtv(min, unit)
   if value >= min then
-    return pass(L("%s: %s, wymagane co najmniej %s", "%s: %s, at least %s required"),
-      w, fmtv(value, unit), fmtv(min, unit))
+    return mk("pass", en and (w .. ": " .. v .. ", at least " .. m .. " required")
+      or (w .. ": " .. v .. ", wymagane co najmniej " .. m))
   end
-  return fail(L("%s: %s, wymagane co najmniej %s (brakuje %s)", "%s: %s, at least %s required (%s short)"),
-    w, fmtv(value, unit), fmtv(min, unit), fmtgap(min - value, unit))
+  local gap = fmtgap(min - value, unit)
+  return mk("fail", en and (w .. ": " .. v .. ", at least " .. m .. " required (" .. gap .. " short)")
+    or (w .. ": " .. v .. ", wymagane co najmniej " .. m .. " (brakuje " .. gap .. ")"))
 end
 -- value <= max.
 local function at_most(value, max, what, unit)
-  local w = text(what) or L("wartość", "value")
+  local en = CTX.lang == "en"
+  local w = text(what) or (en and "value" or "wartość")
+  local v, m = fmtv(value, unit), fmtv(max, unit)
   if value <= max then
-    return pass(L("%s: %s, nie przekracza limitu %s", "%s: %s, within the limit of %s"),
-      w, fmtv(value, unit), fmtv(max, unit))
+    return mk("pass", en and (w .. ": " .. v .. ", within the limit of " .. m)
+      or (w .. ": " .. v .. ", nie przekracza limitu " .. m))
   end
-  return fail(L("%s: %s, przekracza limit %s o %s", "%s: %s, exceeds the limit of %s by %s"),
-    w, fmtv(value, unit), fmtv(max, unit), fmtgap(value - max, unit))
+  local gap = fmtgap(value - max, unit)
+  return mk("fail", en and (w .. ": " .. v .. ", exceeds the limit of " .. m .. " by " .. gap)
+    or (w .. ": " .. v .. ", przekracza limit " .. m .. " o " .. gap))
 end
 -- part / total >= min_share.
 local function share_at_least(part, total, min_share, what)
-  local w = text(what) or L("udział", "share")
+  local en = CTX.lang == "en"
+  local w = text(what) or (en and "share" or "udział")
   if total == 0 then
-    return fail(L("%s: brak osób w podstawie (0 z 0), wymagane %s", "%s: nobody counted (0 of 0), %s required"),
-      w, pct(min_share))
+    return mk("fail", en and (w .. ": nobody counted (0 of 0), " .. pct(min_share) .. " required")
+      or (w .. ": brak osób w podstawie (0 z 0), wymagane " .. pct(min_share)))
   end
   local s = part / total
   -- compare in integers where possible to avoid 0.3 * 10 rounding surprises
   local ok = part >= min_share * total - 1e-9
-  if ok then
-    return pass(L("%s: %s (%s z %s), wymagane co najmniej %s", "%s: %s (%s of %s), at least %s required"),
-      w, pct(s), num(part), num(total), pct(min_share))
-  end
-  return fail(L("%s: %s (%s z %s), wymagane co najmniej %s", "%s: %s (%s of %s), at least %s required"),
-    w, pct(s), num(part), num(total), pct(min_share))
+  local r = en and (w .. ": " .. pct(s) .. " (" .. num(part) .. " of " .. num(total) .. "), at least " .. pct(min_share) .. " required")
+    or (w .. ": " .. pct(s) .. " (" .. num(part) .. " z " .. num(total) .. "), wymagane co najmniej " .. pct(min_share))
+  return mk(ok and "pass" or "fail", r)
 end
 
 local function oneof(v, a, b, c, ...)

@@ -470,13 +470,9 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_setglobal(L, "KR_CHARGED");
     lua_pushcfunction(L, l_stopped);
     lua_setglobal(L, "KR_STOPPED");
-    lua_pushcfunction(L, kr_protect_lua);
-    lua_setglobal(L, "KR_PROTECT");
-    lua_pushcfunction(L, kr_next_lua);
-    lua_setglobal(L, "KR_NEXT");
     lua_pushcfunction(L, kr_data_lua);
     lua_setglobal(L, "KR_DATA");
-    kr_view_init(L);
+    kr_view_init(L);                  /* KR_PROTECT, KR_NEXT */
     lua_gc(L, LUA_GCGEN, 0, 0);
     return s;
 }

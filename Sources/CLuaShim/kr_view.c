@@ -16,7 +16,10 @@
 #include "kr_shim.h"
 
 static char VIEW_KEY;        /* the private key of a view's data */
-static char VIEW_MT;         /* registry key of the shared metatable */
+static char VIEW_MT;         /* marks the shared metatable (a key inside it) */
+/* The shared metatable is upvalue 1 of the C functions below (view_index, KR_PROTECT, KR_NEXT):
+   reaching it costs no registry lookup on the hot path of a rule's read. */
+#define MT lua_upvalueindex(1)
 #define VKEY ((void *)&VIEW_KEY)
 
 /* A table rule files froze at load: metatable named "kr.view" with __index = its data. */
@@ -58,7 +61,7 @@ static void push_view(lua_State *L, int idx) {
     lua_createtable(L, 0, 1);
     lua_pushvalue(L, idx);
     lua_rawsetp(L, -2, VKEY);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &VIEW_MT);
+    lua_pushvalue(L, MT);
     lua_setmetatable(L, -2);
 }
 
@@ -66,9 +69,8 @@ static void push_view(lua_State *L, int idx) {
    tables inside a profile's data are either raw data or such views). */
 static int is_lazy_view(lua_State *L, int idx) {
     if (!lua_getmetatable(L, idx)) return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &VIEW_MT);
-    int same = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
+    int same = lua_rawequal(L, -1, MT);
+    lua_pop(L, 1);
     return same;
 }
 
@@ -117,7 +119,8 @@ int kr_next_lua(lua_State *L) {
 }
 
 static int view_pairs(lua_State *L) {
-    lua_pushcfunction(L, kr_next_lua);
+    lua_pushvalue(L, MT);
+    lua_pushcclosure(L, kr_next_lua, 1);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -131,6 +134,40 @@ int kr_protect_lua(lua_State *L) {
     return 1;
 }
 
+/* The field k of t (a view, a frozen table or a plain table) read raw, or nothing pushed and 0
+   when t is no table or the field is absent or JSON null. A table that comes out of a view's
+   data comes out as its view. */
+static int field_of(lua_State *L, int t, int k) {
+    if (lua_type(L, t) != LUA_TTABLE) return 0;
+    int wrapped = push_data(L, t);
+    if (!wrapped) lua_pushvalue(L, t);
+    int d = lua_gettop(L);
+    lua_pushvalue(L, k);
+    int ty = lua_rawget(L, d);
+    if (ty == LUA_TNIL || (ty == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == NULL)) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    if (wrapped) viewed(L, d, k);
+    lua_remove(L, d);
+    return 1;
+}
+
+/* KR_HAS(t, k): the field is there and not null (the prelude's has). */
+static int kr_has_lua(lua_State *L) {
+    lua_settop(L, 2);
+    int found = field_of(L, 1, 2);
+    lua_pushboolean(L, found);
+    return 1;
+}
+
+/* KR_GET(t, k, default): the field, or default when it is absent or null (the prelude's get). */
+static int kr_get_lua(lua_State *L) {
+    lua_settop(L, 3);
+    if (!field_of(L, 1, 2)) lua_pushvalue(L, 3);
+    return 1;
+}
+
 /* KR_DATA(t) -> the data behind a view, or t itself: for the prelude's own reads. */
 int kr_data_lua(lua_State *L) {
     lua_settop(L, 1);
@@ -138,22 +175,35 @@ int kr_data_lua(lua_State *L) {
     return 1;
 }
 
-/* Makes the shared metatable of views; once per state. */
+/* Makes the shared metatable of views and the globals KR_PROTECT, KR_NEXT, KR_HAS and KR_GET; once per state. */
 void kr_view_init(lua_State *L) {
     lua_createtable(L, 0, 7);
-    lua_pushcfunction(L, view_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, view_refuse);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, view_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, view_pairs);
-    lua_setfield(L, -2, "__pairs");
+    int mt = lua_gettop(L);
+    static const struct { const char *name; lua_CFunction f; } fns[] = {
+        { "__index", view_index }, { "__pairs", view_pairs }, { "__len", view_len }, { "__newindex", view_refuse },
+    };
+    for (int i = 0; i < 4; i++) {
+        lua_pushvalue(L, mt);
+        lua_pushcclosure(L, fns[i].f, 1);
+        lua_setfield(L, mt, fns[i].name);
+    }
     lua_pushliteral(L, "kr.view");
-    lua_setfield(L, -2, "__name");
+    lua_setfield(L, mt, "__name");
     lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    lua_setfield(L, mt, "__metatable");
     lua_pushboolean(L, 1);
-    lua_rawsetp(L, -2, &VIEW_MT);            /* marks it as the lazy kind */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &VIEW_MT);
+    lua_rawsetp(L, mt, &VIEW_MT);            /* marks it as the lazy kind */
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, kr_protect_lua, 1);
+    lua_setglobal(L, "KR_PROTECT");
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, kr_next_lua, 1);
+    lua_setglobal(L, "KR_NEXT");
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, kr_has_lua, 1);
+    lua_setglobal(L, "KR_HAS");
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, kr_get_lua, 1);
+    lua_setglobal(L, "KR_GET");
+    lua_pop(L, 1);
 }

@@ -125,7 +125,10 @@ final class IsolationTests: XCTestCase {
                      "    table.insert(p.social_assistance_grounds, 'x')\n    return true",
                      "    table.remove(p.social_assistance_grounds)\n    return true",
                      "    table.sort(p.social_assistance_grounds)\n    return true",
-                     "    p.new_field = 1\n    return true"] {
+                     "    p.new_field = 1\n    return true",
+                     // has/get read the data raw: a table still comes out as its read-only view
+                     "    table.insert(get(p, 'social_assistance_grounds'), 'x')\n    return true",
+                     "    get(p, 'social_assistance_grounds', {})[1] = 'none'\n    return true"] {
             let (r, _) = try judge(attackRule(code))
             XCTAssertEqual(r.criteria.first?.outcome, .error, code)
         }

@@ -16,6 +16,7 @@ local KR_VALID = KR_VALID   -- optional: the C fast path of validation (absent i
 --   KR_CHARGED(f, unit, search) -> f charging the budget for the bytes of its arguments
 --   KR_STOPPED(e) -> true when a limit was hit (the error object does not matter)
 --   KR_DATA(t) -> the data behind a view, or t
+--   KR_HAS(t, k), KR_GET(t, k, default) -> has and get of 01-profiles.lua
 local KR_PROTECT, KR_NEXT, KR_CHARGED, KR_STOPPED, KR_DATA = KR_PROTECT, KR_NEXT, KR_CHARGED, KR_STOPPED, KR_DATA
 local type, pairs, ipairs, next, select, tostring, tonumber, error, pcall =
       type, pairs, ipairs, next, select, tostring, tonumber, error, pcall

@@ -159,4 +159,29 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(try reasons(.en), ["filed on 2025-01-01, 7 people",
                                           "employed (1,234.5): 2, at least 3 required (1 short)", "no: x%"])
     }
+
+    /// Thousands are grouped from tables below a million and by the general path above it; both
+    /// give the same words, in both languages, around the edges (999, 1 000, 999 999,995 -> a million).
+    func testNumbersAroundTheThousandsAndAMillion() throws {
+        let t = try TempRules([
+            "edges.lua": """
+            rule "edges" { applies_to = "person", title = { pl = "Liczby", en = "Numbers" }, basis = "test" }
+            criterion "E-1" {
+              basis = "art. 1", pl = "x",
+              check = function(p)
+                return pass(table.concat({ money(999.999), money(1000), money(1234.5), money(999999.995), money(1234567.891),
+                  money(-45000.1), num(999), num(1000), num(-12345.5), num(1000000), num(1234567.25), num(0.5) }, " | "))
+              end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func reason(_ lang: Language) throws -> String {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("edges")?.criteria.first?.reason)
+        }
+        XCTAssertEqual(try reason(.pl), "1 000,00 zł | 1 000,00 zł | 1 234,50 zł | 1 000 000,00 zł | 1 234 567,89 zł | -45 000,10 zł | "
+                       + "999 | 1 000 | -12 345,5 | 1 000 000 | 1 234 567,25 | 0,5")
+        XCTAssertEqual(try reason(.en), "PLN 1,000.00 | PLN 1,000.00 | PLN 1,234.50 | PLN 1,000,000.00 | PLN 1,234,567.89 | PLN -45,000.10 | "
+                       + "999 | 1,000 | -12,345.5 | 1,000,000 | 1,234,567.25 | 0.5")
+    }
 }

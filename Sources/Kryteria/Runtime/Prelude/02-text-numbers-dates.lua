@@ -65,8 +65,17 @@ local function remember(kind, x, decimals, s)
 end
 -- Whole numbers from -999 to 999 as text, made once (counts, days, years in reasons).
 for i = -999, 999 do NW.int[i] = sformat("%d", i) end
--- "00".."99": grosze.
+-- "00".."99": grosze; "000".."999": the groups after a thousands separator.
 for i = 0, 99 do NW.two[i] = sformat("%02d", i) end
+NW.three = {}
+for i = 0, 999 do NW.three[i] = sformat("%03d", i) end
+-- A whole number >= 0 with thousands separated by sep, from the tables above below a million
+-- (amounts, salaries: no string.format, no string functions), else by group().
+function NW.grouped(ip, sep)
+  if ip < 1000 then return NW.int[ip] end
+  if ip < 1000000 then return NW.int[ip // 1000] .. sep .. NW.three[ip % 1000] end
+  return group(sformat("%d", ip), sep)
+end
 
 local function num(x, decimals)
   if type(x) ~= "number" then return tostring(x) end
@@ -87,7 +96,7 @@ local function num(x, decimals)
     fs = sgsub(ssub(sformat("%." .. decimals .. "f", frac), 3), "0+$", "")
   end
   local en = CTX.lang == "en"
-  local s = group(sformat("%d", ip), en and "," or " ")
+  local s = NW.grouped(ip, en and "," or " ")
   if fs ~= "" then s = s .. (en and "." or ",") .. fs end
   return remember("n", x0, d0, (neg and "-" or "") .. s)
 end
@@ -102,7 +111,7 @@ local function money(x)
   local v = floor(abs(x) * 100 + 0.5)
   local ip, gr = v // 100, v % 100
   local en = CTX.lang == "en"
-  local s = group(sformat("%d", ip), en and "," or " ") .. (en and "." or ",") .. NW.two[gr]
+  local s = NW.grouped(ip, en and "," or " ") .. (en and "." or ",") .. NW.two[gr]
   s = (neg and "-" or "") .. s
   if en then return remember("m", x0, nil, "PLN " .. s) end
   return remember("m", x0, nil, s .. " zł")

@@ -69,7 +69,7 @@ public final class WorkbookWriter {
         let words = DocumentWords(lang)
         criterionWords = Dictionary(uniqueKeysWithValues: CriterionOutcome.allCases.map { ($0, words.criterion($0)) })
         summary.invalidListLimit = 10_000
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = folderOf(path)
         var isDir: ObjCBool = false
         if !dir.isEmpty && !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
             throw WorkbookError.cannotWrite(path, "no such folder: \(dir)")

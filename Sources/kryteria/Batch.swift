@@ -33,7 +33,7 @@ struct Batch: ParsableCommand {
     @Argument(help: "Plik wejściowy (JSON Lines lub tablica JSON), - = stdin / input file.")
     var input: String = "-"
 
-    @Option(name: [.short, .customLong("output")], help: "Plik wynikowy (domyślnie stdout) / output file (default: stdout).")
+    @Option(name: [.short, .customLong("output")], help: "Plik wynikowy (domyślnie stdout; - = stdout) / output file (default and -: stdout).")
     var output: String?
 
     @Option(name: .long, help: "jsonl | csv (csv: one row per record and rule) | xlsx (a workbook; needs -o).")
@@ -70,6 +70,8 @@ struct Batch: ParsableCommand {
     }
 
     private func execute() throws {
+        // "-o -" is standard output, as "-" is standard input
+        let output = self.output == "-" ? nil : self.output
         let xlsx = format == "xlsx"
         guard let fmt = xlsx ? .jsonl : OutputFormat(rawValue: format) else { throw BatchError.usage("--format: expected jsonl, csv or xlsx, found \(format)") }
         if resume && (xlsx || report != nil || csvDialect != "standard") { throw BatchError.usage("--resume works with plain jsonl or csv output only") }
@@ -98,7 +100,7 @@ struct Batch: ParsableCommand {
             let p = output + ".partial"
             partial = p
             // the folder of the output is made when missing (e.g. Playground/out/)
-            let folder = (output as NSString).deletingLastPathComponent
+            let folder = folderOf(output)
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             if resume, FileManager.default.fileExists(atPath: p) {
                 let point = try BatchResume.point(partial: p, format: fmt)

@@ -59,7 +59,7 @@ final class BatchDocuments {
     }
 
     static func makeFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = folderOf(path)
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     }
 
@@ -199,7 +199,7 @@ final class SheetOutput {
     }
 
     static func save(_ html: String, to path: String, pdf: Bool) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = folderOf(path)
         if !folder.isEmpty {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw BatchError.usage("cannot create the folder \(folder): \(error.localizedDescription)")

@@ -470,7 +470,7 @@ final class ReplSession {
             return
         }
         do {
-            let folder = (file as NSString).deletingLastPathComponent
+            let folder = folderOf(file)
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data((JSONEdit.text(p) + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             profileFile = file

@@ -108,4 +108,14 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(wage.values.first { $0.from == "2026-01-01" }?.value, "4806")
         XCTAssertGreaterThan(d.parameters.count, 20)
     }
+
+    func testFolderOfAPath() {
+        XCTAssertEqual(folderOf("a"), "")
+        XCTAssertEqual(folderOf("-"), "")
+        XCTAssertEqual(folderOf("/a"), "/")
+        XCTAssertEqual(folderOf("out/a.jsonl"), "out")
+        XCTAssertEqual(folderOf("Playground/out/karty/x.html"), "Playground/out/karty")
+        XCTAssertEqual(folderOf("out//a"), "out")
+        XCTAssertEqual(folderOf("/tmp/x/a"), "/tmp/x")
+    }
 }

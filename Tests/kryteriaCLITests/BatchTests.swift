@@ -48,6 +48,19 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(r2.out, "")
     }
 
+    /// "-o -" is standard output (it used to stop the program: Foundation traps on a one-character path).
+    func testOutputDashIsStandardOutput() throws {
+        let dir = try temporaryFolder(self)
+        let input = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(3), input)
+        let plain = try kryteria(["batch", input.path, "-q"] + rule)
+        let dash = try kryteria(["batch", input.path, "-q", "-o", "-"] + rule)
+        XCTAssertEqual(dash.status, 0, dash.stderr)
+        XCTAssertEqual(dash.lines.count, 3)
+        XCTAssertEqual(dash.out, plain.out)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "-.partial"))
+    }
+
     func testStdin() throws {
         let dir = try temporaryFolder(self)
         let text = jsonLines(25)

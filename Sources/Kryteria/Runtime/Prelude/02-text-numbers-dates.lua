@@ -14,7 +14,7 @@ local function text(x)
   if type(x) == "table" then
     local s = rawget(x, CTX.lang)
     if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
-    if s ~= nil and rawget(x, 1) ~= nil then return sformat(s, tunpack(x)) end
+    if s ~= nil and #x > 0 then return sformat(s, tunpack(x)) end
     return s
   end
   return x

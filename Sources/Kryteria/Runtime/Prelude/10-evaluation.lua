@@ -292,7 +292,7 @@ function K.evaluate(profile, opts)
   if props then
     local warnings
     for k in next, profile do
-      if type(k) == "string" and props[k] == nil then
+      if props[k] == nil and type(k) == "string" then
         local hint = suggest(k, props)
         if hint ~= "" then
           warnings = warnings or empty_array()

@@ -184,4 +184,27 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(try reason(.en), "PLN 1,000.00 | PLN 1,000.00 | PLN 1,234.50 | PLN 1,000,000.00 | PLN 1,234,567.89 | PLN -45,000.10 | "
                        + "999 | 1,000 | -12,345.5 | 1,000,000 | 1,234,567.25 | 0.5")
     }
+
+    /// oneof with one to five choices: the first three are compared directly, more through select.
+    func testOneofWithFewAndManyChoices() throws {
+        let t = try TempRules([
+            "choices.lua": """
+            rule "choices" { applies_to = "person", title = { pl = "Wybory", en = "Choices" }, basis = "test" }
+            criterion "O-1" {
+              basis = "art. 1", pl = "x",
+              check = function(p)
+                local r = {
+                  oneof("a", "a"), oneof("b", "a"), oneof("b", "a", "b"), oneof("c", "a", "b", "c"), oneof("d", "a", "b", "c"),
+                  oneof("e", "a", "b", "c", "d", "e"), oneof("f", "a", "b", "c", "d", "e"), oneof(nil, "a"), oneof("d", "a", "b", "c", "d"),
+                }
+                for i = 1, #r do r[i] = tostring(r[i]) end
+                return pass(table.concat(r, " "))
+              end,
+            }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let c = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01").result("choices")?.criteria.first)
+        XCTAssertEqual(c.reason, "true false true true false true false false true")
+    }
 }

@@ -133,6 +133,7 @@ end
 local function oneof(v, a, b, c, ...)
   if v == nil then return false end
   if v == a or v == b or v == c then return true end
+  if (...) == nil then return false end   -- at most three choices (select costs a C call)
   for i = 1, select("#", ...) do if v == select(i, ...) then return true end end
   return false
 end

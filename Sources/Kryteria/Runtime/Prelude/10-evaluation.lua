@@ -60,7 +60,7 @@ local function settle(cres, r, c)
     cres.outcome, cres.reason = "pass", cres.label
   elseif r == false then
     cres.outcome, cres.reason = "fail", cres.label
-  elseif type(r) == "table" and rawmt(r) == RESULT then
+  elseif rawmt(r) == RESULT then   -- (any value: a string's metatable is not RESULT)
     cres.outcome = r.outcome
     cres.reason = r.reason or cres.label
     cres.points = r.points

@@ -3,6 +3,8 @@
 
 usage: bench/callgrind.py [--bin .build/release/kryteria] [--n 2000] [--workload enterprises|applications]
                           [--rule ps-status] [--no-peer] [--symbols NAME,NAME]
+       CG_RULES=DIR bench/callgrind.py ...   the same on another rules folder (e.g. a copy whose criteria all
+                                             `return true`, to weigh the framework against the criteria)
 
 Runs `kryteria batch --jobs 1` under `valgrind --tool=callgrind` twice on the same generated input as `make bench`:
 once with N records and once with none. The difference, divided by N, is what one record costs, without the start-up

@@ -78,8 +78,10 @@ function NW.grouped(ip, sep)
 end
 
 local function num(x, decimals)
+  -- most numbers in reasons are small whole numbers (counts, days, years): found before any check
+  local small = NW.int[x]
+  if small then return small end
   if type(x) ~= "number" then return tostring(x) end
-  -- most numbers in reasons are small whole numbers (counts, days, years)
   if x == floor(x) and x > -1000 and x < 1000 then return NW.int[x] end
   local hit = remembered("n", x, decimals)
   if hit then return hit end
@@ -154,12 +156,10 @@ local function month_days(y, m) if m == 2 and leap(y) then return 29 end return 
 -- Dates repeat across a batch (as-of dates, deadlines): parsed ones are remembered, up to a bound.
 local DATES, NDATES = {}, 0
 local function parse_date(s)
+  local hit = DATES[s]   -- (only strings are remembered: a hit needs no type check)
+  if hit then return hit[1], hit[2], hit[3] end
   if type(s) ~= "string" then return nil end
-  local hit = DATES[s]
-  if hit then
-    if hit == false then return nil end
-    return hit[1], hit[2], hit[3]
-  end
+  if hit == false then return nil end
   local y, m, d
   if #s == 10 then y, m, d = smatch(s, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
   local ok = false

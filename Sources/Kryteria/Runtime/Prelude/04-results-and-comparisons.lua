@@ -88,46 +88,55 @@ end
 
 -- value >= min. what = { pl = "...", en = "..." } names the quantity.
 -- (The reasons of these three are joined with .., not string.format: they run for most criteria,
--- and a format costs several times a join.)
+-- and a format costs several times a join. Their results are made here, not by mk: the reason is
+-- known to be text.)
 local function at_least(value, min, what, unit)
   local en = CTX.lang == "en"
   local w = text(what) or (en and "value" or "wartość")
   local v, m = fmtv(value, unit), fmtv(min, unit)
+  local outcome, r = "pass", nil
   if value >= min then
-    return mk("pass", en and (w .. ": " .. v .. ", at least " .. m .. " required")
-      or (w .. ": " .. v .. ", wymagane co najmniej " .. m))
+    r = en and (w .. ": " .. v .. ", at least " .. m .. " required") or (w .. ": " .. v .. ", wymagane co najmniej " .. m)
+  else
+    local gap = fmtgap(min - value, unit)
+    outcome = "fail"
+    r = en and (w .. ": " .. v .. ", at least " .. m .. " required (" .. gap .. " short)")
+      or (w .. ": " .. v .. ", wymagane co najmniej " .. m .. " (brakuje " .. gap .. ")")
   end
-  local gap = fmtgap(min - value, unit)
-  return mk("fail", en and (w .. ": " .. v .. ", at least " .. m .. " required (" .. gap .. " short)")
-    or (w .. ": " .. v .. ", wymagane co najmniej " .. m .. " (brakuje " .. gap .. ")"))
+  return setmetatable({ outcome = outcome, reason = r, missing = nil, points = nil }, RESULT)
 end
 -- value <= max.
 local function at_most(value, max, what, unit)
   local en = CTX.lang == "en"
   local w = text(what) or (en and "value" or "wartość")
   local v, m = fmtv(value, unit), fmtv(max, unit)
+  local outcome, r = "pass", nil
   if value <= max then
-    return mk("pass", en and (w .. ": " .. v .. ", within the limit of " .. m)
-      or (w .. ": " .. v .. ", nie przekracza limitu " .. m))
+    r = en and (w .. ": " .. v .. ", within the limit of " .. m) or (w .. ": " .. v .. ", nie przekracza limitu " .. m)
+  else
+    local gap = fmtgap(value - max, unit)
+    outcome = "fail"
+    r = en and (w .. ": " .. v .. ", exceeds the limit of " .. m .. " by " .. gap)
+      or (w .. ": " .. v .. ", przekracza limit " .. m .. " o " .. gap)
   end
-  local gap = fmtgap(value - max, unit)
-  return mk("fail", en and (w .. ": " .. v .. ", exceeds the limit of " .. m .. " by " .. gap)
-    or (w .. ": " .. v .. ", przekracza limit " .. m .. " o " .. gap))
+  return setmetatable({ outcome = outcome, reason = r, missing = nil, points = nil }, RESULT)
 end
 -- part / total >= min_share.
 local function share_at_least(part, total, min_share, what)
   local en = CTX.lang == "en"
   local w = text(what) or (en and "share" or "udział")
+  local outcome, r = "fail", nil
   if total == 0 then
-    return mk("fail", en and (w .. ": nobody counted (0 of 0), " .. pct(min_share) .. " required")
-      or (w .. ": brak osób w podstawie (0 z 0), wymagane " .. pct(min_share)))
+    r = en and (w .. ": nobody counted (0 of 0), " .. pct(min_share) .. " required")
+      or (w .. ": brak osób w podstawie (0 z 0), wymagane " .. pct(min_share))
+  else
+    local s = part / total
+    -- compare in integers where possible to avoid 0.3 * 10 rounding surprises
+    if part >= min_share * total - 1e-9 then outcome = "pass" end
+    r = en and (w .. ": " .. pct(s) .. " (" .. num(part) .. " of " .. num(total) .. "), at least " .. pct(min_share) .. " required")
+      or (w .. ": " .. pct(s) .. " (" .. num(part) .. " z " .. num(total) .. "), wymagane co najmniej " .. pct(min_share))
   end
-  local s = part / total
-  -- compare in integers where possible to avoid 0.3 * 10 rounding surprises
-  local ok = part >= min_share * total - 1e-9
-  local r = en and (w .. ": " .. pct(s) .. " (" .. num(part) .. " of " .. num(total) .. "), at least " .. pct(min_share) .. " required")
-    or (w .. ": " .. pct(s) .. " (" .. num(part) .. " z " .. num(total) .. "), wymagane co najmniej " .. pct(min_share))
-  return mk(ok and "pass" or "fail", r)
+  return setmetatable({ outcome = outcome, reason = r, missing = nil, points = nil }, RESULT)
 end
 
 local function oneof(v, a, b, c, ...)

@@ -158,6 +158,40 @@ final class SchemaFastPathTests: XCTestCase {
         }
     }
 
+    /// The words of fields and codes are remembered per language; a schema added again brings its
+    /// own words (the remembered ones are forgotten with the vocabulary).
+    func testReAddedSchemaBringsItsOwnWords() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let profile = #"{"kind":"enterprise","legal_form":"foundation"}"#
+        let options = #"{"lang":"pl","rules":["ps-status"]}"#
+        func ps01(_ rt: Runtime) throws -> String {
+            let out: String = try Array(profile.utf8).withUnsafeBytes { p in
+                try Array(options.utf8).withUnsafeBytes { o in
+                    try rt.evaluate(json: p, options: o) { r, _ in String(decoding: r, as: UTF8.self) }
+                }
+            }
+            let ev = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let crits = try XCTUnwrap(((ev["results"] as? [[String: Any]])?.first?["criteria"]) as? [[String: Any]])
+            return try XCTUnwrap(crits.first?["reason"] as? String)
+        }
+        try engine.withRuntime { rt in
+            XCTAssertEqual(try ps01(rt), "forma prawna: fundacja")
+            XCTAssertEqual(try ps01(rt), "forma prawna: fundacja")   // remembered
+            let renamed = try schemaText("enterprise.schema.json") { s in
+                var props = s["properties"] as! [String: Any]
+                var form = props["legal_form"] as! [String: Any]
+                form["x-label"] = ["pl": "forma", "en": "form"]
+                var labels = form["x-enum-labels"] as! [String: Any]
+                labels["foundation"] = ["pl": "fundacja rodzinna", "en": "family foundation"]
+                form["x-enum-labels"] = labels
+                props["legal_form"] = form
+                s["properties"] = props
+            }
+            _ = try rt.call("add_schema", [.string("enterprise.schema.json"), .json(renamed)])
+            XCTAssertEqual(try ps01(rt), "forma: fundacja rodzinna")
+        }
+    }
+
     /// Property names longer than 40 bytes are long strings in Lua 5.4 (not interned): the fast
     /// path must still find them among the properties, also in a closed object and as required.
     func testLongPropertyNames() throws {

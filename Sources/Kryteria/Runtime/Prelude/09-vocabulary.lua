@@ -36,24 +36,48 @@ local function vocab()
   VOCAB = v
   return v
 end
+-- Words already found, per language (NW.words[lang]: field -> its label; NW.values[lang]:
+-- field -> value -> its label); a record names the same fields and codes again and again.
+-- Emptied with the vocabulary when a schema is added.
+NW.words, NW.values = { pl = {}, en = {} }, { pl = {}, en = {} }
 local _add_schema = K.add_schema
 function K.add_schema(file, schema)
   VOCAB = nil
+  NW.words, NW.values = { pl = {}, en = {} }, { pl = {}, en = {} }
   return _add_schema(file, schema)
 end
 
 -- label(field) -> the field's label; label(field, value) -> the value's label (a list: joined).
 local function label(field, value)
+  if value == nil then
+    local byl = NW.words[CTX.lang]
+    local w = byl[field]
+    if w then return w end
+    local e = vocab()[field]
+    w = (e and text(e.label)) or tostring(field)
+    if field ~= nil then byl[field] = w end
+    return w
+  end
+  local byf = NW.values[CTX.lang][field]
+  local w = byf and byf[value]
+  if w then return w end
   local e = vocab()[field]
-  if value == nil then return (e and text(e.label)) or tostring(field) end
   if type(value) == "table" then
     local parts = {}
     for i = 1, #value do parts[i] = label(field, value[i]) end
     return tconcat(parts, ", ")
   end
-  if value == KR_NULL then return L("brak", "none") end
-  local l = e and e.values[value]
-  return (l and text(l)) or tostring(value)
+  if value == KR_NULL then
+    w = L("brak", "none")
+  else
+    local l = e and e.values[value]
+    w = (l and text(l)) or tostring(value)
+  end
+  if field ~= nil and value == value then
+    if not byf then byf = {}; NW.values[CTX.lang][field] = byf end
+    byf[value] = w
+  end
+  return w
 end
 -- "forma prawna: fundacja"
 local function about(field, value) return label(field) .. ": " .. label(field, value) end

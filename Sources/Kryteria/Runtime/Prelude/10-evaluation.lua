@@ -110,14 +110,31 @@ function K.finish_loading(...)
 end
 local FALSES = {}
 for i = 1, 64 do FALSES[i] = false end
+-- A text of the declarations in both languages, made once: pl, en (false when there is none),
+-- and true when it cannot be made ahead (it raised: it is made, and raises, when it is used).
+local function both(x)
+  if x == nil or x == false then return false, false, false end
+  local lang = CTX.lang
+  CTX.lang = "pl"
+  local ok1, a = pcall(text, x)
+  CTX.lang = "en"
+  local ok2, b = pcall(text, x)
+  CTX.lang = lang
+  if not (ok1 and ok2) then return false, false, true end
+  return a or false, b or false, false
+end
 local function plan_of(rule)
   local p = PLANS[rule]
   if p then return p end
   p = { n = #rule.criteria, scoring = rule.scoring and true or false, cur = 0 }
+  p.title_pl, p.title_en, p.title_late = both(rule.title)
   for i, c in ipairs(rule.criteria) do
-    p[i] = { id = c.id, pl = c.pl, en = c.en, templated = c.templated and true or false, basis = c.basis,
+    local q = { id = c.id, pl = c.pl, en = c.en, templated = c.templated and true or false, basis = c.basis,
       assumption = c.assumption or false, gate = c.gate and true or false, applies = c.applies or false,
       check = c.check, na = c.na or false, at = c.at or false }
+    q.assumption_pl, q.assumption_en, q.assumption_late = both(c.assumption)
+    q.na_pl, q.na_en, q.na_late = both(c.na)
+    p[i] = q
   end
   PLANS[rule] = p
   return p
@@ -140,11 +157,19 @@ local function run_from(p, subject, crits, from, closed)
       cres.outcome = "not_applicable"
       cres.reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed.reason)
     else
-      if c.assumption then cres.assumption = text(c.assumption) end
+      if c.assumption then
+        if c.assumption_late then cres.assumption = text(c.assumption)
+        else
+          local a = en and c.assumption_en or c.assumption_pl
+          if a then cres.assumption = a end
+        end
+      end
       if c.gate then cres.gate = true end
       if c.applies and not c.applies(subject) then
         cres.outcome = "not_applicable"
-        cres.reason = text(c.na) or L("nie dotyczy", "not applicable")
+        local na
+        if c.na_late then na = text(c.na) else na = en and c.na_en or c.na_pl end
+        cres.reason = na or L("nie dotyczy", "not applicable")
       else
         settle(cres, c.check(subject), c)
         if c.gate and cres.outcome == "fail" then closed = cres end
@@ -185,7 +210,9 @@ return function(rule, subject)
     elseif o == "unknown" or o == "error" then any_open = true end
     if cres.points then pts = (pts or 0) + cres.points end
   end
-  local res = setmetatable({ rule = rule.id, title = text(rule.title), outcome = false, legal_basis = rule.basis,
+  local title
+  if p.title_late then title = text(rule.title) else title = (CTX.lang == "en" and p.title_en or p.title_pl) or nil end
+  local res = setmetatable({ rule = rule.id, title = title, outcome = false, legal_basis = rule.basis,
     amount = nil, score = nil, criteria = crits, error = nil }, RULE_RES_ORDER)
   if rule.scoring then any_fail = false end
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")

@@ -47,8 +47,20 @@ local function reason_of(x, ...)
   local s = text(x)
   return s and sformat(s, ...)
 end
-local function pass(r, ...) return mk("pass", reason_of(r, ...)) end
-local function fail(r, ...) return mk("fail", reason_of(r, ...)) end
+-- (pass and fail with a plain text make their result at once: the common case, without the
+-- calls of reason_of and mk)
+local function pass(r, ...)
+  if type(r) == "string" and select("#", ...) == 0 then
+    return setmetatable({ outcome = "pass", reason = r, missing = nil, points = nil }, RESULT)
+  end
+  return mk("pass", reason_of(r, ...))
+end
+local function fail(r, ...)
+  if type(r) == "string" and select("#", ...) == 0 then
+    return setmetatable({ outcome = "fail", reason = r, missing = nil, points = nil }, RESULT)
+  end
+  return mk("fail", reason_of(r, ...))
+end
 local function not_applicable(r, ...) return mk("not_applicable", reason_of(r, ...)) end
 local function unknown(r, ...)
   local res = mk("unknown", reason_of(r))

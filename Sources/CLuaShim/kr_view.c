@@ -135,12 +135,17 @@ int kr_protect_lua(lua_State *L) {
 }
 
 /* The field k of t (a view, a frozen table or a plain table) read raw, or nothing pushed and 0
-   when t is no table or the field is absent or JSON null. A table that comes out of a view's
+   when t is no table or the field is absent or JSON null. A table that comes out of a profile's
    data comes out as its view. */
 static int field_of(lua_State *L, int t, int k) {
     if (lua_type(L, t) != LUA_TTABLE) return 0;
-    int wrapped = push_data(L, t);
-    if (!wrapped) lua_pushvalue(L, t);
+    /* a profile's view: its data, whose tables come out as views; a table frozen by a rule file
+       (its tables are frozen too) or any other table: read as it is */
+    int wrapped = lua_rawgetp(L, t, VKEY) == LUA_TTABLE;
+    if (!wrapped) {
+        lua_pop(L, 1);
+        if (!push_data(L, t)) lua_pushvalue(L, t);
+    }
     int d = lua_gettop(L);
     lua_pushvalue(L, k);
     int ty = lua_rawget(L, d);

@@ -281,7 +281,11 @@ public final class WorkbookWriter {
         var size = Int64(headBytes.count) + rowsBytes - Int64(ranks.count) + Int64(tailBytes.count)
         for (i, r) in ranks.enumerated() where r > 0 { size += Int64(WorkbookWriter.rankCell(row: i + 2, rank: r).count) }
 
-        let partial = path + ".partial"
+        // a device or a FIFO (e.g. -o /dev/null) is never replaced: the zip is made in the temporary
+        // folder and its bytes copied into it
+        let special = isSpecialFile(path)
+        let partial = special ? NSTemporaryDirectory() + "/kryteria-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).xlsx.partial"
+                              : path + ".partial"
         unlink(partial)
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: partial), accessMode: .create) } catch {
@@ -308,7 +312,11 @@ public final class WorkbookWriter {
             unlink(partial)
             throw WorkbookError.cannotWrite(path, "\(error)")
         }
-        if rename(partial, path) != 0 {
+        if special {
+            let failed = copyContents(of: partial, into: path)
+            unlink(partial)
+            if let failed { throw WorkbookError.cannotWrite(path, failed) }
+        } else if rename(partial, path) != 0 {
             let why = String(cString: strerror(errno))
             unlink(partial)
             throw WorkbookError.cannotWrite(path, why)

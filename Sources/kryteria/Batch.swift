@@ -96,7 +96,12 @@ struct Batch: ParsableCommand {
         var skipped = 0
         var priorErrors = 0
         var writeHeader = fmt == .csv && !docs.needsSink
-        if let output, !xlsx {
+        if let output, !xlsx, isSpecialFile(output) {
+            // a device or a FIFO (e.g. -o /dev/null): written in place, no OUTPUT.partial
+            if resume { throw BatchError.usage("--resume needs a regular output file, not \(output)") }
+            outFD = open(output, O_WRONLY | O_CLOEXEC)
+            if outFD < 0 { throw BatchError.usage("cannot write \(output): \(String(cString: strerror(errno)))") }
+        } else if let output, !xlsx {
             let p = output + ".partial"
             partial = p
             // the folder of the output is made when missing (e.g. Playground/out/)
@@ -157,6 +162,8 @@ struct Batch: ParsableCommand {
             if rename(partial, output) != 0 {
                 throw BatchError.usage("cannot rename \(partial) to \(output): \(String(cString: strerror(errno)))")
             }
+        } else if outFD != 1 {
+            close(outFD)
         }
         if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors, lang: options.lang)) }
         if totals.invalid + totals.malformed + priorErrors > 0 { throw ExitCode(ExitStatus.invalidRecords) }

@@ -114,7 +114,7 @@ struct Diff: ParsableCommand {
         let diffReport = report.map { _ in DiffReport(lang: lang) }
         if let report {
             BatchDocuments.makeFolder(of: report)
-            guard FileManager.default.createFile(atPath: report, contents: nil) else { throw BatchError.usage("cannot write the report \(report)") }
+            guard startFile(report) else { throw BatchError.usage("cannot write the report \(report): \(String(cString: strerror(errno)))") }
         }
         var records = 0, changed = 0, invalid = 0
         // rule → "before→after" → count

@@ -49,7 +49,7 @@ final class BatchDocuments {
         if let reportPath {
             BatchDocuments.makeFolder(of: reportPath)
             // fail now, not after an hour of scoring
-            guard FileManager.default.createFile(atPath: reportPath, contents: nil) else {
+            guard startFile(reportPath) else {
                 throw BatchError.usage("cannot write the report \(reportPath): \(String(cString: strerror(errno)))")
             }
             report = BatchReport(lang: lang, vocabulary: engine.vocabulary)
@@ -208,7 +208,7 @@ final class SheetOutput {
         if pdf {
             do { try PDFPrinter.print(html: html, to: path) } catch { throw BatchError.usage("\(path): \(error)") }
         } else {
-            do { try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            do { try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: isSpecialFile(path) ? [] : .atomic) } catch {
                 throw BatchError.usage("cannot write \(path): \(error.localizedDescription)")
             }
         }

@@ -61,6 +61,48 @@ final class BatchTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "-.partial"))
     }
 
+    /// An output that is not a regular file (a FIFO here; /dev/null in use) is written in place:
+    /// it was replaced by renaming OUTPUT.partial over it, which as root turned /dev/null into a file.
+    func testOutputThatIsAFIFOIsWrittenInPlace() throws {
+        let dir = try temporaryFolder(self)
+        let input = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(4), input)
+        let fifo = dir.appendingPathComponent("results.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        var received = Data()
+        let reader = Thread {
+            if let h = FileHandle(forReadingAtPath: fifo) { received = h.readDataToEndOfFile(); try? h.close() }
+        }
+        reader.start()
+        let r = try kryteria(["batch", input.path, "-q", "-o", fifo] + rule)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for _ in 0..<100 where !reader.isFinished { usleep(20_000) }
+        XCTAssertTrue(reader.isFinished)
+        XCTAssertEqual(String(decoding: received, as: UTF8.self).split(separator: "\n").count, 4)
+        var st = stat()
+        XCTAssertEqual(stat(fifo, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the FIFO must still be a FIFO")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fifo + ".partial"))
+        let resumed = try kryteria(["batch", input.path, "-q", "--resume", "-o", fifo] + rule)
+        XCTAssertEqual(resumed.status, 2)
+        XCTAssertTrue(resumed.stderr.contains("--resume needs a regular output file"), resumed.stderr)
+        // the report too (it was made empty at the start with FileManager.createFile: a rename)
+        let reportFifo = dir.appendingPathComponent("report.fifo").path
+        XCTAssertEqual(mkfifo(reportFifo, 0o600), 0)
+        var html = Data()
+        let reportReader = Thread {
+            if let h = FileHandle(forReadingAtPath: reportFifo) { html = h.readDataToEndOfFile(); try? h.close() }
+        }
+        reportReader.start()
+        let withReport = try kryteria(["batch", input.path, "-q", "-o", dir.appendingPathComponent("out.jsonl").path,
+                                       "--report", reportFifo] + rule)
+        XCTAssertEqual(withReport.status, 0, withReport.stderr)
+        for _ in 0..<100 where !reportReader.isFinished { usleep(20_000) }
+        XCTAssertTrue(String(decoding: html, as: UTF8.self).contains("<html"))
+        XCTAssertEqual(stat(reportFifo, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the report FIFO must still be a FIFO")
+    }
+
     func testStdin() throws {
         let dir = try temporaryFolder(self)
         let text = jsonLines(25)

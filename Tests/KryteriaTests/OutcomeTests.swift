@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Kryteria
 
@@ -210,5 +211,27 @@ final class OutcomeTests: XCTestCase {
         // the same engine again: nothing of the first record is left over
         let ok = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"zaz","public_control":false,"ps_type":"social_services"}"#).result("mix"))
         XCTAssertEqual(ok.criteria.map(\.outcome), [.pass, .error, .pass, .notApplicable, .error, .pass, .pass])
+    }
+
+    /// The same input gives the same result JSON in every Lua state (each has its own hash seed):
+    /// problems in path order, and words of a missing field taken from the schema at its path
+    /// (an employee's at_risk, not a cooperative member's, which has the same field name).
+    func testTheSameInputGivesTheSameWordsInEveryState() throws {
+        let invalid = #"{"kind":"enterprise","id":"X","legal_form":5,"ps_type":7,"public_control":"x","employees":[{"fte":"a","contract":3}]}"#
+        let missing = #"{"kind":"enterprise","id":"D","as_of":"2025-06-01","legal_form":"social_cooperative","ps_type":"reintegration","employees":[{"contract":"employment","fte":1.0},{"contract":"employment","fte":1.0,"at_risk":true},{"contract":"employment","fte":1.0,"at_risk":false}]}"#
+        var seen = Set<String>()
+        for _ in 0..<6 {
+            let engine = try Engine(rulesDirectory: repoRoot + "/Rules")   // a new Lua state, a new seed
+            let opts = EvaluationOptions(rules: ["ps-status"])
+            let a = String(decoding: try engine.evaluateJSON(Array(invalid.utf8), options: opts), as: UTF8.self)
+            let b = String(decoding: try engine.evaluateJSON(Array(missing.utf8), options: opts), as: UTF8.self)
+            seen.insert(a + "\n" + b)
+            let parsed = try JSONSerialization.jsonObject(with: Data(a.utf8)) as? [String: Any]
+            let problems = try XCTUnwrap(((parsed?["error"] as? [String: Any])?["problems"]) as? [[String: Any]])
+            XCTAssertEqual(problems.map { $0["path"] as? String }, ["$.employees[0].contract", "$.employees[0].fte",
+                                                                   "$.legal_form", "$.ps_type", "$.public_control"])
+            XCTAssertTrue(b.contains("brak danych: osoba zagrożona wykluczeniem społecznym"), b)
+        }
+        XCTAssertEqual(seen.count, 1)
     }
 }

@@ -239,8 +239,9 @@ compile = function(s, file)
     end
   end
   if s.properties or s.required or s.additionalProperties == false then
-    local props = {}
-    for k, sub in pairs(s.properties or {}) do props[k] = compile(sub, file) end
+    local props, names = {}, {}
+    for k, sub in pairs(s.properties or {}) do props[k] = compile(sub, file); names[#names + 1] = k end
+    tsort(names, function(a, b) return tostring(a) < tostring(b) end)
     local required = s.required or {}
     local closed = s.additionalProperties == false
     checks[#checks + 1] = function(v)
@@ -254,14 +255,24 @@ compile = function(s, file)
           problem(L("pole wymagane", "a required field"), L("brak", "nothing"))
         end
       end
-      for k, x in next, v do
-        local f = props[k]
-        if f then
+      -- the known fields in name order, then the unknown ones in name order: the same problems
+      -- in the same order on every run (a table's own order follows Lua's per-state hash seed)
+      for i = 1, #names do
+        local k = names[i]
+        local x = rawget(v, k)
+        if x ~= nil then
           PATH[d] = k
-          f(x)
-        elseif closed then
+          props[k](x)
+        end
+      end
+      if closed then
+        local extra = {}
+        for k in next, v do if props[k] == nil then extra[#extra + 1] = k end end
+        if #extra > 1 then tsort(extra, function(a, b) return tostring(a) < tostring(b) end) end
+        for i = 1, #extra do
+          local k = extra[i]
           PATH[d] = k
-          problem(L("pole znane ze schematu", "a field the schema knows") .. suggest(tostring(k), s.properties or {}), show(x))
+          problem(L("pole znane ze schematu", "a field the schema knows") .. suggest(tostring(k), s.properties or {}), show(rawget(v, k)))
         end
       end
       DEPTH = d - 1
@@ -344,8 +355,9 @@ function validate(v, s, file, only)
   return out
 end
 
--- Known property names of the schema node at a profile path (for "unknown field" errors).
-function schema_props_at(kind, path)
+-- The schema node at a profile path ("employees[0].at_risk"), resolved, and its x-label (also
+-- one written beside a "$ref"); nil when the path leads nowhere in the schema.
+local function schema_at(kind, path)
   local file = SCHEMA_BY_KIND[kind]
   if not file then return nil end
   local s = SCHEMAS[file]
@@ -355,17 +367,31 @@ function schema_props_at(kind, path)
     return x
   end
   s = deref(s)
+  local xlabel = nil
   if path ~= "" then
     for seg in sgmatch(path, "[^%.]+") do
       local name, rest = smatch(seg, "^([^%[]*)(.*)$")
       if name ~= "" then
-        s = s and s.properties and deref(s.properties[name])
+        local raw = s and s.properties and s.properties[name]
+        xlabel = type(raw) == "table" and rawget(raw, "x-label") or nil
+        s = deref(raw)
+        if not xlabel and type(s) == "table" then xlabel = rawget(s, "x-label") end
       end
       for _ in sgmatch(rest, "%[%d+%]") do s = s and deref(s.items) end
       if not s then return nil end
     end
   end
+  return s, xlabel
+end
+-- Known property names of the schema node at a profile path (for "unknown field" errors).
+function schema_props_at(kind, path)
+  local s = schema_at(kind, path)
   return s and s.properties
+end
+-- The label the schema gives the field at a profile path: an employee's at_risk is not a member's.
+function K.label_at(kind, path)
+  local _, l = schema_at(kind, path)
+  return l
 end
 
 -- Every property name of every schema, at any depth: what a rule may read from a profile.

@@ -10,12 +10,21 @@ local VOCAB   -- field name -> { label = {pl,en}, question = {pl,en}, values = {
 local function vocab()
   if VOCAB then return VOCAB end
   local v, seen = {}, {}
+  -- every walk in name order: where two schemas give one field name different words, the same
+  -- ones win on every run (a table's own order follows Lua's per-state hash seed)
+  local function sorted_keys(t)
+    local ks = {}
+    for k in next, t do ks[#ks + 1] = k end
+    tsort(ks, function(a, b) return tostring(a) < tostring(b) end)
+    return ks
+  end
   local function walk(s)
     if type(s) ~= "table" or seen[s] then return end
     seen[s] = true
     local props = rawget(s, "properties")
     if type(props) == "table" then
-      for name, ps in next, props do
+      for _, name in ipairs(sorted_keys(props)) do
+        local ps = props[name]
         if type(ps) == "table" then
           local e = v[name] or { values = {} }
           v[name] = e
@@ -30,9 +39,9 @@ local function vocab()
         end
       end
     end
-    for _, x in next, s do walk(x) end
+    for _, k in ipairs(sorted_keys(s)) do walk(s[k]) end
   end
-  for _, s in next, SCHEMAS do walk(s) end
+  for _, file in ipairs(sorted_keys(SCHEMAS)) do walk(SCHEMAS[file]) end
   VOCAB = v
   return v
 end
@@ -84,7 +93,13 @@ local function about(field, value) return label(field) .. ": " .. label(field, v
 
 -- The words of a missing path ("employees[0].fte" -> the label of fte).
 local function missing_words(path)
-  local last = smatch(tostring(path), "([%a_][%w_]*)[%]%[%d]*$") or tostring(path)
+  path = tostring(path)
+  local last = smatch(path, "([%a_][%w_]*)[%]%[%d]*$") or path
+  -- the label the schema gives the field at this very path: the same name can mean different
+  -- things in different places (an employee's at_risk, a member's at_risk)
+  local kind = CTX.root and rawget(CTX.root, "kind")
+  local l = kind and K.label_at(kind, path)
+  if l then return text(l) end
   return label(last)
 end
 

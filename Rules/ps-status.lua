@@ -200,7 +200,7 @@ criterion "PS-09" {
 -- sprawozdanie za ostatni rok, którego termin już minął.
 local function last_due_year()
   local y = year_of(as_of())
-  if as_of() > march31_next_year(string.format("%04d-01-01", y - 1)) then return y - 1 end
+  if as_of() > march31_next_year(date_of(y - 1, 1, 1)) then return y - 1 end
   return y - 2
 end
 
@@ -223,13 +223,13 @@ criterion "PS-10" {
   check = function(e)
     local y = last_due_year()
     local filed = e.last_report_filed_on
-    local since = string.format("%04d-01-01", y + 1)
-    local due = string.format("%04d-03-31", y + 1)
+    local since = date_of(y + 1, 1, 1)
+    local due = date_of(y + 1, 3, 31)
     if filed >= since and filed <= due then
       return pass { pl = "sprawozdanie za %d r. złożono %s (termin: %s)",
                     en = "the report for %d was filed on %s (due %s)", y, filed, due }
     end
-    if filed > string.format("%04d-12-31", y + 1) then
+    if filed > date_of(y + 1, 12, 31) then
       return pass { pl = "ostatnie sprawozdanie (za %d r.) złożono %s, przed terminem; sprawozdanie za %d r. uznano za złożone w terminie",
                     en = "the last report (for %d) was filed on %s, before its deadline; the report for %d is taken as filed in time", y + 1, filed, y }
     end

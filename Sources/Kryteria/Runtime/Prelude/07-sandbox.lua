@@ -135,7 +135,7 @@ local BASE = {
   -- dates
   age = age, days_between = days_between, add_days = add_days, add_months = add_months,
   add_years = add_years, months_between = months_between, year_of = year_of,
-  march31_next_year = march31_next_year, is_date = is_date,
+  march31_next_year = march31_next_year, is_date = is_date, date_of = fmt_date,
   as_of = function() return CTX.as_of end,
   -- parameters and other rules
   param = param, param_for = PX.param_for,

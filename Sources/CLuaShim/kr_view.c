@@ -198,17 +198,13 @@ void kr_view_init(lua_State *L) {
     lua_setfield(L, mt, "__metatable");
     lua_pushboolean(L, 1);
     lua_rawsetp(L, mt, &VIEW_MT);            /* marks it as the lazy kind */
-    lua_pushvalue(L, mt);
-    lua_pushcclosure(L, kr_protect_lua, 1);
-    lua_setglobal(L, "KR_PROTECT");
-    lua_pushvalue(L, mt);
-    lua_pushcclosure(L, kr_next_lua, 1);
-    lua_setglobal(L, "KR_NEXT");
-    lua_pushvalue(L, mt);
-    lua_pushcclosure(L, kr_has_lua, 1);
-    lua_setglobal(L, "KR_HAS");
-    lua_pushvalue(L, mt);
-    lua_pushcclosure(L, kr_get_lua, 1);
-    lua_setglobal(L, "KR_GET");
+    static const struct { const char *name; lua_CFunction f; } globals[] = {
+        { "KR_PROTECT", kr_protect_lua }, { "KR_NEXT", kr_next_lua }, { "KR_HAS", kr_has_lua }, { "KR_GET", kr_get_lua },
+    };
+    for (int i = 0; i < 4; i++) {
+        lua_pushvalue(L, mt);
+        lua_pushcclosure(L, globals[i].f, 1);
+        lua_setglobal(L, globals[i].name);
+    }
     lua_pop(L, 1);
 }

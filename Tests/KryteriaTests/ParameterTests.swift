@@ -109,6 +109,21 @@ final class ParameterTests: XCTestCase {
 
     /// Numbers written in words are remembered per language and number of decimals: the same
     /// amount in both languages and at two precisions, alternately, in one engine.
+    /// The reason of a one-criterion person rule whose check is `check` (Lua), in `lang`.
+    func reasonOf(_ check: String, _ lang: Language, rule id: String = "probe") throws -> String {
+        let t = try TempRules(["\(id).lua": """
+            rule "\(id)" { applies_to = "person", title = { pl = "Próba", en = "Probe" }, basis = "test" }
+            criterion "P-1" {
+              basis = "art. 1", pl = "x",
+              check = function(p)
+            \(check)
+              end,
+            }
+            """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        return try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result(id)?.criteria.first?.reason)
+    }
+
     func testRememberedNumbersKeepTheirLanguageAndDecimals() throws {
         let t = try TempRules([
             "words.lua": """
@@ -163,48 +178,26 @@ final class ParameterTests: XCTestCase {
     /// Thousands are grouped from tables below a million and by the general path above it; both
     /// give the same words, in both languages, around the edges (999, 1 000, 999 999,995 -> a million).
     func testNumbersAroundTheThousandsAndAMillion() throws {
-        let t = try TempRules([
-            "edges.lua": """
-            rule "edges" { applies_to = "person", title = { pl = "Liczby", en = "Numbers" }, basis = "test" }
-            criterion "E-1" {
-              basis = "art. 1", pl = "x",
-              check = function(p)
-                return pass(table.concat({ money(999.999), money(1000), money(1234.5), money(999999.995), money(1234567.891),
-                  money(-45000.1), num(999), num(1000), num(-12345.5), num(1000000), num(1234567.25), num(0.5) }, " | "))
-              end,
-            }
-            """,
-        ])
-        let engine = try Engine(rulesDirectory: t.dir)
-        func reason(_ lang: Language) throws -> String {
-            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("edges")?.criteria.first?.reason)
-        }
-        XCTAssertEqual(try reason(.pl), "1 000,00 zł | 1 000,00 zł | 1 234,50 zł | 1 000 000,00 zł | 1 234 567,89 zł | -45 000,10 zł | "
+        let check = """
+            return pass(table.concat({ money(999.999), money(1000), money(1234.5), money(999999.995), money(1234567.891),
+              money(-45000.1), num(999), num(1000), num(-12345.5), num(1000000), num(1234567.25), num(0.5) }, " | "))
+            """
+        XCTAssertEqual(try reasonOf(check, .pl), "1 000,00 zł | 1 000,00 zł | 1 234,50 zł | 1 000 000,00 zł | 1 234 567,89 zł | -45 000,10 zł | "
                        + "999 | 1 000 | -12 345,5 | 1 000 000 | 1 234 567,25 | 0,5")
-        XCTAssertEqual(try reason(.en), "PLN 1,000.00 | PLN 1,000.00 | PLN 1,234.50 | PLN 1,000,000.00 | PLN 1,234,567.89 | PLN -45,000.10 | "
+        XCTAssertEqual(try reasonOf(check, .en), "PLN 1,000.00 | PLN 1,000.00 | PLN 1,234.50 | PLN 1,000,000.00 | PLN 1,234,567.89 | PLN -45,000.10 | "
                        + "999 | 1,000 | -12,345.5 | 1,000,000 | 1,234,567.25 | 0.5")
     }
 
     /// oneof with one to five choices: the first three are compared directly, more through select.
     func testOneofWithFewAndManyChoices() throws {
-        let t = try TempRules([
-            "choices.lua": """
-            rule "choices" { applies_to = "person", title = { pl = "Wybory", en = "Choices" }, basis = "test" }
-            criterion "O-1" {
-              basis = "art. 1", pl = "x",
-              check = function(p)
-                local r = {
-                  oneof("a", "a"), oneof("b", "a"), oneof("b", "a", "b"), oneof("c", "a", "b", "c"), oneof("d", "a", "b", "c"),
-                  oneof("e", "a", "b", "c", "d", "e"), oneof("f", "a", "b", "c", "d", "e"), oneof(nil, "a"), oneof("d", "a", "b", "c", "d"),
-                }
-                for i = 1, #r do r[i] = tostring(r[i]) end
-                return pass(table.concat(r, " "))
-              end,
+        let check = """
+            local r = {
+              oneof("a", "a"), oneof("b", "a"), oneof("b", "a", "b"), oneof("c", "a", "b", "c"), oneof("d", "a", "b", "c"),
+              oneof("e", "a", "b", "c", "d", "e"), oneof("f", "a", "b", "c", "d", "e"), oneof(nil, "a"), oneof("d", "a", "b", "c", "d"),
             }
-            """,
-        ])
-        let engine = try Engine(rulesDirectory: t.dir)
-        let c = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01").result("choices")?.criteria.first)
-        XCTAssertEqual(c.reason, "true false true true false true false false true")
+            for i = 1, #r do r[i] = tostring(r[i]) end
+            return pass(table.concat(r, " "))
+            """
+        XCTAssertEqual(try reasonOf(check, .pl), "true false true true false true false false true")
     }
 }

@@ -68,17 +68,10 @@ final class BatchTests: XCTestCase {
         let input = dir.appendingPathComponent("in.jsonl")
         try write(jsonLines(4), input)
         let fifo = dir.appendingPathComponent("results.fifo").path
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        var received = Data()
-        let reader = Thread {
-            if let h = FileHandle(forReadingAtPath: fifo) { received = h.readDataToEndOfFile(); try? h.close() }
-        }
-        reader.start()
+        let reader = try FIFOReader(fifo)
         let r = try kryteria(["batch", input.path, "-q", "-o", fifo] + rule)
         XCTAssertEqual(r.status, 0, r.stderr)
-        for _ in 0..<100 where !reader.isFinished { usleep(20_000) }
-        XCTAssertTrue(reader.isFinished)
-        XCTAssertEqual(String(decoding: received, as: UTF8.self).split(separator: "\n").count, 4)
+        XCTAssertEqual(reader.text().split(separator: "\n").count, 4)
         var st = stat()
         XCTAssertEqual(stat(fifo, &st), 0)
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the FIFO must still be a FIFO")
@@ -88,17 +81,11 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(resumed.stderr.contains("--resume needs a regular output file"), resumed.stderr)
         // the report too (it was made empty at the start with FileManager.createFile: a rename)
         let reportFifo = dir.appendingPathComponent("report.fifo").path
-        XCTAssertEqual(mkfifo(reportFifo, 0o600), 0)
-        var html = Data()
-        let reportReader = Thread {
-            if let h = FileHandle(forReadingAtPath: reportFifo) { html = h.readDataToEndOfFile(); try? h.close() }
-        }
-        reportReader.start()
+        let reportReader = try FIFOReader(reportFifo)
         let withReport = try kryteria(["batch", input.path, "-q", "-o", dir.appendingPathComponent("out.jsonl").path,
                                        "--report", reportFifo] + rule)
         XCTAssertEqual(withReport.status, 0, withReport.stderr)
-        for _ in 0..<100 where !reportReader.isFinished { usleep(20_000) }
-        XCTAssertTrue(String(decoding: html, as: UTF8.self).contains("<html"))
+        XCTAssertTrue(reportReader.text().contains("<html"))
         XCTAssertEqual(stat(reportFifo, &st), 0)
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the report FIFO must still be a FIFO")
     }
@@ -395,5 +382,23 @@ final class RankTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("linie z błędem: 3, 4"), r.stderr)
         XCTAssertTrue(r.stderr.contains("ten sam identyfikator a w liniach: 1, 5"), r.stderr)
         XCTAssertEqual(r.lines.count, 5, "one result per record")
+    }
+}
+
+/// A FIFO made at `path` and read to its end on a thread of its own (a writer blocks until it is).
+final class FIFOReader {
+    private let thread: Thread
+    init(_ path: String) throws {
+        guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        var box = Data()
+        thread = Thread { if let h = FileHandle(forReadingAtPath: path) { box = h.readDataToEndOfFile(); try? h.close() } }
+        thread.start()
+        self.finish = { box }
+    }
+    private var finish: () -> Data = { Data() }
+    /// What the writer wrote: waits up to 2 s for it to close the FIFO ("" if it never opened it).
+    func text() -> String {
+        for _ in 0..<100 where !thread.isFinished { usleep(20_000) }
+        return thread.isFinished ? String(decoding: finish(), as: UTF8.self) : ""
     }
 }

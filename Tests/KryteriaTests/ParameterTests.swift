@@ -109,8 +109,9 @@ final class ParameterTests: XCTestCase {
 
     /// Numbers written in words are remembered per language and number of decimals: the same
     /// amount in both languages and at two precisions, alternately, in one engine.
-    /// The reason of a one-criterion person rule whose check is `check` (Lua), in `lang`.
-    func reasonOf(_ check: String, _ lang: Language, rule id: String = "probe") throws -> String {
+    /// A one-criterion person rule whose check is `check` (Lua), loaded once: the returned function
+    /// evaluates it (in the same engine, as often as asked) and gives the criterion's reason in a language.
+    func probe(_ check: String, rule id: String = "probe") throws -> (Language) throws -> String {
         let t = try TempRules(["\(id).lua": """
             rule "\(id)" { applies_to = "person", title = { pl = "Próba", en = "Probe" }, basis = "test" }
             criterion "P-1" {
@@ -121,23 +122,15 @@ final class ParameterTests: XCTestCase {
             }
             """])
         let engine = try Engine(rulesDirectory: t.dir)
-        return try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result(id)?.criteria.first?.reason)
+        return { lang in
+            _ = t   // the rules folder lives as long as the function
+            return try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result(id)?.criteria.first?.reason)
+        }
     }
+    func reasonOf(_ check: String, _ lang: Language) throws -> String { try probe(check)(lang) }
 
     func testRememberedNumbersKeepTheirLanguageAndDecimals() throws {
-        let t = try TempRules([
-            "words.lua": """
-            rule "words" { applies_to = "person", title = { pl = "Słowa", en = "Words" }, basis = "test" }
-            criterion "W-1" {
-              basis = "art. 1", pl = "x",
-              check = function(p) return pass(money(1240.5) .. " | " .. num(1234.56) .. " | " .. num(1234.56, 1)) end,
-            }
-            """,
-        ])
-        let engine = try Engine(rulesDirectory: t.dir)
-        func reason(_ lang: Language) throws -> String {
-            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("words")?.criteria.first?.reason)
-        }
+        let reason = try probe("return pass(money(1240.5) .. ' | ' .. num(1234.56) .. ' | ' .. num(1234.56, 1))")
         for _ in 0..<2 {
             XCTAssertEqual(try reason(.pl), "1 240,50 zł | 1 234,56 | 1 234,6")
             XCTAssertEqual(try reason(.en), "PLN 1,240.50 | 1,234.56 | 1,234.6")

@@ -150,11 +150,13 @@ final class SheetOutput {
     private var used = Set<String>()
     private(set) var written: [String] = []
 
-    init(format: String, output: String?, engine: Engine, lang: Language) throws {
+    init(format: String, output given: String?, engine: Engine, lang: Language) throws {
         pdf = format == "pdf"
         if pdf && PDFPrinter.findBrowser() == nil { throw BatchError.usage(PDFPrinter.Failure.noBrowser.description) }
         let ext = pdf ? ".pdf" : ".html"
-        if let output, output.lowercased().hasSuffix(ext) {
+        let output = given == "-" ? nil : given   // "-o -": standard output
+        // a device or a FIFO (e.g. /dev/null) is one file, written in place
+        if let output, output.lowercased().hasSuffix(ext) || isSpecialFile(output) {
             file = output; folder = nil
         } else if let output {
             if output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".pdf") {

@@ -178,6 +178,23 @@ final class DocumentsTests: XCTestCase {
         XCTAssertEqual(text.components(separatedBy: "/MediaBox").count - 1, boxes, "every page is A4")
     }
 
+    /// A decision sheet goes to standard output with "-o -", and into a device or a FIFO in place
+    /// (as one file: a path without .html used to be taken for a folder to make).
+    func testDecisionSheetToStandardOutputAndToAFIFO() throws {
+        let dash = try kryteria(["check", "Playground/profiles/pes-002.json", "--format", "html", "-o", "-"])
+        XCTAssertEqual(dash.status, 0, dash.stderr)
+        XCTAssertTrue(dash.out.hasPrefix("<!DOCTYPE html>"), String(dash.out.prefix(80)))
+        let dir = try temporaryFolder(self)
+        let fifo = dir.appendingPathComponent("sheet.fifo").path
+        let reader = try FIFOReader(fifo)
+        let r = try kryteria(["check", "Playground/profiles/pes-002.json", "--format", "html", "-o", fifo])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(reader.text().contains("</html>"))
+        var st = stat()
+        XCTAssertEqual(stat(fifo, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO)
+    }
+
     func testPDFWithoutChromiumSaysSoClearly() throws {
         let dir = try temporaryFolder(self)
         let (st, _, err) = try run(kryteriaBinary!, ["check", "Playground/profiles/wn-2025-001.json", "--format", "pdf", "-o", dir.appendingPathComponent("x.pdf").path],

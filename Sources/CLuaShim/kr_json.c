@@ -1428,9 +1428,10 @@ static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
        (the tests) still counts, and fails loudly on a key the order does not name. */
     if (o->closed) return put1(e->out, '}') != 0 ? enc_fail(e, "out of memory") : 0;
 #else
-    if (o->closed && close_ordered(e, idx, mark, written) == 1)
-        return enc_fail(e, "a table whose metatable says __closed has a key its __order does not name");
-    if (o->closed) return 0;
+    if (o->closed) {
+        int r = close_ordered(e, idx, mark, written);
+        return r == 1 ? enc_fail(e, "a table whose metatable says __closed has a key its __order does not name") : r;
+    }
 #endif
     return close_ordered(e, idx, mark, written);
 }

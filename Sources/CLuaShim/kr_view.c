@@ -119,8 +119,7 @@ int kr_next_lua(lua_State *L) {
 }
 
 static int view_pairs(lua_State *L) {
-    lua_pushvalue(L, MT);
-    lua_pushcclosure(L, kr_next_lua, 1);
+    lua_pushvalue(L, lua_upvalueindex(2));   /* KR_NEXT, made once */
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -185,13 +184,18 @@ void kr_view_init(lua_State *L) {
     lua_createtable(L, 0, 7);
     int mt = lua_gettop(L);
     static const struct { const char *name; lua_CFunction f; } fns[] = {
-        { "__index", view_index }, { "__pairs", view_pairs }, { "__len", view_len }, { "__newindex", view_refuse },
+        { "__index", view_index }, { "__len", view_len }, { "__newindex", view_refuse },
     };
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 3; i++) {
         lua_pushvalue(L, mt);
         lua_pushcclosure(L, fns[i].f, 1);
         lua_setfield(L, mt, fns[i].name);
     }
+    lua_pushvalue(L, mt);
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, kr_next_lua, 1);
+    lua_pushcclosure(L, view_pairs, 2);       /* upvalues: the metatable, KR_NEXT */
+    lua_setfield(L, mt, "__pairs");
     lua_pushliteral(L, "kr.view");
     lua_setfield(L, mt, "__name");
     lua_pushboolean(L, 0);

@@ -284,7 +284,7 @@ public final class WorkbookWriter {
         // a device or a FIFO (e.g. -o /dev/null) is never replaced: the zip is made in the temporary
         // folder and its bytes copied into it
         let special = isSpecialFile(path)
-        let partial = special ? NSTemporaryDirectory() + "/kryteria-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).xlsx.partial"
+        let partial = special ? NSTemporaryDirectory() + "kryteria-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).xlsx.partial"
                               : path + ".partial"
         unlink(partial)
         let archive: Archive

@@ -210,7 +210,7 @@ final class SheetOutput {
         if pdf {
             do { try PDFPrinter.print(html: html, to: path) } catch { throw BatchError.usage("\(path): \(error)") }
         } else {
-            do { try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: isSpecialFile(path) ? [] : .atomic) } catch {
+            do { try writeFile(Data(html.utf8), to: path) } catch {
                 throw BatchError.usage("cannot write \(path): \(error.localizedDescription)")
             }
         }

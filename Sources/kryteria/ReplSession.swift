@@ -472,7 +472,7 @@ final class ReplSession {
         do {
             let folder = folderOf(file)
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            try Data((JSONEdit.text(p) + "\n").utf8).write(to: URL(fileURLWithPath: file), options: isSpecialFile(file) ? [] : .atomic)
+            try writeFile(Data((JSONEdit.text(p) + "\n").utf8), to: file)
             profileFile = file
             out(t("zapisano", "saved") + " \(file)")
         } catch {

@@ -234,4 +234,21 @@ final class OutcomeTests: XCTestCase {
         }
         XCTAssertEqual(seen.count, 1)
     }
+
+    /// A declaration text that cannot be made (a value its format does not take) is that
+    /// criterion's error when it is used; the criteria after it still run.
+    func testABrokenAssumptionIsAnErrorOfItsCriterionOnly() throws {
+        let t = try TempRules(["broken.lua": """
+        rule "broken" { applies_to = "enterprise", title = { pl = "Zepsuta", en = "Broken" }, basis = "ustawa" }
+        criterion "B-1" { basis = "a", pl = "jeden", assumption = { pl = "próg %d", en = "threshold %d", "nie liczba" },
+          check = function(e) return true end }
+        criterion "B-2" { basis = "b", pl = "dwa", check = function(e) return pass("ok 2") end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise"}"#).result("broken"))
+        XCTAssertEqual(r.criteria.map(\.outcome), [.error, .pass])
+        XCTAssertTrue(r.criteria[0].reason?.contains("format") ?? false, "\(r.criteria[0])")
+        XCTAssertEqual(r.criteria[1].reason, "ok 2")
+        XCTAssertEqual(r.outcome, .undetermined)
+    }
 }

@@ -1,3 +1,10 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The folder part of a file path ("out/a.jsonl" -> "out", "/a" -> "/", "a" -> ""), as plain
 /// string work. Foundation's `NSString.deletingLastPathComponent` traps on a one-character path
 /// such as "a" or "-" on this platform (swift-corelibs-foundation), so no caller uses it.
@@ -9,11 +16,6 @@ public func folderOf(_ path: String) -> String {
     return String(folder)
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// True when `path` names something other than a regular file or a folder: a device such as
 /// /dev/null, a FIFO, a terminal. Such an output is written in place; it is never replaced by
@@ -65,4 +67,10 @@ public func startFile(_ path: String) -> Bool {
     if fd < 0 { return false }
     close(fd)
     return true
+}
+
+/// Writes `data` to `path`: through a temporary file renamed over it (readers never see half a
+/// file), or, for a special file such as /dev/null or a FIFO, in place.
+public func writeFile(_ data: Data, to path: String) throws {
+    try data.write(to: URL(fileURLWithPath: path), options: isSpecialFile(path) ? [] : .atomic)
 }

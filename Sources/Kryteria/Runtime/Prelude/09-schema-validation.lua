@@ -241,7 +241,7 @@ compile = function(s, file)
   if s.properties or s.required or s.additionalProperties == false then
     local props, names = {}, {}
     for k, sub in pairs(s.properties or {}) do props[k] = compile(sub, file); names[#names + 1] = k end
-    tsort(names, function(a, b) return tostring(a) < tostring(b) end)
+    tsort(names)
     local required = s.required or {}
     local closed = s.additionalProperties == false
     checks[#checks + 1] = function(v)

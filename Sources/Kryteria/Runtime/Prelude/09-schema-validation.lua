@@ -339,13 +339,16 @@ plan_of = function(s, file)
   return plan
 end
 
--- only: nil (both paths), "slow" or "fast" (tests compare the two; "fast" gives one problem for a no)
+-- only: nil (both paths), "slow" or "fast" (tests compare the two; "fast" gives one problem for a no).
+-- Returns the problems, and for a valid object from the fast path whether it has a key its schema's
+-- own properties do not name (false: none; nil: not known).
+local NO_PROBLEMS = setmetatable({}, { __newindex = function() error("NO_PROBLEMS is shared", 2) end })
 function validate(v, s, file, only)
   local check = compile(s, file)
   -- the C fast path answers yes or no; only a no needs the words of the slow path
   if KR_VALID and only ~= "slow" then
-    local ok = KR_VALID(v, plan_of(s, file), ARR_MT)
-    if ok then return {} end
+    local ok, extra = KR_VALID(v, plan_of(s, file), ARR_MT)
+    if ok then return NO_PROBLEMS, extra end
     if only == "fast" then return { { path = "$", expected = "valid", found = "invalid (fast path)" } } end
   end
   PROBLEMS, DEPTH = {}, 0

@@ -293,7 +293,7 @@ function K.evaluate(profile, opts)
       setmetatable({ setmetatable({ path = "$.kind", expected = L("jedna z wartości: ", "one of: ") .. tconcat(kinds, ", "),
         found = kind == nil and L("brak", "nothing") or show(kind) }, PROB_ORDER) }, ARR_MT))
   end
-  local problems = validate(profile, SCHEMAS[sfile], sfile)
+  local problems, extra = validate(profile, SCHEMAS[sfile], sfile)
   if #problems > 0 then
     local arr = empty_array()
     for i, p in ipairs(problems) do arr[i] = setmetatable(p, PROB_ORDER) end
@@ -316,7 +316,7 @@ function K.evaluate(profile, opts)
   -- a top-level field the schema does not know, but close to one it does, is probably a typo:
   -- its data would be ignored, so say so (other extra fields are the caller's own and welcome)
   local props = SCHEMAS[sfile].properties
-  if props then
+  if props and extra ~= false then
     local warnings
     for k in next, profile do
       if props[k] == nil and type(k) == "string" then

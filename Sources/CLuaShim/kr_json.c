@@ -1124,7 +1124,54 @@ static int enc_float(jenc *e, double v) {
     return 0;
 }
 
+static int enc_string_plain(jenc *e, const char *str, size_t len);
+
+/* The written form of long strings seen again, per thread. The texts of a ruleset (labels, legal
+   bases, assumptions, titles) are the same Lua strings in every result, at the same address: their
+   escaping and UTF-8 check are done once. An entry is used only when its text is byte-equal to the
+   string (an address can be reused by another string after a collection), so a stale entry costs a
+   miss, never a wrong byte. A string is kept the second time its address and length are seen in a
+   row: texts made per record (reasons) do not churn the cache. (callgrind, ps-status: the encoder's
+   string work for these texts was some 10 000 instructions a record.) */
+#define ESC_SLOTS 512
+#define ESC_MIN 10
+#define ESC_MAX 1024
+typedef struct {
+    const char *ptr, *seen;     /* the cached string's address; the last address seen here */
+    uint32_t len, seen_len, elen;
+    char *buf;                  /* len bytes of the text, then elen bytes of its JSON form */
+} esc_entry;
+static __thread esc_entry esc_cache[ESC_SLOTS];
+
 static int enc_string(jenc *e, const char *str, size_t len) {
+    if (len < ESC_MIN || len > ESC_MAX) return enc_string_plain(e, str, len);
+    uintptr_t a = (uintptr_t)str;
+    esc_entry *c = &esc_cache[((a >> 4) ^ (a >> 13)) & (ESC_SLOTS - 1)];
+    if (c->ptr == str && c->len == len && memcmp(c->buf, str, len) == 0) {
+        if (kr_buf_put(e->out, c->buf + len, c->elen) != 0) return enc_fail(e, "out of memory");
+        return 0;
+    }
+    size_t start = e->out->len;
+    if (enc_string_plain(e, str, len)) return -1;
+    if (c->seen != str || c->seen_len != len) {
+        c->seen = str;
+        c->seen_len = (uint32_t)len;
+        return 0;
+    }
+    size_t elen = e->out->len - start;
+    char *buf = (char *)malloc(len + elen);
+    if (!buf) return 0;            /* no cache entry: the string was written all the same */
+    memcpy(buf, str, len);
+    memcpy(buf + len, e->out->data + start, elen);
+    free(c->buf);
+    c->buf = buf;
+    c->ptr = str;
+    c->len = (uint32_t)len;
+    c->elen = (uint32_t)elen;
+    return 0;
+}
+
+static int enc_string_plain(jenc *e, const char *str, size_t len) {
     static const char hex[] = "0123456789abcdef";
     kr_buf *out = e->out;
     const unsigned char *p = (const unsigned char *)str, *end = p + len, *run = p;

@@ -168,6 +168,38 @@ final class ParameterTests: XCTestCase {
                                           "employed (1,234.5): 2, at least 3 required (1 short)", "no: x%"])
     }
 
+    /// Texts a rule file keeps at file level are frozen when it loads (read-only views); their words
+    /// still reach every reason, assumption, n/a text and the what of at_least, in both languages,
+    /// instead of silently falling back to the criterion's label or to "wartość".
+    func testTextsKeptAtFileLevelKeepTheirWords() throws {
+        let t = try TempRules([
+            "kept.lua": """
+            rule "kept" { applies_to = "person", title = { pl = "Stałe", en = "Kept" }, basis = "test" }
+            local OK = { pl = "dobrze", en = "fine" }
+            local WHAT = { pl = "pracownicy", en = "staff" }
+            local DATED = { pl = "złożono %s", en = "filed on %s", "2025-01-01" }
+            local ASSUME = { pl = "ZAŁOŻENIE: tak", en = "ASSUMPTION: yes" }
+            local NA = { pl = "nie dotyczy: nie", en = "not applicable: no" }
+            criterion "K-1" { basis = "a", pl = "jeden", assumption = ASSUME, check = function(p) return pass(OK) end }
+            criterion "K-2" { basis = "b", pl = "dwa", check = function(p) return at_least(0, 1, WHAT) end }
+            criterion "K-3" { basis = "c", pl = "trzy", check = function(p) return fail(DATED) end }
+            criterion "K-4" { basis = "d", pl = "cztery", applies = function(p) return false end, na = NA,
+              check = function(p) return true end }
+            criterion "K-5" { basis = "e", pl = "pięć", check = function(p) return verdict(true, OK, WHAT) end }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func criteria(_ lang: Language) throws -> [CriterionResult] {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("kept")).criteria
+        }
+        XCTAssertEqual(try criteria(.pl).map(\.reason), ["dobrze", "pracownicy: 0, wymagane co najmniej 1 (brakuje 1)",
+                                                          "złożono 2025-01-01", "nie dotyczy: nie", "dobrze"])
+        XCTAssertEqual(try criteria(.en).map(\.reason), ["fine", "staff: 0, at least 1 required (1 short)",
+                                                          "filed on 2025-01-01", "not applicable: no", "fine"])
+        XCTAssertEqual(try criteria(.pl).first?.assumption, "ZAŁOŻENIE: tak")
+        XCTAssertEqual(try criteria(.en).first?.assumption, "ASSUMPTION: yes")
+    }
+
     /// Thousands are grouped from tables below a million and by the general path above it; both
     /// give the same words, in both languages, around the edges (999, 1 000, 999 999,995 -> a million).
     func testNumbersAroundTheThousandsAndAMillion() throws {

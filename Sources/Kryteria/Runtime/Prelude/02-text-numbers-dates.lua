@@ -13,7 +13,20 @@ local function L(pl, en) if CTX.lang == "en" then return en else return pl end e
 local function text(x)
   if type(x) == "table" then
     local s = rawget(x, CTX.lang)
-    if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
+    if s == nil then
+      s = rawget(x, "pl") or rawget(x, "en")
+      if s == nil then
+        -- a text a rule file keeps at file level was frozen when the file loaded: its words
+        -- are in the table behind its read-only view
+        local mt = rawmt(x)
+        local h = mt and rawget(mt, "__name") == VIEW_NAME and rawget(mt, "__index")
+        if type(h) == "table" and rawmt(h) == nil then
+          x = h
+          s = rawget(x, CTX.lang)
+          if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
+        end
+      end
+    end
     if s ~= nil and #x > 0 then return sformat(s, tunpack(x)) end
     return s
   end

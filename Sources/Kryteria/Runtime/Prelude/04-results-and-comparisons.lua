@@ -8,8 +8,13 @@ local RESULT = { __metatable = false }   -- metatable of check results (hidden f
 -- A reason is text: a string, or { pl = ..., en = ... }. Anything else is this criterion's error.
 local function check_reason(r)
   if r == nil or type(r) == "string" then return r end
-  if type(r) == "table" and rawmt(r) == nil and (type(rawget(r, "pl")) == "string" or type(rawget(r, "en")) == "string") then
-    return r
+  if type(r) == "table" then
+    local t, mt = r, rawmt(r)
+    if mt ~= nil then   -- a text kept at file level: frozen, its words behind its view (see text)
+      local h = rawget(mt, "__name") == VIEW_NAME and rawget(mt, "__index")
+      t = type(h) == "table" and rawmt(h) == nil and h or nil
+    end
+    if t and (type(rawget(t, "pl")) == "string" or type(rawget(t, "en")) == "string") then return r end
   end
   error(sformat(L("powód (reason) musi być tekstem, a jest: %s", "the reason must be text, got a %s"), type(r)), 3)
 end

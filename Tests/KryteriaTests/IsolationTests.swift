@@ -117,6 +117,37 @@ final class IsolationTests: XCTestCase {
         XCTAssertEqual(r.outcome, .eligible, "\(r)")
     }
 
+    /// Lua seeds its table hash anew in every state, so a plain pairs walks string keys in a
+    /// different order in every run and every worker. A rule's pairs walks them sorted (numbers,
+    /// strings, booleans), over a frozen table, a profile object and its own table alike, so a
+    /// reason built while walking is the same for the same case in every engine.
+    func testPairsWalksKeysInTheSameOrderInEveryEngine() throws {
+        let rules = attackRule("""
+            local out = {}
+            for k, v in pairs(MAP) do out[#out + 1] = k .. "=" .. v end
+            for k in pairs(p.statute) do out[#out + 1] = k end
+            for k, v in pairs({ 3, 1, x = true, [2.5] = "f", [true] = 1, [false] = 0, b = 1, a = 2 }) do
+              out[#out + 1] = tostring(k) .. "=" .. tostring(v)
+            end
+            return pass(table.concat(out, ","))
+        """, prologue: "local MAP = { kappa = 10, alfa = 1, zeta = 6, beta = 2, theta = 8, gamma = 3, iota = 9, delta = 4, eta = 7, epsilon = 5 }")
+        let profile = #"{"kind":"person","statute":{"zz":1,"not_for_profit":true,"aa":2,"income_to_statutory_aims":true,"mm":3}}"#
+        let want = "alfa=1,beta=2,delta=4,epsilon=5,eta=7,gamma=3,iota=9,kappa=10,theta=8,zeta=6,"
+            + "aa,income_to_statutory_aims,mm,not_for_profit,zz,"
+            + "1=3,2=1,2.5=f,a=2,b=1,x=true,false=0,true=1"
+        for _ in 0..<4 {
+            let t = try TempRules(["attack.lua": rules])
+            let engine = try Engine(rulesDirectory: t.dir)
+            let r = try XCTUnwrap(engine.eval(profile).result("attack"))
+            XCTAssertEqual(r.criteria.first?.reason, want)
+        }
+        // pairs of no table names the rule's line, as the plain pairs did
+        let t = try TempRules(["attack.lua": attackRule("for k in pairs(get(p, \"nothing\")) do end\nreturn true")])
+        let r = try XCTUnwrap(Engine(rulesDirectory: t.dir).eval(person).result("attack"))
+        XCTAssertTrue(error(r).contains("attack.lua:"), error(r))
+        XCTAssertTrue(error(r).contains("bad argument #1 to 'pairs' (table expected, got nil)"), error(r))
+    }
+
     // MARK: what other rules see and say
 
     func testProfileIsReadOnly() throws {

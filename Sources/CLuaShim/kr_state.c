@@ -472,6 +472,8 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_setglobal(L, "KR_STOPPED");
     lua_pushcfunction(L, kr_data_lua);
     lua_setglobal(L, "KR_DATA");
+    lua_pushcfunction(L, kr_json_static_order_lua);
+    lua_setglobal(L, "KR_STATIC_ORDER");
     kr_view_init(L);                  /* KR_PROTECT, KR_NEXT */
     lua_gc(L, LUA_GCGEN, 0, 0);
     return s;

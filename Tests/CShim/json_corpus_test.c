@@ -425,6 +425,21 @@ static const char *lua_cases =
     "  local bad = string.rep('x', 30) .. '\\255'\n"
     "  for r = 1, 3 do enc(bad, '\"' .. string.rep('x', 30) .. '\\\\ufffd\"') end\n"
     "  for r = 1, 3 do enc(keep, want) end end)\n"
+    "case('enc_static_order', function()\n"
+    "  local mt = {__closed = true, __order = {'b', 'a', 'c'}}\n"
+    "  static_order(mt); static_order(mt)\n"
+    "  for r = 1, 3 do enc({setmetatable({a = 1, b = 2}, mt), setmetatable({c = 3}, mt)}, '[{\"b\":2,\"a\":1},{\"c\":3}]') end\n"
+    "  local open = {__order = {'z', 'y'}}\n"
+    "  static_order(open)\n"
+    "  enc(setmetatable({y = 1, z = 2, x = 0}, open), '{\"z\":2,\"y\":1,\"x\":0}')\n"
+    "  local ok, err = pcall(static_order, {__index = {}, __order = {'a'}})\n"
+    "  if ok or not tostring(err):find('no __order the writer can compile', 1, true) then error('with __index: ' .. tostring(err)) end\n"
+    "  ok, err = pcall(static_order, {})\n"
+    "  if ok then error('without __order') end\n"
+    "  for i = 1, 8 do pcall(static_order, {__order = {'k' .. i}}) end\n"
+    "  ok, err = pcall(static_order, {__order = {'last'}})\n"
+    "  if ok or not tostring(err):find('at most', 1, true) then error('slots: ' .. tostring(err)) end\n"
+    "  enc(setmetatable({a = 1, b = 2}, mt), '{\"b\":2,\"a\":1}') end)\n"
     "case('enc_order_ignored_when_not_table', function() enc(setmetatable({b = 1, a = 2}, {__order = 'ab'}), '{\"a\":2,\"b\":1}') end)\n"
     "case('enc_bad_keys', function() enc_err({[true] = 1}, 'a table key must be a string or an integer, found a boolean key')\n"
     "  enc_err({[1.5] = 1}, 'found the number 1.5'); enc_err({[{}] = 1}, 'found a table key')\n"
@@ -596,6 +611,7 @@ int main(int argc, char **argv) {
     lua_register(L, "decode", l_decode);
     lua_register(L, "encode", l_encode);
     lua_register(L, "kr_report", l_report);
+    lua_register(L, "static_order", kr_json_static_order_lua);
 
     run_valid(L, dir);
     run_invalid(L, dir);

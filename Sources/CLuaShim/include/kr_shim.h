@@ -67,5 +67,8 @@ int kr_json_decode(struct lua_State *L, const char *text, size_t len,
 /* Appends the JSON of the value at index idx to out. Returns 0, or -1 with a message
    in err (cycle, unsupported type, too deep). Does not raise. */
 int kr_json_encode(struct lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err, size_t errlen);
+/* KR_STATIC_ORDER(mt) as a Lua C function: mt's __order is compiled once for the state (the
+   metatable must live as long as the state and never change). */
+int kr_json_static_order_lua(struct lua_State *L);
 
 #endif

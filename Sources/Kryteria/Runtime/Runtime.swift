@@ -29,7 +29,7 @@ public final class Runtime {
     /// What a rule file may not reach even from trusted globals once loading is done.
     static let lockdown = """
     debug = nil; dofile = nil; loadfile = nil; collectgarbage = nil; require = nil
-    package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil
+    package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil; KR_STATIC_ORDER = nil
     """
 
     init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil,

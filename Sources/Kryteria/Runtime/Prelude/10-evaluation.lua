@@ -12,6 +12,10 @@ local RULE_RES_ORDER = { __metatable = false, __closed = true, __order = { "rule
 local EVAL_ORDER = { __metatable = false, __closed = true, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "skipped", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __metatable = false, __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __metatable = false, __order = { "path", "expected", "found" } }
+-- the JSON writer compiles these orders once per state, not in every record (absent on a stock lua5.4)
+if KR_STATIC_ORDER then
+  for _, mt in ipairs({ EVAL_ORDER, RULE_RES_ORDER, CRIT_ORDER, ERR_ORDER, PROB_ORDER }) do KR_STATIC_ORDER(mt) end
+end
 
 local function empty_array() return setmetatable({}, ARR_MT) end
 -- Shared by every criterion with nothing missing. Rules never see it: they get results

@@ -32,6 +32,7 @@
  *     integral floats below 1e15 print like integers ("3"), -0.0 as "-0".
  *   - Invalid UTF-8 bytes in strings are written as \ufffd, one per byte.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <locale.h>
 #include <math.h>
@@ -1151,6 +1152,22 @@ typedef struct {
     char *buf;                  /* len bytes of the text, then elen bytes of its JSON form */
 } esc_entry;
 static __thread esc_entry esc_cache[ESC_SLOTS];
+/* what a thread kept is freed when it ends (a server runs each batch on threads of its own) */
+static pthread_key_t esc_key;
+static pthread_once_t esc_once = PTHREAD_ONCE_INIT;
+static void esc_release(void *p) {
+    esc_entry *c = (esc_entry *)p;
+    for (int i = 0; i < ESC_SLOTS; i++) {
+        free(c[i].buf);
+        c[i].buf = NULL;
+        c[i].ptr = c[i].seen = NULL;
+    }
+}
+static void esc_key_make(void) { (void)pthread_key_create(&esc_key, esc_release); }
+static void esc_keep_for_thread(void) {
+    if (pthread_once(&esc_once, esc_key_make) == 0 && pthread_getspecific(esc_key) == NULL)
+        (void)pthread_setspecific(esc_key, esc_cache);
+}
 
 static int enc_string(jenc *e, const char *str, size_t len) {
     if (len < ESC_MIN || len > ESC_MAX) return enc_string_plain(e, str, len);
@@ -1170,6 +1187,7 @@ static int enc_string(jenc *e, const char *str, size_t len) {
     size_t elen = e->out->len - start;
     char *buf = (char *)malloc(len + elen);
     if (!buf) return 0;            /* no cache entry: the string was written all the same */
+    esc_keep_for_thread();
     memcpy(buf, str, len);
     memcpy(buf + len, e->out->data + start, elen);
     free(c->buf);

@@ -10,21 +10,24 @@ local function L(pl, en) if CTX.lang == "en" then return en else return pl end e
 -- Text given as a string or as { pl = ..., en = ... }. A text with values,
 -- { pl = "złożono %s", en = "filed on %s", date }, is formatted with them (string.format) in the
 -- language of the evaluation only: the other language's text is never made.
+-- A text a rule file keeps at file level was frozen when the file loaded: its words are in the
+-- plain table behind its read-only view. That table, or nil for any other table.
+local function frozen_words(x)
+  local mt = rawmt(x)
+  local h = mt and rawget(mt, "__name") == VIEW_NAME and rawget(mt, "__index")
+  if type(h) == "table" and rawmt(h) == nil then return h end
+  return nil
+end
 local function text(x)
   if type(x) == "table" then
     local s = rawget(x, CTX.lang)
     if s == nil then
       s = rawget(x, "pl") or rawget(x, "en")
-      if s == nil then
-        -- a text a rule file keeps at file level was frozen when the file loaded: its words
-        -- are in the table behind its read-only view
-        local mt = rawmt(x)
-        local h = mt and rawget(mt, "__name") == VIEW_NAME and rawget(mt, "__index")
-        if type(h) == "table" and rawmt(h) == nil then
-          x = h
-          s = rawget(x, CTX.lang)
-          if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
-        end
+      local h = s == nil and frozen_words(x)
+      if h then
+        x = h
+        s = rawget(x, CTX.lang)
+        if s == nil then s = rawget(x, "pl") or rawget(x, "en") end
       end
     end
     if s ~= nil and #x > 0 then return sformat(s, tunpack(x)) end

@@ -9,11 +9,8 @@ local RESULT = { __metatable = false }   -- metatable of check results (hidden f
 local function check_reason(r)
   if r == nil or type(r) == "string" then return r end
   if type(r) == "table" then
-    local t, mt = r, rawmt(r)
-    if mt ~= nil then   -- a text kept at file level: frozen, its words behind its view (see text)
-      local h = rawget(mt, "__name") == VIEW_NAME and rawget(mt, "__index")
-      t = type(h) == "table" and rawmt(h) == nil and h or nil
-    end
+    local t = r
+    if rawmt(r) ~= nil then t = frozen_words(r) end   -- a text kept at file level (see text)
     if t and (type(rawget(t, "pl")) == "string" or type(rawget(t, "en")) == "string") then return r end
   end
   error(sformat(L("powód (reason) musi być tekstem, a jest: %s", "the reason must be text, got a %s"), type(r)), 3)

@@ -117,10 +117,10 @@ final class IsolationTests: XCTestCase {
         XCTAssertEqual(r.outcome, .eligible, "\(r)")
     }
 
-    /// Lua seeds its table hash anew in every state, so a plain pairs walks string keys in a
-    /// different order in every run and every worker. A rule's pairs walks them sorted (numbers,
-    /// strings, booleans), over a frozen table, a profile object and its own table alike, so a
-    /// reason built while walking is the same for the same case in every engine.
+    /// Lua seeds its table hash anew in every state, so a plain pairs or next walks string keys in a
+    /// different order in every run and every worker. A rule's pairs and next walk them sorted
+    /// (numbers, strings, booleans), over a frozen table, a profile object and its own table alike,
+    /// so a reason built while walking is the same for the same case in every engine.
     func testPairsWalksKeysInTheSameOrderInEveryEngine() throws {
         let rules = attackRule("""
             local out = {}
@@ -129,12 +129,18 @@ final class IsolationTests: XCTestCase {
             for k, v in pairs({ 3, 1, x = true, [2.5] = "f", [true] = 1, [false] = 0, b = 1, a = 2 }) do
               out[#out + 1] = tostring(k) .. "=" .. tostring(v)
             end
+            -- next walks the same order; a field cleared while walking is passed over
+            local own = { d = 4, c = 3, b = 2, a = 1 }
+            for k in next, own do out[#out + 1] = k; own.c = nil end
+            for k in next, MAP do if k > "i" then out[#out + 1] = k end end
+            out[#out + 1] = next(p.statute) .. "|" .. tostring(next({}))
             return pass(table.concat(out, ","))
         """, prologue: "local MAP = { kappa = 10, alfa = 1, zeta = 6, beta = 2, theta = 8, gamma = 3, iota = 9, delta = 4, eta = 7, epsilon = 5 }")
         let profile = #"{"kind":"person","statute":{"zz":1,"not_for_profit":true,"aa":2,"income_to_statutory_aims":true,"mm":3}}"#
         let want = "alfa=1,beta=2,delta=4,epsilon=5,eta=7,gamma=3,iota=9,kappa=10,theta=8,zeta=6,"
             + "aa,income_to_statutory_aims,mm,not_for_profit,zz,"
-            + "1=3,2=1,2.5=f,a=2,b=1,x=true,false=0,true=1"
+            + "1=3,2=1,2.5=f,a=2,b=1,x=true,false=0,true=1,"
+            + "a,b,d,iota,kappa,theta,zeta,aa|nil"
         for _ in 0..<4 {
             let t = try TempRules(["attack.lua": rules])
             let engine = try Engine(rulesDirectory: t.dir)
@@ -146,6 +152,9 @@ final class IsolationTests: XCTestCase {
         let r = try XCTUnwrap(Engine(rulesDirectory: t.dir).eval(person).result("attack"))
         XCTAssertTrue(error(r).contains("attack.lua:"), error(r))
         XCTAssertTrue(error(r).contains("bad argument #1 to 'pairs' (table expected, got nil)"), error(r))
+        let t2 = try TempRules(["attack.lua": attackRule("return pass(tostring(next({ a = 1 }, \"zz\")))")])
+        let r2 = try XCTUnwrap(Engine(rulesDirectory: t2.dir).eval(person).result("attack"))
+        XCTAssertTrue(error(r2).contains("attack.lua:") && error(r2).contains("invalid key to 'next'"), error(r2))
     }
 
     // MARK: what other rules see and say

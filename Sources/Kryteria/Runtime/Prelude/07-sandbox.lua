@@ -109,42 +109,11 @@ end
 
 local BASE = {
   -- safe base library
-  assert = assert, error = error, ipairs = ipairs, next = KR_NEXT, pcall = safe_pcall,
+  assert = assert, error = error, ipairs = ipairs, pcall = safe_pcall,   -- pairs and next: below
   select = select, tonumber = tonumber, tostring = tostring, type = type, rawequal = rawequal,
   setmetatable = safe_setmetatable, getmetatable = safe_getmetatable, _VERSION = _VERSION,
   string = readonly(string, "string"), table = readonly(table, "table"), math = readonly(DETERMINISTIC_MATH, "math"),
   utf8 = readonly(utf8, "utf8"),
-  -- pairs for rules, in the same order every time. Lua seeds its table hash anew in every run, so
-  -- a plain pairs walks string keys in a different order from run to run (and from worker to
-  -- worker), and a reason built while walking would change for the same case. Keys come sorted:
-  -- numbers, then strings (byte order), then booleans; keys of other types (tables, functions)
-  -- last, as the table gives them. A table's own __pairs (a profile's view, a frozen table, a
-  -- rule result) still gives the keys and values; only their order is fixed.
-  pairs = (function()
-    local RANK = { number = 1, string = 2, boolean = 3 }
-    local function before(a, b)
-      local ta, tb = type(a), type(b)
-      if ta ~= tb then return (RANK[ta] or 4) < (RANK[tb] or 4) end
-      if ta == "number" or ta == "string" then return a < b end
-      if ta == "boolean" then return b and not a end
-      return false
-    end
-    return function(t)
-      -- (the error names the rule's line, as the plain pairs did)
-      if type(t) ~= "table" then error("bad argument #1 to 'pairs' (table expected, got " .. type(t) .. ")", 2) end
-      local f, s, c = pairs(t)
-      local ks, vs, n = {}, {}, 0
-      for k, v in f, s, c do n = n + 1; ks[n] = k; vs[k] = v end
-      -- one type of key (the common case): the built-in comparison, in C
-      if n > 1 and not pcall(tsort, ks) then tsort(ks, before) end
-      local i = 0
-      return function()
-        i = i + 1
-        local k = ks[i]
-        if k ~= nil then return k, vs[k] end
-      end, t, nil
-    end
-  end)(),
   null = KR_NULL,
   -- declarations
   rule = declare_rule, criterion = declare_criterion, parameter = declare_parameter,
@@ -172,6 +141,71 @@ local BASE = {
   param = param, param_for = PX.param_for,
   check_rule = function(id, subject) return ro_view(check_rule(id, subject)) end, requires_rule = requires_rule, requires_each = requires_each,
 }
+-- pairs and next for rules, in the same order every time. Lua seeds its table hash anew in every
+-- run, so a plain pairs or next walks string keys in a different order from run to run (and from
+-- worker to worker), and a reason built while walking would change for the same case. Keys come
+-- sorted: numbers, then strings (byte order), then booleans; keys of other types (tables,
+-- functions) last, as the table gives them. A table's own __pairs (a profile's view, a frozen
+-- table, a rule result) still gives the keys and values; only their order is fixed.
+BASE.pairs, BASE.next = (function()
+  local RANK = { number = 1, string = 2, boolean = 3 }
+  local function before(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return (RANK[ta] or 4) < (RANK[tb] or 4) end
+    if ta == "number" or ta == "string" then return a < b end
+    if ta == "boolean" then return b and not a end
+    return false
+  end
+  -- the keys of t, sorted, and its values by key (through its __pairs, as pairs gives them)
+  local function walk(t, name)
+    if type(t) ~= "table" then   -- (the error names the rule's line, as the plain functions did)
+      error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(t) .. ")", 3)
+    end
+    local f, s, c = pairs(t)
+    local ks, vs, n = {}, {}, 0
+    for k, v in f, s, c do n = n + 1; ks[n] = k; vs[k] = v end
+    -- one type of key (the common case): the built-in comparison, in C
+    if n > 1 and not pcall(tsort, ks) then tsort(ks, before) end
+    return ks, vs, n
+  end
+  local function sorted_pairs(t)
+    local ks, vs = walk(t, "pairs")
+    local i = 0
+    return function()
+      i = i + 1
+      local k = ks[i]
+      if k ~= nil then return k, vs[k] end
+    end, t, nil
+  end
+  -- next(t, k): the key after k in that order. A walk from the start (k = nil) takes a fresh
+  -- snapshot of the keys; a field set to nil since is passed over, as Lua's next does.
+  local SNAP = setmetatable({}, { __mode = "k" })
+  local function sorted_next(t, k)
+    local snap = k ~= nil and SNAP[t]
+    if not snap then
+      local ks, vs, n = walk(t, "next")
+      local at = {}
+      for i = 1, n do at[ks[i]] = i end
+      snap = { ks = ks, vs = vs, at = at, n = n, views = rawmt(t) ~= nil }
+      SNAP[t] = snap
+    end
+    local i = 0
+    if k ~= nil then
+      i = snap.at[k]
+      if i == nil then error("invalid key to 'next'", 2) end
+    end
+    local ks = snap.ks
+    for j = i + 1, snap.n do
+      local key = ks[j]
+      -- the value now: a plain table's own, or what its view gives
+      local v
+      if snap.views then v = snap.vs[key] else v = rawget(t, key) end
+      if v ~= nil then return key, v end
+    end
+    return nil
+  end
+  return sorted_pairs, sorted_next
+end)()
 local BASE_RO = readonly(BASE, "the rule environment")
 K.BASE = BASE
 

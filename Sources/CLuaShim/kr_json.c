@@ -1141,14 +1141,17 @@ static int enc_string_plain(jenc *e, const char *str, size_t len);
    escaping and UTF-8 check are done once. An entry is used only when its text is byte-equal to the
    string (an address can be reused by another string after a collection), so a stale entry costs a
    miss, never a wrong byte. A string is kept the second time its address and length are seen in a
-   row: texts made per record (reasons) do not churn the cache. (callgrind, ps-status: the encoder's
-   string work for these texts was some 10 000 instructions a record.) */
-#define ESC_SLOTS 512
+   row: texts made per record (reasons) do not churn the cache. Two ways a set: with one, two texts
+   of a ruleset whose addresses met in a slot drove each other out, and the encoder's cost moved by
+   6 000 instructions a record with where the prelude's strings happened to lie. (callgrind,
+   ps-status: the encoder's string work for these texts was some 10 000 instructions a record.) */
+#define ESC_SLOTS 1024
 #define ESC_MIN 10
 #define ESC_MAX 1024
 typedef struct {
-    const char *ptr, *seen;     /* the cached string's address; the last address seen here */
+    const char *ptr, *seen;     /* the cached string's address; the last address seen in this set */
     uint32_t len, seen_len, elen;
+    uint32_t victim;            /* in a set's first way: the way the next string replaces */
     char *buf;                  /* len bytes of the text, then elen bytes of its JSON form */
 } esc_entry;
 static __thread esc_entry esc_cache[ESC_SLOTS];
@@ -1171,19 +1174,25 @@ static void esc_keep_for_thread(void) {
 
 static int enc_string(jenc *e, const char *str, size_t len) {
     if (len < ESC_MIN || len > ESC_MAX) return enc_string_plain(e, str, len);
+    /* two ways a set: two texts whose addresses meet in one set do not drive each other out */
     uintptr_t a = (uintptr_t)str;
-    esc_entry *c = &esc_cache[((a >> 4) ^ (a >> 13)) & (ESC_SLOTS - 1)];
-    if (c->ptr == str && c->len == len && memcmp(c->buf, str, len) == 0) {
-        if (kr_buf_put(e->out, c->buf + len, c->elen) != 0) return enc_fail(e, "out of memory");
-        return 0;
+    esc_entry *set = &esc_cache[(((a >> 4) ^ (a >> 13)) & (ESC_SLOTS / 2 - 1)) * 2];
+    for (int w = 0; w < 2; w++) {
+        esc_entry *h = &set[w];
+        if (h->ptr == str && h->len == len && memcmp(h->buf, str, len) == 0) {
+            if (kr_buf_put(e->out, h->buf + len, h->elen) != 0) return enc_fail(e, "out of memory");
+            return 0;
+        }
     }
     size_t start = e->out->len;
     if (enc_string_plain(e, str, len)) return -1;
-    if (c->seen != str || c->seen_len != len) {
-        c->seen = str;
-        c->seen_len = (uint32_t)len;
+    if (set->seen != str || set->seen_len != len) {
+        set->seen = str;
+        set->seen_len = (uint32_t)len;
         return 0;
     }
+    esc_entry *c = !set[0].buf ? &set[0] : !set[1].buf ? &set[1] : &set[set->victim & 1];
+    set->victim = (uint32_t)(c == &set[0]);
     size_t elen = e->out->len - start;
     char *buf = (char *)malloc(len + elen);
     if (!buf) return 0;            /* no cache entry: the string was written all the same */

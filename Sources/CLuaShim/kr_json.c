@@ -975,6 +975,8 @@ typedef struct jorder {
     const void *mt;
     int n;
     int closed;         /* the metatable says __closed = true: the table has no other keys */
+    int flat;           /* __flat = true (static orders only): the table is an array of records of n
+                           values each, written as an array of objects (see enc_flat) */
     const char *key[ORDER_MAX];
     unsigned char jlen[ORDER_MAX];
     char json[ORDER_MAX][ORDER_KEYLEN + 4];
@@ -1469,6 +1471,7 @@ static jorder *compile_order(jenc *e, const void *mtp, int mt, int order) {
     lua_pushliteral(L, "__closed");
     o->closed = lua_rawget(L, mt) == LUA_TBOOLEAN && lua_toboolean(L, -1);
     lua_pop(L, 1);
+    o->flat = 0;
     lua_Integer on = (lua_Integer)lua_rawlen(L, order);
     if (has_index || on > ORDER_MAX) return NULL;
     for (lua_Integer j = 1; j <= on; j++) {
@@ -1520,6 +1523,39 @@ static int enc_object_compiled(jenc *e, int idx, const jorder *o) {
     }
 #endif
     return close_ordered(e, idx, mark, written);
+}
+
+/* A table whose (static) metatable says __flat: records of o->n values each, one after the other
+   in the array part (the engine's criterion results: no Lua table per criterion). Written as an
+   array of objects, the keys of the order in turn; a value that is nil or false is left out (a
+   record cannot hold nil in the array part, so false stands for "absent"). */
+static int enc_flat(jenc *e, int idx, const jorder *o) {
+    lua_State *L = e->L;
+    lua_Integer len = (lua_Integer)lua_rawlen(L, idx), nrec;
+    if (o->n == 0 || len % o->n != 0) return enc_fail(e, "a flat table whose length is not a whole number of records");
+    nrec = len / o->n;
+    if (put1(e->out, '[') != 0) return enc_fail(e, "out of memory");
+    for (lua_Integer r = 0; r < nrec; r++) {
+        int first = 1;
+        if (r > 0 && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
+        if (put1(e->out, '{') != 0) return enc_fail(e, "out of memory");
+        for (int j = 0; j < o->n; j++) {
+            int t = lua_rawgeti(L, idx, r * o->n + j + 1);
+            if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) { lua_pop(L, 1); continue; }
+            if (!first && put1(e->out, ',') != 0) return enc_fail(e, "out of memory");
+            first = 0;
+            if (kr_buf_put(e->out, o->json[j], o->jlen[j]) != 0) return enc_fail(e, "out of memory");
+            if (enc_value(e, lua_gettop(L))) {
+                enc_path_key(e, o->key[j], strlen(o->key[j]));
+                enc_path_index(e, r + 1);
+                return -1;
+            }
+            lua_pop(L, 1);
+        }
+        if (put1(e->out, '}') != 0) return enc_fail(e, "out of memory");
+    }
+    if (put1(e->out, ']') != 0) return enc_fail(e, "out of memory");
+    return 0;
 }
 
 /* tried: the compiled order was already tried on this table (it has keys the order does not name) */
@@ -1629,6 +1665,11 @@ static int enc_table(jenc *e, int idx) {
             goto done;
         }
         const jorder *known = order_entry(e, mt);
+        if (known && known->flat) {
+            lua_settop(L, top);
+            r = enc_flat(e, idx, known);
+            goto done;
+        }
         if (known && known->n >= 0) {
             /* a metatable met before in this encoding: no need to look for __order again */
             lua_settop(L, top);
@@ -1736,7 +1777,8 @@ int kr_json_encode(lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err
 /* KR_STATIC_ORDER(mt): the writer compiles mt's __order once for this state instead of once per
    encoding (callgrind, ps-status: finding and compiling the three result orders of the engine
    in every record cost some 13 000 instructions). For metatables that live as long as the state
-   and never change: the prelude's own. Raises for a metatable without a usable __order. */
+   and never change: the prelude's own. Raises for a metatable without a usable __order.
+   A metatable with __flat = true marks tables of records written by enc_flat. */
 int kr_json_static_order_lua(lua_State *L) {
     jenc tmp;
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -1764,6 +1806,10 @@ int kr_json_static_order_lua(lua_State *L) {
     lua_getiuservalue(L, 2, 1);
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, st->n + 1);
-    st->o[st->n++] = *o;
+    st->o[st->n] = *o;
+    lua_pushliteral(L, "__flat");
+    st->o[st->n].flat = lua_rawget(L, 1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    st->n++;
     return 0;
 }

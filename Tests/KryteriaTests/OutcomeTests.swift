@@ -183,6 +183,54 @@ final class OutcomeTests: XCTestCase {
         XCTAssertFalse(zaz.failedOnlyOnGates)
     }
 
+    /// The engine keeps a rule's criteria as flat data (no table per criterion); a rule that reads
+    /// another rule's criteria (check_rule, amount, score) still sees each one as a read-only table
+    /// with every field, and `#`, ipairs and pairs walk them in order.
+    func testARuleReadsTheCriteriaOfAnotherRule() throws {
+        let t = try TempRules(["inner.lua": """
+        rule "inner" { applies_to = "enterprise", title = { pl = "Wewnętrzna", en = "Inner" }, basis = "ustawa" }
+        criterion "I-1" { basis = "a", pl = "jeden", assumption = { pl = "ZAŁOŻENIE: x", en = "ASSUMPTION: x" },
+          check = function(e) return pass("ok 1") end }
+        criterion "I-2" { basis = "b", pl = "dwa", check = function(e) return e.public_control == false end }
+        criterion "I-3" { basis = "c", pl = "trzy", gate = true, check = function(e) return fail("nie 3") end }
+        """, "outer.lua": """
+        rule "outer" { applies_to = "enterprise", title = { pl = "Zewnętrzna", en = "Outer" }, basis = "ustawa",
+          amount = function(e, crits) return #crits * 100 + (crits[1].outcome == "pass" and 1 or 0) end }
+        criterion "O-1" { basis = "a", pl = "czyta",
+          check = function(e)
+            local cs = check_rule("inner", e).criteria
+            local parts = { tostring(#cs) }
+            for i, c in ipairs(cs) do
+              parts[#parts + 1] = table.concat({ i, c.id, c.outcome, c.reason, c.legal_basis, tostring(c.assumption),
+                tostring(c.gate), tostring(c.missing and c.missing[1]), tostring(c.points) }, "|")
+            end
+            local n = 0
+            for k, c in pairs(cs) do n = n + k end
+            parts[#parts + 1] = "pairs " .. n .. " " .. tostring(cs[4]) .. " " .. tostring(cs[0]) .. " " .. tostring(cs.x)
+            parts[#parts + 1] = "write1 " .. tostring(pcall(function() cs[1].outcome = "fail" end))
+            parts[#parts + 1] = "write2 " .. tostring(pcall(function() cs[2] = {} end))
+            parts[#parts + 1] = "same " .. tostring(cs[1] == cs[1]) .. " " .. cs[1].outcome
+            return pass(table.concat(parts, "; "))
+          end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise"}"#, rules: ["outer"]).result("outer"))
+        XCTAssertEqual(r.criteria[0].reason, "3; "
+            + "1|I-1|pass|ok 1|a|ZAŁOŻENIE: x|nil|nil|nil; "
+            + "2|I-2|unknown|brak danych: kontrola publiczna|b|nil|nil|public_control|nil; "
+            + "3|I-3|fail|nie 3|c|nil|true|nil|nil; "
+            + "pairs 6 nil nil nil; write1 false; write2 false; same true pass")
+        XCTAssertEqual(r.amount, 101)
+        // the rule evaluated for the output has every field as before
+        let inner = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","public_control":false}"#, rules: ["inner"], lang: .en).result("inner"))
+        XCTAssertEqual(inner.criteria.map(\.id), ["I-1", "I-2", "I-3"])
+        XCTAssertEqual(inner.criteria.map(\.outcome), [.pass, .pass, .fail])
+        XCTAssertEqual(inner.criteria[0].assumption, "ASSUMPTION: x")
+        XCTAssertEqual(inner.criteria[2].gate, true)
+        XCTAssertNil(inner.criteria[0].gate)
+        XCTAssertEqual(inner.criteria[1].missing, [])
+    }
+
     /// The criteria of a rule run under one protected call: a criterion that raises gets its own
     /// result (an error, or unknown for a missing field, also from applies) and the ones after it
     /// still run; a gate that fails after a raised criterion still closes the rest.

@@ -25,6 +25,13 @@ function ro_view(t)
   if type(t) ~= "table" then return t end
   local v = RO_VIEWS[t]
   if v then return v end
+  local mt = rawmt(t)
+  if mt and mt.__view then
+    -- the criteria of a rule as the engine keeps them (flat, see 10-evaluation): their own view
+    v = mt.__view(t, ro_refuse)
+    RO_VIEWS[t] = v
+    return v
+  end
   v = setmetatable({}, {
     __index = function(_, k) return ro_view(rawget(t, k)) end,
     __newindex = ro_refuse,

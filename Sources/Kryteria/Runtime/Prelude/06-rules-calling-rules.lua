@@ -31,18 +31,21 @@ local OUTCOME_EN = { eligible = "ELIGIBLE", ineligible = "NOT ELIGIBLE", undeter
 local function requires_rule(id, subject, who)
   local res = check_rule(id, subject)
   local r = RULES[id]
+  -- the criteria as the engine keeps them: ten values each, 1 id, 3 outcome, 4 reason, 6 missing
+  -- (see CRIT_FLAT in 10-evaluation)
+  local F = res.criteria
   -- an error inside the called rule (e.g. a parameter not in force) is an error here too
   if res.outcome ~= "ineligible" then
-    for _, c in ipairs(res.criteria) do
-      if c.outcome == "error" then error(id .. " " .. c.id .. ": " .. tostring(c.reason), 0) end
+    for b = 0, #F - 1, 10 do
+      if F[b + 3] == "error" then error(id .. " " .. F[b + 1] .. ": " .. tostring(F[b + 4]), 0) end
     end
   end
   local words = CTX.lang == "en" and OUTCOME_EN or OUTCOME_PL
   local head = (who and (text(who) .. ": ") or "") .. text(r.title) .. ": " .. words[res.outcome]
   local details = {}
-  for _, c in ipairs(res.criteria) do
-    if c.outcome == "pass" and res.outcome == "eligible" then details[#details + 1] = c.id .. " " .. (c.reason or "") end
-    if c.outcome == "fail" and res.outcome == "ineligible" then details[#details + 1] = c.id .. " " .. (c.reason or "") end
+  local want = res.outcome == "eligible" and "pass" or (res.outcome == "ineligible" and "fail")
+  for b = 0, #F - 1, 10 do
+    if F[b + 3] == want then details[#details + 1] = F[b + 1] .. " " .. (F[b + 4] or "") end
   end
   local reason = head
   if #details > 0 then reason = reason .. " (" .. tconcat(details, "; ") .. ")" end
@@ -50,8 +53,9 @@ local function requires_rule(id, subject, who)
   if res.outcome == "ineligible" then return fail(reason) end
   local u = mk("unknown", reason)
   local miss = {}
-  for _, c in ipairs(res.criteria) do
-    if c.missing then for _, m in ipairs(c.missing) do miss[#miss + 1] = m end end
+  for b = 0, #F - 1, 10 do
+    local m = F[b + 6]
+    if m then for _, x in ipairs(m) do miss[#miss + 1] = x end end
   end
   u.missing = miss
   return u

@@ -30,27 +30,28 @@ local function missing_path(signal)
   return (p == "" and k or (p .. "." .. k)), p
 end
 
--- Turns a missing-field signal into the criterion's fields; an unknown field is an error.
-local function on_missing(signal, cres)
+-- Turns a missing-field signal into the fields of criterion b of F; an unknown field is an error.
+local function on_missing(signal, F, b)
   local sig = signal_of(signal)
   local full, parent = missing_path(signal)
   local kind = CTX.root and rawget(CTX.root, "kind")
   local props = parent and kind and schema_props_at(kind, parent)
   if props and type(sig.k) == "string" and props[sig.k] == nil then
-    cres.outcome = "error"
-    cres.reason = (sig.where and (sig.where .. ": ") or "") ..
+    F[b + 3] = "error"
+    F[b + 4] = (sig.where and (sig.where .. ": ") or "") ..
       sformat(L("nieznane pole profilu '%s'%s", "unknown profile field '%s'%s"), sig.k, suggest(sig.k, props))
     return
   end
-  cres.outcome = "unknown"
-  cres.missing = setmetatable({ full }, ARR_MT)
-  cres.reason = L("brak danych: ", "missing data: ") .. missing_words(full)
+  F[b + 3] = "unknown"
+  F[b + 6] = setmetatable({ full }, ARR_MT)
+  F[b + 4] = L("brak danych: ", "missing data: ") .. missing_words(full)
 end
 
-run_rule = function(rule, subject)
+-- top: the rule is evaluated for the output, not called by a rule (check_rule).
+run_rule = function(rule, subject, top)
   CHAIN_N = CHAIN_N + 1
   CHAIN[CHAIN_N] = rule.id
-  local res = run_rule_body(rule, subject)
+  local res = run_rule_body(rule, subject, top)
   CHAIN_N = CHAIN_N - 1
   return res
 end
@@ -58,46 +59,98 @@ end
 -- The criteria of a rule, run. Made inside a function of its own: the prelude is one chunk, and
 -- a Lua function has at most 200 locals.
 run_rule_body = (function()
--- The result of a check (or an error it raised) written into the criterion's result.
-local function settle(cres, r, c)
+-- The criteria of a rule as the engine keeps them: one flat array, ten values per criterion in the
+-- order of CRIT_ORDER (1 id, 2 label, 3 outcome, 4 reason, 5 legal_basis, 6 missing, 7 points,
+-- 8 assumption, 9 gate, 10 error; false = absent), no table per criterion. The JSON writer writes it
+-- as an array of objects, and the prelude reads it in place (requires_rule); a rule that reads
+-- criteria (check_rule, amount, score: through ro_view) gets CRIT_ORDER tables made from it
+-- (__tables). Measured with callgrind: a table per criterion and its fields cost some 3 000
+-- instructions, ps-status has eleven. A stock lua5.4 (the benchmark's baseline) has no writer that
+-- knows flat records: there the criteria of the rules evaluated for the output are made as tables.
+local CRIT_FLAT = { __metatable = false, __flat = true, __order = CRIT_ORDER.__order }
+local FLAT_OK = KR_STATIC_ORDER ~= nil   -- (taken away from rules after loading: asked now)
+if FLAT_OK then KR_STATIC_ORDER(CRIT_FLAT) end
+-- The result of a check (or an error it raised) written into criterion b of F.
+local function settle(F, b, r, c)
   if r == true then
-    cres.outcome, cres.reason = "pass", cres.label
+    F[b + 3], F[b + 4] = "pass", F[b + 2]
   elseif r == false then
-    cres.outcome, cres.reason = "fail", cres.label
+    F[b + 3], F[b + 4] = "fail", F[b + 2]
   elseif rawmt(r) == RESULT then   -- (any value: a string's metatable is not RESULT)
-    cres.outcome = r.outcome
-    cres.reason = r.reason or cres.label
-    cres.points = r.points
+    F[b + 3] = r.outcome
+    F[b + 4] = r.reason or F[b + 2]
+    F[b + 7] = r.points or false
     if r.missing then
       local m, seen = empty_array(), {}
       for _, sig in ipairs(r.missing) do
         local path = is_missing(sig) and missing_path(sig) or tostring(sig)
         if not seen[path] then seen[path] = true; m[#m + 1] = path end
       end
-      cres.missing = m
+      F[b + 6] = m
       -- an unknown without its own reason (either/both) says which data is missing
       if r.outcome == "unknown" and #m > 0 then
         local words = {}
         for i = 1, #m do words[i] = missing_words(m[i]) end
         local md = L("brak danych: ", "missing data: ") .. tconcat(words, ", ")
-        if r.reason == nil then cres.reason = md
-        elseif not sfind(r.reason, md, 1, true) then cres.reason = r.reason .. " — " .. md end
+        if r.reason == nil then F[b + 4] = md
+        elseif not sfind(r.reason, md, 1, true) then F[b + 4] = r.reason .. " — " .. md end
       end
     end
   else
-    cres.outcome = "error"
-    cres.reason = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
+    F[b + 3] = "error"
+    F[b + 4] = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
       c.at or c.id, type(r))
   end
 end
 
 -- A criterion that raised: the missing-field signal makes it unknown, anything else is its error;
 -- a limit stops the whole rule.
-local function settle_raised(cres, e)
+local function settle_raised(F, b, e)
   if is_limit(e) then error(e, 0) end
-  cres.missing = NONE
-  if is_missing(e) then on_missing(e, cres) return end
-  cres.outcome, cres.reason = "error", tostring(e)
+  F[b + 6] = NONE
+  if is_missing(e) then on_missing(e, F, b) return end
+  F[b + 3], F[b + 4] = "error", tostring(e)
+end
+
+-- Criterion b of F as a table (CRIT_ORDER), for a rule that reads it.
+local function crit_table(F, b)
+  return setmetatable({ id = F[b + 1], label = F[b + 2], outcome = F[b + 3], reason = F[b + 4],
+    legal_basis = F[b + 5] or nil, missing = F[b + 6], points = F[b + 7] or nil, assumption = F[b + 8] or nil,
+    gate = F[b + 9] or nil, error = F[b + 10] or nil }, CRIT_ORDER)
+end
+-- The criteria of F as tables.
+local function crit_tables(F)
+  local out = empty_array()
+  for b = 0, #F - 1, 10 do out[#out + 1] = crit_table(F, b) end
+  return out
+end
+-- The read-only view a rule gets of F (ro_view): criterion i is made as a table on its first read
+-- (a rule that asks another one for its first criterion does not pay for the others).
+CRIT_FLAT.__view = function(F, refuse)
+  local n = #F // 10
+  local made = {}
+  local v
+  v = setmetatable({}, {
+    __index = function(_, i)
+      local c = made[i]
+      if c == nil then
+        if mtype(i) ~= "integer" or i < 1 or i > n then return nil end
+        c = ro_view(crit_table(F, (i - 1) * 10))
+        made[i] = c
+      end
+      return c
+    end,
+    __newindex = refuse,
+    __len = function() return n end,
+    __pairs = function()
+      return function(_, k)
+        k = (k or 0) + 1
+        if k <= n then return k, v[k] end
+      end, v, nil
+    end,
+    __metatable = false,
+  })
+  return v
 end
 
 -- How the criteria of a rule are run, made once per rule (PLANS): every field the loop reads is
@@ -113,7 +166,7 @@ function K.finish_loading(...)
   return _finish(...)
 end
 local FALSES = {}
-for i = 1, 64 do FALSES[i] = false end
+for i = 1, 640 do FALSES[i] = false end
 -- A text of the declarations in both languages, made once: pl, en (false when there is none),
 -- and true when it cannot be made ahead (it raised: it is made, and raises, when it is used).
 local function both(x)
@@ -133,7 +186,7 @@ local function plan_of(rule)
   p = { n = #rule.criteria, scoring = rule.scoring and true or false, cur = 0 }
   p.title_pl, p.title_en, p.title_late = both(rule.title)
   for i, c in ipairs(rule.criteria) do
-    local q = { id = c.id, pl = c.pl, en = c.en, templated = c.templated and true or false, basis = c.basis,
+    local q = { id = c.id, pl = c.pl, en = c.en, templated = c.templated and true or false, basis = c.basis or false,
       assumption = c.assumption or false, gate = c.gate and true or false, applies = c.applies or false,
       check = c.check, na = c.na or false, at = c.at or false }
     q.assumption_pl, q.assumption_en, q.assumption_late = both(c.assumption)
@@ -144,78 +197,76 @@ local function plan_of(rule)
   return p
 end
 
--- Runs criteria from..n of plan p into crits; closed: the result of a gate that failed, or false.
+-- Runs criteria from..n of plan p into F; closed: the reason of a gate that failed, or false.
 -- p.cur is the criterion running, so the caller knows which one raised (a rule never runs
 -- inside itself: check_rule refuses that).
-local function run_from(p, subject, crits, from, closed)
+local function run_from(p, subject, F, from, closed)
   local en = CTX.lang == "en"
   for i = from, p.n do
     p.cur = i
     local c = p[i]
+    local b = (i - 1) * 10
     local lbl = en and c.en or c.pl
     if c.templated then lbl = fill_label(lbl) end
-    local cres = setmetatable({ id = c.id, label = lbl, outcome = false,
-      reason = false, legal_basis = c.basis, missing = NONE }, CRIT_ORDER)
-    crits[i] = cres
+    F[b + 1], F[b + 2], F[b + 5], F[b + 6] = c.id, lbl, c.basis, NONE
     if closed then
-      cres.outcome = "not_applicable"
-      cres.reason = L("nie dotyczy: ", "not applicable: ") .. tostring(closed.reason)
+      F[b + 3] = "not_applicable"
+      F[b + 4] = L("nie dotyczy: ", "not applicable: ") .. closed
     else
       if c.assumption then
-        if c.assumption_late then cres.assumption = text(c.assumption)
-        else
-          local a = en and c.assumption_en or c.assumption_pl
-          if a then cres.assumption = a end
-        end
+        if c.assumption_late then F[b + 8] = text(c.assumption) or false
+        else F[b + 8] = en and c.assumption_en or c.assumption_pl end
       end
-      if c.gate then cres.gate = true end
+      if c.gate then F[b + 9] = true end
       if c.applies and not c.applies(subject) then
-        cres.outcome = "not_applicable"
+        F[b + 3] = "not_applicable"
         local na
         if c.na_late then na = text(c.na) else na = en and c.na_en or c.na_pl end
-        cres.reason = na or L("nie dotyczy", "not applicable")
+        F[b + 4] = na or L("nie dotyczy", "not applicable")
       else
-        settle(cres, c.check(subject), c)
-        if c.gate and cres.outcome == "fail" then closed = cres end
+        settle(F, b, c.check(subject), c)
+        if c.gate and F[b + 3] == "fail" then closed = tostring(F[b + 4]) end
       end
     end
   end
 end
 
-return function(rule, subject)
+return function(rule, subject, top)
   local p = plan_of(rule)
   local n = p.n
-  -- the array at its final size: no rehash as the results come in
-  local crits = setmetatable(n <= 64 and { tunpack(FALSES, 1, n) } or {}, ARR_MT)
+  -- the array at its final size, every value false (absent): no rehash as the results come in
+  local F
+  if n <= 64 then F = { tunpack(FALSES, 1, n * 10) }
+  else F = {}; for j = 1, n * 10 do F[j] = false end end
   local from, closed = 1, false
   while from <= n do
-    local ok, e = pcall(run_from, p, subject, crits, from, closed)
+    local ok, e = pcall(run_from, p, subject, F, from, closed)
     if ok then break end
     local i = p.cur
-    local cres = crits[i]
-    if not cres then error(e, 0) end   -- raised before its result was made: not a criterion's error
-    settle_raised(cres, e)
+    local b = (i - 1) * 10
+    if not F[b + 1] then error(e, 0) end   -- raised before its result was made: not a criterion's error
+    settle_raised(F, b, e)
     closed = false
-    for j = 1, i do
-      local x = crits[j]
-      if x.gate and x.outcome == "fail" then closed = x; break end
+    for j = 0, b, 10 do
+      if F[j + 9] and F[j + 3] == "fail" then closed = tostring(F[j + 4]); break end
     end
     from = i + 1
   end
   local any_fail, any_open = false, false
   local pts
-  for i = 1, n do
-    local cres = crits[i]
+  for b = 0, n * 10 - 1, 10 do
     -- in a scoring rule a criterion that awards no points is "fail", and failing does not
     -- make the case ineligible: the rule only adds up points
-    if p.scoring and cres.outcome == "pass" and (cres.points or 0) == 0 then cres.outcome = "fail" end
-    local o = cres.outcome
+    local o, points = F[b + 3], F[b + 7]
+    if p.scoring and o == "pass" and (points or 0) == 0 then o = "fail"; F[b + 3] = o end
     if o == "fail" then any_fail = true
     elseif o == "unknown" or o == "error" then any_open = true end
-    if cres.points then pts = (pts or 0) + cres.points end
+    if points then pts = (pts or 0) + points end
   end
   local title
   if p.title_late then title = text(rule.title) else title = (CTX.lang == "en" and p.title_en or p.title_pl) or nil end
+  local crits = setmetatable(F, CRIT_FLAT)
+  if top and not FLAT_OK then crits = crit_tables(F) end
   local res = setmetatable({ rule = rule.id, title = title, outcome = false, legal_basis = rule.basis,
     amount = nil, score = nil, criteria = crits, error = nil }, RULE_RES_ORDER)
   if rule.scoring then any_fail = false end
@@ -362,12 +413,12 @@ function K.evaluate(profile, opts)
     local rule = RULES[candidates[i]]
     if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
-      local ok, res = KR_GUARD(run_rule, rule, view)
+      local ok, res = KR_GUARD(run_rule, rule, view, true)
       if not ok and sfind(tostring(res), "memory limit exceeded", 1, true) then
         -- the guard has collected all garbage: one more try, so whether a rule fits in memory
         -- does not depend on what the records before it left behind
         CHAIN_N = 0
-        ok, res = KR_GUARD(run_rule, rule, view)
+        ok, res = KR_GUARD(run_rule, rule, view, true)
       end
       if not ok then res = error_rule_result(rule, tostring(res)) end
       results[#results + 1] = res

@@ -231,6 +231,33 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(inner.criteria[1].missing, [])
     }
 
+    /// A check result is kept as an array inside the engine; a rule still reads and writes it by
+    /// name (outcome, reason, missing, points), and pairs walks those names (sorted, as for any table).
+    func testARuleReadsAndWritesAResultByName() throws {
+        let t = try TempRules(["res.lua": """
+        rule "res" { applies_to = "enterprise", title = { pl = "Wyniki", en = "Results" }, basis = "ustawa" }
+        criterion "R-1" { basis = "a", pl = "czyta",
+          check = function(e)
+            local a, u = fail("nie"), unknown("brak", "x.y")
+            local names = {}
+            for k, v in pairs(u) do names[#names + 1] = k .. "=" .. (type(v) == "table" and v[1] or tostring(v)) end
+            return pass(table.concat({ a.outcome, a.reason, tostring(a.missing), tostring(a.points),
+              u.outcome, u.missing[1], table.concat(names, ","), tostring(a.other) }, "|"))
+          end }
+        criterion "R-2" { basis = "b", pl = "zmienia",
+          check = function(e)
+            local r = fail("było")
+            r.outcome, r.reason = "pass", "jest"
+            return r
+          end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise"}"#).result("res"))
+        XCTAssertEqual(r.criteria[0].reason, "fail|nie|nil|nil|unknown|x.y|missing=x.y,outcome=unknown,reason=brak|nil")
+        XCTAssertEqual(r.criteria[1].outcome, .pass)
+        XCTAssertEqual(r.criteria[1].reason, "jest")
+    }
+
     /// The criteria of a rule run under one protected call: a criterion that raises gets its own
     /// result (an error, or unknown for a missing field, also from applies) and the ones after it
     /// still run; a gate that fails after a raised criterion still closes the rest.

@@ -57,7 +57,7 @@ local function requires_rule(id, subject, who)
     local m = F[b + 6]
     if m then for _, x in ipairs(m) do miss[#miss + 1] = x end end
   end
-  u.missing = miss
+  u[3] = miss
   return u
 end
 
@@ -75,17 +75,17 @@ local function requires_each(id, list, pick, who)
       if not is_missing(r) then error(r, 0) end
       missing[#missing + 1] = r
       opens[#opens + 1] = label .. ": " .. L("brak danych", "missing data")
-    elseif r.outcome == "fail" then fails[#fails + 1] = r.reason
-    elseif r.outcome == "unknown" then
-      opens[#opens + 1] = r.reason
-      for _, m in ipairs(r.missing or {}) do missing[#missing + 1] = m end
-    else passed = passed + 1; oks[#oks + 1] = r.reason end
+    elseif r[1] == "fail" then fails[#fails + 1] = r[2]
+    elseif r[1] == "unknown" then
+      opens[#opens + 1] = r[2]
+      for _, m in ipairs(r[3] or {}) do missing[#missing + 1] = m end
+    else passed = passed + 1; oks[#oks + 1] = r[2] end
   end
   local head = sformat(L("spełnia %d z %d", "%d of %d meet it"), passed, #list)
   if #fails > 0 then return fail(head .. "; " .. tconcat(fails, "; ")) end
   if #opens > 0 then
     local u = mk("unknown", head .. "; " .. tconcat(opens, "; "))
-    u.missing = missing
+    u[3] = missing
     return u
   end
   return pass(head .. ": " .. tconcat(oks, "; "))

@@ -77,23 +77,24 @@ local function settle(F, b, r, c)
   elseif r == false then
     F[b + 3], F[b + 4] = "fail", F[b + 2]
   elseif rawmt(r) == RESULT then   -- (any value: a string's metatable is not RESULT)
-    F[b + 3] = r.outcome
-    F[b + 4] = r.reason or F[b + 2]
-    F[b + 7] = r.points or false
-    if r.missing then
+    local outcome, reason, missing = r[1], r[2], r[3]   -- (a result is an array: see RESULT)
+    F[b + 3] = outcome
+    F[b + 4] = reason or F[b + 2]
+    F[b + 7] = r[4] or false
+    if missing then
       local m, seen = empty_array(), {}
-      for _, sig in ipairs(r.missing) do
+      for _, sig in ipairs(missing) do
         local path = is_missing(sig) and missing_path(sig) or tostring(sig)
         if not seen[path] then seen[path] = true; m[#m + 1] = path end
       end
       F[b + 6] = m
       -- an unknown without its own reason (either/both) says which data is missing
-      if r.outcome == "unknown" and #m > 0 then
+      if outcome == "unknown" and #m > 0 then
         local words = {}
         for i = 1, #m do words[i] = missing_words(m[i]) end
         local md = L("brak danych: ", "missing data: ") .. tconcat(words, ", ")
-        if r.reason == nil then F[b + 4] = md
-        elseif not sfind(r.reason, md, 1, true) then F[b + 4] = r.reason .. " — " .. md end
+        if reason == nil then F[b + 4] = md
+        elseif not sfind(reason, md, 1, true) then F[b + 4] = reason .. " — " .. md end
       end
     end
   else

@@ -475,7 +475,10 @@ kr_state *kr_open(size_t memory_limit, int64_t instruction_budget) {
     lua_pushcfunction(L, kr_json_static_order_lua);
     lua_setglobal(L, "KR_STATIC_ORDER");
     kr_view_init(L);                  /* KR_PROTECT, KR_NEXT */
-    lua_gc(L, LUA_GCGEN, 0, 0);
+    /* generational collector; a minor collection when the young objects reach 60% of the heap
+       (Lua's default: 20%). Callgrind: ps-status 451k -> 445k instructions a record, applications
+       1 080k -> 1 075k; 40 and 100 gave less; peak memory unchanged (48 MiB). */
+    lua_gc(L, LUA_GCGEN, 60, 0);
     return s;
 }
 

@@ -231,6 +231,25 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(inner.criteria[1].missing, [])
     }
 
+    /// A rule with more criteria than the engine prepares at once (64): every one is written, in order.
+    func testARuleWithManyCriteriaKeepsThemAllInOrder() throws {
+        var src = #"rule "many" { applies_to = "enterprise", title = { pl = "Wiele", en = "Many" }, basis = "ustawa" }"# + "\n"
+        for i in 1...70 {
+            let check = i == 65 ? "return e.public_control == false" : (i == 70 ? "return fail(\"nie \" .. \(i))" : "return pass(\"ok \(i)\")")
+            src += "criterion \"K-\(i)\" { basis = \"art. \(i)\", pl = \"kryterium \(i)\", check = function(e) \(check) end }\n"
+        }
+        let t = try TempRules(["many.lua": src])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise"}"#).result("many"))
+        XCTAssertEqual(r.criteria.map(\.id), (1...70).map { "K-\($0)" })
+        XCTAssertEqual(r.criteria[63].reason, "ok 64")
+        XCTAssertEqual(r.criteria[64].outcome, .unknown)
+        XCTAssertEqual(r.criteria[64].missing, ["public_control"])
+        XCTAssertEqual(r.criteria[65].legalBasis, "art. 66")
+        XCTAssertEqual(r.criteria[69].reason, "nie 70")
+        XCTAssertEqual(r.outcome, .ineligible)
+    }
+
     /// A check result is kept as an array inside the engine; a rule still reads and writes it by
     /// name (outcome, reason, missing, points), and pairs walks those names (sorted, as for any table).
     func testARuleReadsAndWritesAResultByName() throws {

@@ -12,8 +12,10 @@ once with N records and once with none. The difference, divided by N, is what on
 compared by them run to run. Stages are inclusive counts of C functions (callgrind_annotate --inclusive=yes):
 
   kr_call            one engine call: decode + evaluate + encode (the rest of the process is Swift: input, output)
-  kr_json_decode     the profile JSON -> Lua tables
-  kr_valid_lua       JSON Schema validation (C, called from the prelude)
+  kr_json_decode_profile  the profile JSON -> Lua tables, validated while read (the schema of its kind,
+                     compiled in C, applied value by value: validation fused into decoding)
+  kr_valid_lua       JSON Schema validation by the C fast path called from the prelude: only for a profile
+                     the reader could not vouch for (its first key not "kind", its kind's first record)
   l_guard            the rules: every run_rule under KR_GUARD (criteria, reasons, nested rules)
   kr_json_encode     the result -> JSON text
   kr_hook            the instruction-count hook (part of the stages above; armed only in a rule still running
@@ -36,8 +38,8 @@ from bench import generate, fmt_int  # noqa: E402
 
 STAGES = [
     ("kr_call", "engine call (decode + evaluate + encode)", 0),
-    ("kr_json_decode", "JSON decode", 1),
-    ("kr_valid_lua", "schema validation", 1),
+    ("kr_json_decode_profile", "JSON decode, validation fused in", 1),
+    ("kr_valid_lua", "schema validation left to KR_VALID", 1),
     ("l_guard", "rules (run_rule under KR_GUARD)", 1),
     ("kr_json_encode", "JSON encode", 1),
     ("kr_hook", "count hook (inside the stages above)", 2),
@@ -125,9 +127,9 @@ def main():
     v = {fn: x for fn, _, _, x in rows}
     call = per("l_call")
     derived = []
-    if call is not None and all(v.get(k) is not None for k in ("kr_json_decode", "kr_json_encode", "kr_valid_lua", "l_guard")):
+    if call is not None and all(v.get(k) is not None for k in ("kr_json_decode_profile", "kr_json_encode", "kr_valid_lua", "l_guard")):
         derived.append(("prelude in K.evaluate, besides validation and rules",
-                        call - v["kr_json_decode"] - v["kr_json_encode"] - v["kr_valid_lua"] - v["l_guard"]))
+                        call - v["kr_json_decode_profile"] - v["kr_json_encode"] - v["kr_valid_lua"] - v["l_guard"]))
     if v.get("kr_call") is not None:
         derived.append(("outside the engine call (Swift: read, split, write)", total - v["kr_call"]))
 

@@ -23,7 +23,7 @@ cp Tests/Fixtures/json/valid/*.json Tests/Fixtures/json/invalid/*.json "$OUT/see
 
 LUA_CFLAGS="$(pkg-config --cflags lua5.4)"
 LUA_LIBS="$(pkg-config --libs lua5.4)"
-SRCS=(Tests/CShim/json_fuzz.c Sources/CLuaShim/kr_json.c)
+SRCS=(Tests/CShim/json_fuzz.c Sources/CLuaShim/kr_json.c Sources/CLuaShim/kr_schema.c)
 INC=(-I Sources/CLuaShim/include)
 
 probe() { # probe COMPILER FLAGS...: can it build and link a fuzz target with these flags?

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the JSON reader/writer tests of CLuaShim (kr_json.c):
+# Builds and runs the JSON reader/writer tests of CLuaShim (kr_json.c, with kr_schema.c, whose
+# compiled schemas the reader applies to a profile as it reads it):
 # the fixture corpus in Tests/Fixtures/json plus encoder cases written in Lua.
 # Needs gcc, pkg-config and liblua5.4-dev. Run from anywhere; exits non-zero on failure.
 set -euo pipefail
@@ -14,7 +15,7 @@ LUA_LIBS="$(pkg-config --libs lua5.4)"
 # shellcheck disable=SC2086
 "$CC" -std=c99 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
     -I Sources/CLuaShim/include $LUA_CFLAGS \
-    Tests/CShim/json_corpus_test.c Sources/CLuaShim/kr_json.c \
+    Tests/CShim/json_corpus_test.c Sources/CLuaShim/kr_json.c Sources/CLuaShim/kr_schema.c \
     $LUA_LIBS -lm -lpthread -o "$OUT/json_corpus_test"
 
 "$OUT/json_corpus_test" Tests/Fixtures/json
@@ -28,7 +29,7 @@ if [ "${KR_JSON_SKIP_ASAN:-0}" != 1 ] && echo 'int main(void){return 0;}' \
     "$CC" -std=c99 -D_DEFAULT_SOURCE -DDEBUG -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
         -fno-sanitize-recover=all -Wall -Wextra -Werror \
         -I Sources/CLuaShim/include $LUA_CFLAGS \
-        Tests/CShim/json_corpus_test.c Sources/CLuaShim/kr_json.c \
+        Tests/CShim/json_corpus_test.c Sources/CLuaShim/kr_json.c Sources/CLuaShim/kr_schema.c \
         $LUA_LIBS -lm -lpthread -o "$OUT/json_corpus_test_asan"
     echo "-- again with AddressSanitizer/UBSan:"
     "$OUT/json_corpus_test_asan" Tests/Fixtures/json

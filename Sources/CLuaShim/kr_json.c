@@ -224,6 +224,14 @@ typedef struct jdec {
     int sct;                    /* stack index of its table of strings */
     char scratch[4096];         /* unescaped strings and numbers up to this size */
     int nkeys;                  /* keys[] in use (a stack shared by the nesting levels) */
+    /* validation fused into reading a profile (kr_json_decode_profile; see kr_schema.c) */
+    int fuse;                   /* 0: off; 1: the root object's kind is awaited; 2: on */
+    int fbad;                   /* the profile is not known to be valid: checks stop */
+    int fextra;                 /* a top-level key the root's schema does not name */
+    const void *fnode;          /* the schema node of the value read next, or NULL */
+    int fdepth;                 /* its depth, counted as kr_schema.c's valid() counts */
+    const void *froot, *fplan;  /* the root's node once the kind is known, and its plan */
+    const unsigned char *vstart; /* where the value read last began */
     dkey keys[DKEY_ARENA];
 } jdec;
 
@@ -692,11 +700,53 @@ static void dec_object_flush(jdec *d, int base, int n, int hint) {
     for (i = 0; i < n; i++) lua_rawset(L, base + 1);
 }
 
+/* Fused validation: the value just read (at the top) against node at depth, unless it is an
+   object or array (those were checked while they were read). */
+static void fuse_scalar(jdec *d, const void *node, int depth) {
+    lua_State *L = d->L;
+    int ok;
+    switch (*d->vstart) {   /* what the value read last was, by its first character */
+    case '{': case '[': return;
+    case '"': ok = kr_fuse_value(node, LUA_TSTRING, d->str, d->slen, 0, 0, 0, depth); break;
+    case 't': ok = kr_fuse_value(node, LUA_TBOOLEAN, NULL, 0, 1, 0, 0, depth); break;
+    case 'f': ok = kr_fuse_value(node, LUA_TBOOLEAN, NULL, 0, 0, 0, 0, depth); break;
+    case 'n': ok = kr_fuse_value(node, LUA_TLIGHTUSERDATA, NULL, 0, 0, 0, 0, depth); break;
+    default:
+        if (lua_isinteger(L, -1)) ok = kr_fuse_value(node, LUA_TNUMBER, NULL, 0, (long long)lua_tointeger(L, -1), 0, 1, depth);
+        else ok = kr_fuse_value(node, LUA_TNUMBER, NULL, 0, 0, (double)lua_tonumber(L, -1), 0, depth);
+    }
+    if (!ok) d->fbad = 1;
+}
+
+/* Fused validation of an object member whose key (an interned Lua string) is ks: the node of
+   its value (NULL: anything goes), its field recorded in *seen. */
+static const void *fuse_member(jdec *d, const void *obj, const char *ks, size_t kl, uint64_t *seen) {
+    const void *child = NULL;
+    int i = kr_fuse_field(obj, ks, kl, &child);
+    if (i < 0) {
+        if (kr_fuse_closed(obj)) d->fbad = 1;
+        if (obj == d->froot) d->fextra = 1;
+        return NULL;
+    }
+    *seen |= (uint64_t)1 << i;
+    if (!child && kr_fuse_closed(obj)) d->fbad = 1;
+    return child;
+}
+
 static int dec_object(jdec *d) {
     lua_State *L = d->L;
     const unsigned char *p = d->p, *end = d->end;
     dkey *keys = d->keys + d->nkeys;
     int base, n = 0, direct = 0, cap = DKEY_ARENA - d->nkeys;
+    /* fused validation: this object's node, its depth, the fields seen; the root awaits its kind */
+    const void *fo = NULL;
+    int fdepth = d->fdepth, froot = d->fuse == 1 && d->depth == 0;
+    uint64_t seen = 0;
+    if (d->fnode && !d->fbad) {
+        fo = kr_fuse_container(d->fnode, 0, &fdepth);
+        if (!fo) d->fbad = 1;
+    }
+    d->fnode = NULL;
     if (cap > OBJ_BATCH) cap = OBJ_BATCH;
     if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
         return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
@@ -706,6 +756,7 @@ static int dec_object(jdec *d) {
     if (p < end && *p == '}') {
         lua_createtable(L, 0, 0);
         if (d->obj_mt) { lua_pushvalue(L, d->obj_mt); lua_setmetatable(L, -2); }
+        if (froot || (fo && !kr_fuse_object_done(fo, 0))) d->fbad = 1;
         d->p = p + 1;
         d->depth--;
         return 0;
@@ -742,7 +793,43 @@ static int dec_object(jdec *d) {
         p = skip_ws(d->p, end);
         if (KR_UNLIKELY(p >= end || *p != ':')) return dec_expected(d, p, "':' after an object key");
         d->p = p + 1;
-        if (dec_value(d)) return -1;
+        if (KR_UNLIKELY(d->fuse) && !d->fbad && (fo || froot)) {
+            /* the key's bytes: mostly the text of the interned Lua string (the reader's string cache),
+               whose address finds the field at once; valid while the key is on the stack */
+            size_t kl = d->slen;
+            const char *ks = d->str;
+            const void *child = NULL;
+            if (froot) {
+                /* the root: its first key must be "kind", whose value picks the schema */
+                if (n > 0 || kl != 4 || memcmp(ks, "kind", 4) != 0) d->fbad = 1;
+                d->fnode = NULL;
+                if (dec_value(d)) return -1;
+                froot = 0;
+                if (!d->fbad && lua_type(L, -1) == LUA_TSTRING) {
+                    size_t vl;
+                    const char *kind = lua_tolstring(L, -1, &vl);
+                    const void *root = kr_fuse_root(L, kind, vl, &d->fplan);
+                    fdepth = 0;
+                    fo = root ? kr_fuse_container(root, 0, &fdepth) : NULL;
+                    /* (KR_VALID tells extra keys from the root's own fields: a root that is only a
+                       "$ref", or names no field, is left to it) */
+                    if (!fo || fo != root || kr_fuse_nfields(fo) == 0) { d->fbad = 1; fo = NULL; }
+                    else {
+                        d->froot = fo;
+                        d->fuse = 2;
+                        child = fuse_member(d, fo, ks, kl, &seen);
+                        if (child && !d->fbad) fuse_scalar(d, child, fdepth + 1);
+                    }
+                } else d->fbad = 1;
+            } else {
+                child = fuse_member(d, fo, ks, kl, &seen);
+                d->fnode = d->fbad ? NULL : child;
+                d->fdepth = fdepth + 1;
+                if (dec_value(d)) return -1;
+                if (d->fnode) fuse_scalar(d, child, fdepth + 1);
+                d->fnode = NULL;
+            }
+        } else if (dec_value(d)) return -1;
         if (direct) {
             lua_rawset(L, base + 1);
         } else if (++n == cap) {
@@ -754,6 +841,7 @@ static int dec_object(jdec *d) {
             if (*p == ',') { p = skip_ws(p + 1, end); continue; }
             if (*p == '}') {
                 if (!direct) dec_object_flush(d, base, n, n);
+                if (fo && !d->fbad && !kr_fuse_object_done(fo, seen)) d->fbad = 1;
                 d->nkeys -= cap;
                 d->p = p + 1;
                 d->depth--;
@@ -781,6 +869,15 @@ static int dec_array(jdec *d) {
     const unsigned char *p = d->p, *end = d->end;
     lua_Integer n = 0;
     int base, direct = 0;
+    /* fused validation: this array's node and its items' */
+    const void *fa = NULL, *items = NULL;
+    int fdepth = d->fdepth;
+    if (d->fnode && !d->fbad) {
+        fa = kr_fuse_container(d->fnode, 1, &fdepth);
+        if (!fa) d->fbad = 1;
+        else items = kr_fuse_items(fa);
+    }
+    d->fnode = NULL;
     if (KR_UNLIKELY(++d->depth > KR_JSON_MAX_DEPTH))
         return dec_fail(d, p, "nesting deeper than %d", KR_JSON_MAX_DEPTH);
     if (DEC_CHECKSTACK(d, ARR_BATCH + 8, p)) return -1;
@@ -789,6 +886,7 @@ static int dec_array(jdec *d) {
     if (p < end && *p == ']') {
         lua_createtable(L, 0, 0);
         if (d->arr_mt) { lua_pushvalue(L, d->arr_mt); lua_setmetatable(L, -2); }
+        if (fa && !d->fbad && !kr_fuse_array_done(fa, 0)) d->fbad = 1;
         d->p = p + 1;
         d->depth--;
         return 0;
@@ -797,7 +895,13 @@ static int dec_array(jdec *d) {
         if (KR_UNLIKELY(p >= end)) return dec_eof(d, "an array is not closed");
         if (KR_UNLIKELY(*p == ']')) return dec_fail(d, p, "trailing comma before ']' is not allowed");
         d->p = p;
-        if (dec_value(d)) return -1;
+        if (items && !d->fbad) {
+            d->fnode = items;
+            d->fdepth = fdepth + 1;
+            if (dec_value(d)) return -1;
+            if (d->fnode) fuse_scalar(d, items, fdepth + 1);
+            d->fnode = NULL;
+        } else if (dec_value(d)) return -1;
         ++n;
         if (direct) {
             lua_rawseti(L, base + 1, n);
@@ -810,6 +914,7 @@ static int dec_array(jdec *d) {
             if (*p == ',') { p = skip_ws(p + 1, end); continue; }
             if (*p == ']') {
                 if (!direct) dec_array_flush(d, base, (int)n, (int)n);
+                if (fa && !d->fbad && !kr_fuse_array_done(fa, (long long)n)) d->fbad = 1;
                 d->p = p + 1;
                 d->depth--;
                 return 0;
@@ -825,6 +930,7 @@ static int dec_array(jdec *d) {
 static int dec_value(jdec *d) {
     const unsigned char *p = skip_ws(d->p, d->end);
     d->p = p;
+    d->vstart = p;
     if (KR_UNLIKELY(p >= d->end)) return dec_fail(d, p, "unexpected end of input (expected a value)");
     switch (*p) {
     case '"': return dec_string(d);
@@ -904,8 +1010,21 @@ static scache *scache_push(lua_State *L) {
     return sc;
 }
 
+static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                  char *err, size_t errlen, int fuse, const void **plan, int *extra);
+
 int kr_json_decode(lua_State *L, const char *text, size_t len,
                    int obj_mt_ref, int arr_mt_ref, char *err, size_t errlen) {
+    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, 0, NULL, NULL);
+}
+
+int kr_json_decode_profile(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                           char *err, size_t errlen, const void **plan, int *extra) {
+    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, 1, plan, extra);
+}
+
+static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                  char *err, size_t errlen, int fuse, const void **plan, int *extra) {
     jdec d;
     int top = lua_gettop(L);
     const unsigned char *t = (const unsigned char *)text;
@@ -927,6 +1046,14 @@ int kr_json_decode(lua_State *L, const char *text, size_t len,
     d.arr_mt = metatable_slot(L, arr_mt_ref);
     d.sc = scache_push(L);
     d.sct = lua_gettop(L);
+    d.fuse = fuse;
+    d.fbad = 0;
+    d.fextra = 0;
+    d.fnode = NULL;
+    d.fdepth = 0;
+    d.froot = d.fplan = NULL;
+    if (plan) *plan = NULL;
+    if (extra) *extra = 0;
     if (d.p >= d.end || skip_ws(d.p, d.end) >= d.end) {
         dec_fail(&d, skip_ws(d.p, d.end), "unexpected end of input (the text is empty)");
     } else if (dec_value(&d) == 0) {
@@ -935,6 +1062,10 @@ int kr_json_decode(lua_State *L, const char *text, size_t len,
             if (lua_gettop(L) != top + 1) {
                 lua_replace(L, top + 1);
                 lua_settop(L, top + 1);
+            }
+            if (fuse && d.fuse == 2 && !d.fbad) {   /* a profile known to be valid */
+                if (plan) *plan = d.fplan;
+                if (extra) *extra = d.fextra;
             }
             return 0;
         }

@@ -511,3 +511,173 @@ int kr_valid_lua(lua_State *L) {
     lua_pushboolean(L, extra);
     return 2;
 }
+
+/* ---- validation fused into decoding ----
+ * The JSON reader (kr_json.c) can apply the compiled schema of a profile's kind while it reads
+ * the profile (kr_json_decode_profile): the same checks as valid(), value by value, so the
+ * prelude need not walk the tables again (callgrind, ps-status: KR_VALID's walk cost some
+ * 27 000 instructions a record). It only ever says "valid" or "not known": any doubt (a check
+ * failed, a "$ref" beside other keywords, an enum or const on an object or array, more than 64
+ * fields, the kind not the first key) gives up, and the prelude validates as before. A debug
+ * build checks every "valid" against KR_VALID (see validate in the prelude).
+ * KR_FUSE(kind, plan) registers the compiled plan of a kind (after KR_VALID compiled it). */
+
+static char FUSE_KEY;
+#define FUSE_KINDS 16
+typedef struct fuse_reg {
+    int n;
+    struct { const char *kind; size_t len; const node *root; const void *plan; } e[FUSE_KINDS];
+} fuse_reg;
+
+/* KR_FUSE(kind, plan): the root node of plan (compiled by KR_VALID) is used for profiles whose
+   first key is "kind" with this value. The plan (and with it its nodes) and the kind's text
+   are kept in the registry until the kind is registered again. */
+int kr_fuse_register_lua(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TSTRING);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_rawgeti(L, 2, 4) != LUA_TTABLE || lua_rawgeti(L, 3, 1) != LUA_TUSERDATA)
+        return luaL_error(L, "KR_FUSE: the plan is not compiled (KR_VALID compiles it)");
+    const node *root = (const node *)lua_touserdata(L, 4);
+    lua_settop(L, 2);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &FUSE_KEY) != LUA_TUSERDATA) {
+        lua_pop(L, 1);
+        fuse_reg *r = (fuse_reg *)lua_newuserdatauv(L, sizeof(fuse_reg), 1);
+        r->n = 0;
+        lua_newtable(L);                     /* kind -> plan: keeps both alive */
+        lua_setiuservalue(L, -2, 1);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &FUSE_KEY);
+    }
+    fuse_reg *r = (fuse_reg *)lua_touserdata(L, 3);
+    lua_getiuservalue(L, 3, 1);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_rawset(L, -3);                       /* the kind's text (the key) and the plan stay alive */
+    size_t len;
+    const char *kind = lua_tolstring(L, 1, &len);
+    int i = 0;
+    while (i < r->n && !(r->e[i].len == len && memcmp(r->e[i].kind, kind, len) == 0)) i++;
+    if (i == r->n) {
+        if (r->n == FUSE_KINDS) return 0;    /* more kinds than slots: the others are validated as before */
+        r->n++;
+    }
+    r->e[i].kind = kind;                     /* the key's text in the table above */
+    r->e[i].len = len;
+    r->e[i].root = root;
+    r->e[i].plan = lua_topointer(L, 2);
+    return 0;
+}
+
+/* The root node registered for kind, or NULL; *plan: the plan it was compiled from. */
+const void *kr_fuse_root(lua_State *L, const char *kind, size_t len, const void **plan) {
+    const void *root = NULL;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &FUSE_KEY) == LUA_TUSERDATA) {
+        const fuse_reg *r = (const fuse_reg *)lua_touserdata(L, -1);
+        for (int i = 0; i < r->n; i++)
+            if (r->e[i].len == len && memcmp(r->e[i].kind, kind, len) == 0) {
+                root = r->e[i].root;
+                *plan = r->e[i].plan;
+                break;
+            }
+    }
+    lua_pop(L, 1);
+    return root;
+}
+
+/* The node that applies to an object or array at depth under np (its "$ref"-only chain
+   followed, as valid() does), or NULL when the value cannot be valid there or the node asks for
+   what the fused path does not do. *depth is advanced like valid()'s. */
+const void *kr_fuse_container(const void *np, int is_array, int *depth) {
+    const node *p = (const node *)np;
+    for (; p->only_ref; p = p->ref)
+        if ((*depth)++ > MAX_DEPTH) return NULL;
+    if (*depth > MAX_DEPTH) return NULL;
+    if (p->ref || p->has_enum || (p->flags & F_CONST)) return NULL;
+    if (p->mask && !(p->mask & (is_array ? T_ARRAY : T_OBJECT))) return NULL;
+    if (!is_array && p->nfields > 64) return NULL;
+    return p;
+}
+
+/* Whether the object node p is closed (additionalProperties false), and how many fields it has. */
+int kr_fuse_closed(const void *np) { return (((const node *)np)->flags & F_CLOSED) != 0; }
+int kr_fuse_nfields(const void *np) { return ((const node *)np)->nfields; }
+
+/* The field of object node p named key (len bytes; key the text of an interned Lua string when
+   possible): its index, or -1 when p does not name it. *plan: its node, NULL when anything goes. */
+int kr_fuse_field(const void *np, const char *key, size_t len, const void **plan) {
+    const node *p = (const node *)np;
+    const field *f = find(p, key, len);
+    if (!f) return -1;
+    *plan = f->plan;
+    return (int)(f - p->fields);
+}
+
+/* Whether an object of node p with the fields seen (a bit per field index) has every required one. */
+int kr_fuse_object_done(const void *np, uint64_t seen) {
+    const node *p = (const node *)np;
+    for (int i = 0; i < p->nfields; i++)
+        if (p->fields[i].required && !((seen >> i) & 1)) return 0;
+    return 1;
+}
+
+/* The node of an array's items (NULL: anything goes), and whether n items are allowed. */
+const void *kr_fuse_items(const void *np) { return ((const node *)np)->items; }
+int kr_fuse_array_done(const void *np, long long n) {
+    const node *p = (const node *)np;
+    if ((p->has & H_MINITEMS) && n < p->min_items) return 0;
+    if ((p->has & H_MAXITEMS) && n > p->max_items) return 0;
+    return 1;
+}
+
+/* valid() of a string, number, boolean or null as the reader has it, without asking Lua: type
+   is its LUA_T* type (LUA_TLIGHTUSERDATA: null); a string's bytes s (len; the text of the
+   interned Lua string when the reader has it, else compared by bytes); a number's value iv
+   (isint) or nv; a boolean's iv. The same steps as valid(), in the same order. */
+int kr_fuse_value(const void *np, int type, const char *s, size_t len, long long iv, double nv, int isint, int depth) {
+    const node *p = (const node *)np;
+    cval x;
+    int bits = 0;
+    for (; p->only_ref; p = p->ref)
+        if (depth++ > MAX_DEPTH) return 0;
+    if (depth > MAX_DEPTH) return 0;
+    if (p->ref && !kr_fuse_value(p->ref, type, s, len, iv, nv, isint, depth + 1)) return 0;
+    x.kind = type;
+    switch (type) {
+    case LUA_TSTRING:
+        bits = T_STRING;
+        x.s = s;
+        x.len = len;
+        break;
+    case LUA_TBOOLEAN:
+        bits = T_BOOL;
+        x.i = (lua_Integer)iv;
+        break;
+    case LUA_TNUMBER:
+        if (isint) {
+            x.i = (lua_Integer)iv;
+            x.n = (lua_Number)x.i;
+        } else {
+            x.n = nv;
+            x.kind = lua_numbertointeger(x.n, &x.i) && (lua_Number)x.i == x.n ? LUA_TNUMBER : K_FLOAT;
+        }
+        bits = x.kind == LUA_TNUMBER || x.n == (lua_Number)(int64_t)x.n ? (T_NUMBER | T_INTEGER) : T_NUMBER;
+        break;
+    case LUA_TLIGHTUSERDATA:
+        x.s = NULL;
+        bits = T_NULL;
+        break;
+    default:
+        return 0;
+    }
+    if (p->mask && !(p->mask & bits)) return 0;
+    if (p->has_enum && !in_enum(p, &x)) return 0;
+    if ((p->flags & F_CONST) && !same(&p->cnst, &x)) return 0;
+    switch (bits & (T_STRING | T_NUMBER)) {
+    case T_STRING:
+        if ((p->flags & F_DATE) && !is_date(x.s, x.len)) return 0;
+        return !(p->has & H_MINLEN) || (lua_Integer)utf8_len(x.s, x.len) >= p->min_len;
+    case T_NUMBER: return check_number(p, x.n);
+    }
+    return 1;
+}

@@ -55,7 +55,32 @@ final class SchemaFastPathTests: XCTestCase {
         if !(verdict == false && slow.isEmpty && huge) {
             XCTAssertEqual(verdict, slow.isEmpty, text)
         }
+        // the same profile evaluated, written with "kind" first: the JSON reader then validates it
+        // while it reads (validation fused into decoding). It must reject what the slow path
+        // rejects; a debug build (the tests) also checks every profile it lets through with KR_VALID,
+        // and an evaluation that disagrees fails with an error.
+        if let kindFirst = kindFirst(json) {
+            let rejected = try kindFirst.withUnsafeBytes { p in
+                try Array("{}".utf8).withUnsafeBytes { o in try rt.evaluate(json: p, options: o) { _, flagged in flagged } }
+            }
+            XCTAssertEqual(rejected, !slow.isEmpty, String(decoding: kindFirst, as: UTF8.self))
+        }
         return slow
+    }
+
+    /// The profile's JSON with its "kind" member moved to the front (nil: no string kind).
+    func kindFirst(_ json: [UInt8]) -> [UInt8]? {
+        guard var d = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any],
+              let kind = d.removeValue(forKey: "kind") as? String,
+              let rest = try? JSONSerialization.data(withJSONObject: d) else { return nil }
+        let head = "{\"kind\":" + JSONText.quote(kind)
+        return Array(head.utf8) + (d.isEmpty ? Array("}".utf8) : [UInt8](",".utf8) + rest.dropFirst())
+    }
+
+    /// How many profiles the JSON reader found valid as it read them, since the last call.
+    func fused(_ rt: Runtime) throws -> Int {
+        let stats = try JSONSerialization.jsonObject(with: Data(rt.call("stats", []))) as? [String: Any]
+        return stats?["fused"] as? Int ?? -1
     }
 
     func problems(_ rt: Runtime, _ json: String) throws -> [Problem] { try agree(rt, Array(json.utf8)) }
@@ -80,10 +105,15 @@ final class SchemaFastPathTests: XCTestCase {
 
     func testFastAndSlowPathsAgree() throws {
         let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
-        let (valid, invalid) = try engine.withRuntime { try fuzz($0, rounds: 60) }
-        // both kinds were exercised
+        let (valid, invalid, fusedCount) = try engine.withRuntime { rt in
+            _ = try fused(rt)
+            let (v, i) = try fuzz(rt, rounds: 60)
+            return (v, i, try fused(rt))
+        }
+        // both kinds were exercised, and most valid profiles were validated as they were read
         XCTAssertGreaterThan(valid, 100)
         XCTAssertGreaterThan(invalid, 100)
+        XCTAssertGreaterThan(fusedCount, valid / 2)
     }
 
     /// The same with every keyword the fast path knows in use: closed objects, required names,
@@ -118,7 +148,10 @@ final class SchemaFastPathTests: XCTestCase {
         let (valid, invalid) = try engine.withRuntime { rt -> (valid: Int, invalid: Int) in
             _ = try rt.call("add_schema", [.string("enterprise.schema.json"), .json(enterprise)])
             _ = try rt.call("add_schema", [.string("person.schema.json"), .json(person)])
-            return try fuzz(rt, rounds: 60)
+            _ = try fused(rt)
+            let counts = try fuzz(rt, rounds: 60)
+            XCTAssertGreaterThan(try fused(rt), counts.valid / 2)
+            return counts
         }
         XCTAssertGreaterThan(valid, 50)
         XCTAssertGreaterThan(invalid, 100)

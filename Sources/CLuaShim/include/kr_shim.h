@@ -67,6 +67,23 @@ int kr_json_decode(struct lua_State *L, const char *text, size_t len,
 /* Appends the JSON of the value at index idx to out. Returns 0, or -1 with a message
    in err (cycle, unsupported type, too deep). Does not raise. */
 int kr_json_encode(struct lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err, size_t errlen);
+/* Like kr_json_decode, for a profile: the schema registered for the profile's kind (KR_FUSE,
+   kr_schema.c) is applied while reading. *plan is the plan the profile is valid against, or
+   NULL when that is not known (the caller validates as before); *extra whether the valid
+   profile has a top-level key its schema does not name. */
+int kr_json_decode_profile(struct lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                           char *err, size_t errlen, const void **plan, int *extra);
+/* Validation fused into decoding: the compiled schema as the reader sees it (kr_schema.c). */
+int kr_fuse_register_lua(struct lua_State *L);
+const void *kr_fuse_root(struct lua_State *L, const char *kind, size_t len, const void **plan);
+const void *kr_fuse_container(const void *node, int is_array, int *depth);
+int kr_fuse_closed(const void *node);
+int kr_fuse_nfields(const void *node);
+int kr_fuse_field(const void *node, const char *key, size_t len, const void **plan);
+int kr_fuse_object_done(const void *node, uint64_t seen);
+const void *kr_fuse_items(const void *node);
+int kr_fuse_array_done(const void *node, long long n);
+int kr_fuse_value(const void *node, int type, const char *s, size_t len, long long iv, double nv, int isint, int depth);
 /* KR_STATIC_ORDER(mt) as a Lua C function: mt's __order is compiled once for the state (the
    metatable must live as long as the state and never change). */
 int kr_json_static_order_lua(struct lua_State *L);

@@ -343,14 +343,38 @@ end
 -- Returns the problems, and for a valid object from the fast path whether it has a key its schema's
 -- own properties do not name (false: none; nil: not known).
 local NO_PROBLEMS = setmetatable({}, { __newindex = function() error("NO_PROBLEMS is shared", 2) end })
-function validate(v, s, file, only)
-  local check = compile(s, file)
+-- Validation fused into decoding (kr_schema.c): a profile the JSON reader found valid against
+-- the plan registered for its kind (KR_FUSE) is not walked again; a debug build walks it all the
+-- same and fails loudly when the two disagree. kind: the profile's kind, to register its plan
+-- once the C fast path has compiled it. (Taken away from rules after loading: kept here.) A third
+-- result, true, says the reader's verdict was used.
+local FUSE = { register = KR_FUSE, prevalid = KR_PREVALID, kinds = {} }
+function validate(v, s, file, only, kind)
   -- the C fast path answers yes or no; only a no needs the words of the slow path
   if KR_VALID and only ~= "slow" then
-    local ok, extra = KR_VALID(v, plan_of(s, file), ARR_MT)
+    local plan = plan_of(s, file)
+    if only == nil and FUSE.prevalid then
+      local pre, pextra, recheck = FUSE.prevalid(v, plan)
+      if pre then
+        if recheck then
+          local ok, extra = KR_VALID(v, plan, ARR_MT)
+          if ok ~= true or extra ~= pextra then
+            error(sformat("validation fused into decoding disagrees with KR_VALID (%s, %s; extra %s, %s)",
+              tostring(pre), tostring(ok), tostring(pextra), tostring(extra)), 0)
+          end
+        end
+        return NO_PROBLEMS, pextra, true
+      end
+    end
+    local ok, extra = KR_VALID(v, plan, ARR_MT)
+    if ok and kind and FUSE.register and FUSE.kinds[kind] ~= plan then
+      FUSE.register(kind, plan)
+      FUSE.kinds[kind] = plan
+    end
     if ok then return NO_PROBLEMS, extra end
     if only == "fast" then return { { path = "$", expected = "valid", found = "invalid (fast path)" } } end
   end
+  local check = compile(s, file)
   PROBLEMS, DEPTH = {}, 0
   check(v)
   local out = PROBLEMS

@@ -63,8 +63,8 @@ run_rule_body = (function()
 -- order of CRIT_ORDER (1 id, 2 label, 3 outcome, 4 reason, 5 legal_basis, 6 missing, 7 points,
 -- 8 assumption, 9 gate, 10 error; false = absent), no table per criterion. The JSON writer writes it
 -- as an array of objects, and the prelude reads it in place (requires_rule); a rule that reads
--- criteria (check_rule, amount, score: through ro_view) gets CRIT_ORDER tables made from it
--- (__tables). Measured with callgrind: a table per criterion and its fields cost some 3 000
+-- criteria (check_rule, amount, score: through ro_view) gets CRIT_ORDER tables made from it, each
+-- on its first read (CRIT_FLAT.__view). Measured with callgrind: a table per criterion and its fields cost some 3 000
 -- instructions, ps-status has eleven. A stock lua5.4 (the benchmark's baseline) has no writer that
 -- knows flat records: there the criteria of the rules evaluated for the output are made as tables.
 local CRIT_FLAT = { __metatable = false, __flat = true, __order = CRIT_ORDER.__order }

@@ -264,6 +264,26 @@ static int l_decode(lua_State *L) {
     return 1;
 }
 
+/* decode_profile(s) -> value, fused, extra: kr_json_decode_profile (the schema registered with fuse()
+   applied while reading); fused says the reader found the value valid. */
+int kr_valid_lua(lua_State *L);   /* kr_schema.c: KR_VALID */
+static int l_decode_profile(lua_State *L) {
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    char err[512];
+    const void *plan = NULL;
+    int extra = 0, top = lua_gettop(L);
+    if (kr_json_decode_profile(L, s, len, g_obj_ref, g_arr_ref, err, sizeof err, &plan, &extra) != 0) {
+        lua_pushnil(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    if (lua_gettop(L) != top + 1) return luaL_error(L, "decode_profile: stack unbalanced");
+    lua_pushboolean(L, plan != NULL);
+    lua_pushboolean(L, extra);
+    return 3;
+}
+
 static int l_encode(lua_State *L) {
     kr_buf out;
     char err[512];
@@ -425,6 +445,41 @@ static const char *lua_cases =
     "  local bad = string.rep('x', 30) .. '\\255'\n"
     "  for r = 1, 3 do enc(bad, '\"' .. string.rep('x', 30) .. '\\\\ufffd\"') end\n"
     "  for r = 1, 3 do enc(keep, want) end end)\n"
+    "case('dec_profile_fused', function()\n"
+    "  local function plan(t) return { t.mask or 0, t.ref or false, t.enum or false, false, t.flags or 0, t.const or false,\n"
+    "    t.min or false, t.max or false, false, false, t.minlen or false, t.items or false, t.minitems or false,\n"
+    "    t.maxitems or false, t.props or false, t.req or false } end\n"
+    "  local S, B, N, I, Z, A, O = 1, 2, 4, 8, 16, 32, 64\n"
+    "  local emp = plan{ mask = O, flags = 4, req = { 'fte' }, props = { fte = plan{ mask = N, min = 0, max = 1 },\n"
+    "    contract = plan{ mask = S, enum = { employment = true, civil = true } }, name = plan{ mask = S, minlen = 2 } } }\n"
+    "  local root = plan{ mask = O, req = { 'kind' }, props = { kind = plan{ mask = S, flags = 1, const = 'enterprise' },\n"
+    "    as_of = plan{ mask = S, flags = 2 }, n = plan{ mask = I }, ok = plan{ mask = B }, none = plan{ mask = Z },\n"
+    "    employees = plan{ mask = A, items = emp, maxitems = 3 }, owner = plan{ ref = emp } } }\n"
+    "  assert(valid(decode('{\"kind\":\"enterprise\"}'), root, ARR_MT))   -- compiles the plan\n"
+    "  fuse('enterprise', root)\n"
+    "  local good = { '{\"kind\":\"enterprise\"}', '{\"kind\":\"enterprise\",\"n\":3.0,\"ok\":false,\"none\":null}',\n"
+    "    '{\"kind\":\"enterprise\",\"as_of\":\"2024-02-29\",\"employees\":[{\"fte\":0.5,\"contract\":\"civil\",\"name\":\"Ola\"},{\"fte\":1}]}',\n"
+    "    '{\"kind\":\"enterprise\",\"employees\":[],\"owner\":{\"fte\":0}}' }\n"
+    "  for _, s in ipairs(good) do\n"
+    "    local v, fused, extra = decode_profile(s)\n"
+    "    if not fused or extra then error('not taken as valid: ' .. s) end\n"
+    "    if not valid(v, root, ARR_MT) then error('KR_VALID disagrees: ' .. s) end\n"
+    "  end\n"
+    "  local bad = { '{\"kind\":\"person\"}', '{\"as_of\":\"2024-01-01\",\"kind\":\"enterprise\"}', '[{\"kind\":\"enterprise\"}]',\n"
+    "    '{}', '{\"kind\":\"enterprise\",\"as_of\":\"2023-02-29\"}', '{\"kind\":\"enterprise\",\"n\":1.5}', '{\"kind\":\"enterprise\",\"ok\":1}',\n"
+    "    '{\"kind\":\"enterprise\",\"none\":0}', '{\"kind\":\"enterprise\",\"employees\":{}}', '{\"kind\":\"enterprise\",\"employees\":[1]}',\n"
+    "    '{\"kind\":\"enterprise\",\"employees\":[{\"contract\":\"civil\"}]}', '{\"kind\":\"enterprise\",\"employees\":[{\"fte\":2}]}',\n"
+    "    '{\"kind\":\"enterprise\",\"employees\":[{\"fte\":1,\"contract\":\"x\"}]}', '{\"kind\":\"enterprise\",\"employees\":[{\"fte\":1,\"name\":\"O\"}]}',\n"
+    "    '{\"kind\":\"enterprise\",\"employees\":[{\"fte\":1,\"extra\":1}]}', '{\"kind\":\"enterprise\",\"employees\":[{\"fte\":1},{\"fte\":1},{\"fte\":1},{\"fte\":1}]}',\n"
+    "    '{\"kind\":\"enterprise\",\"owner\":{\"fte\":-1}}', '{\"kind\":\"enterprise\",\"owner\":[]}', '{\"kind\":1}' }\n"
+    "  for _, s in ipairs(bad) do\n"
+    "    local v, fused = decode_profile(s)\n"
+    "    if fused then error('taken as valid: ' .. s) end\n"
+    "  end\n"
+    "  local _, fused, extra = decode_profile('{\"kind\":\"enterprise\",\"zzz\":{\"anything\":[1]}}')\n"
+    "  if not fused or not extra then error('an extra key: ' .. tostring(fused) .. ' ' .. tostring(extra)) end\n"
+    "  local v, err = decode_profile('{\"kind\":\"enterprise\",\"n\":}')\n"
+    "  if v ~= nil or not tostring(err):find('line 1', 1, true) then error('a syntax error: ' .. tostring(err)) end end)\n"
     "case('enc_flat_records', function()\n"
     "  local mt = {__flat = true, __order = {'id', 'outcome', 'why'}}\n"
     "  static_order(mt)\n"
@@ -659,6 +714,9 @@ int main(int argc, char **argv) {
     lua_register(L, "encode", l_encode);
     lua_register(L, "kr_report", l_report);
     lua_register(L, "static_order", kr_json_static_order_lua);
+    lua_register(L, "decode_profile", l_decode_profile);
+    lua_register(L, "valid", kr_valid_lua);
+    lua_register(L, "fuse", kr_fuse_register_lua);
 
     run_valid(L, dir);
     run_invalid(L, dir);

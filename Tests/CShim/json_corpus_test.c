@@ -478,6 +478,8 @@ static const char *lua_cases =
     "  end\n"
     "  local _, fused, extra = decode_profile('{\"kind\":\"enterprise\",\"zzz\":{\"anything\":[1]}}')\n"
     "  if not fused or not extra then error('an extra key: ' .. tostring(fused) .. ' ' .. tostring(extra)) end\n"
+    "  local okf, errf = pcall(fuse, 'person', plan{ mask = O })\n"
+    "  if okf or not tostring(errf):find('not compiled', 1, true) then error('an uncompiled plan: ' .. tostring(errf)) end\n"
     "  local v, err = decode_profile('{\"kind\":\"enterprise\",\"n\":}')\n"
     "  if v ~= nil or not tostring(err):find('line 1', 1, true) then error('a syntax error: ' .. tostring(err)) end end)\n"
     "case('enc_flat_records', function()\n"

@@ -65,7 +65,7 @@ struct kr_state {
     int depth;
     int obj_mt;
     int arr_mt;
-    /* the profile decoded last by kr_call("evaluate", ...) when its reading found it valid
+    /* the profile decoded last by kr_call (a KR_ARG_PROFILE argument) when its reading found it valid
        (validation fused into decoding): the table, the plan, extra keys; KR_PREVALID reads it once */
     const void *pre_table, *pre_plan;
     int pre_extra;
@@ -570,8 +570,8 @@ static int l_call(lua_State *L) {
     luaL_checkstack(L, c->nargs + 4, "too many arguments");
     for (int i = 0; i < c->nargs; i++) {
         const kr_arg *a = &c->args[i];
-        if (a->is_json && i == 0 && strcmp(c->fn, "evaluate") == 0) {
-            /* the profile: validated while it is read when its kind's schema is registered */
+        if (a->is_json == KR_ARG_PROFILE) {
+            /* a profile: validated while it is read when its kind's schema is registered */
             char err[256];
             const void *plan = NULL;
             int extra = 0;
@@ -618,8 +618,8 @@ static int l_call(lua_State *L) {
     return 0;
 }
 
-/* KR_PREVALID(profile, plan) -> true, extra, recheck when profile is the table kr_call("evaluate")
-   decoded for this call and its reading found it valid against plan (once: the answer is used up);
+/* KR_PREVALID(profile, plan) -> true, extra, recheck when profile is the table kr_call decoded for
+   this call from a KR_ARG_PROFILE argument and its reading found it valid against plan (once: the answer is used up);
    recheck is true in a debug build, whose prelude then runs KR_VALID too and compares. Else nothing. */
 static int l_prevalid(lua_State *L) {
     kr_state *s = state_of(L);

@@ -94,11 +94,13 @@ public final class LuaVM {
         try call(function, arguments) { (Array($0), $1) }
     }
 
-    /// The fastest path: two JSON arguments given as raw buffers, no array allocation.
-    public func call2<R>(_ function: String, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer,
+    /// The fastest path: two JSON arguments given as raw buffers, no array allocation. With
+    /// `profile`, the first is a profile: the reader applies its kind's schema while it reads it.
+    public func call2<R>(_ function: String, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, profile: Bool = false,
                          _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
-        var args = (kr_arg(data: a.baseAddress?.assumingMemoryBound(to: CChar.self), len: a.count, is_json: 1),
-                    kr_arg(data: b.baseAddress?.assumingMemoryBound(to: CChar.self), len: b.count, is_json: 1))
+        let first = Int32(profile ? KR_ARG_PROFILE : KR_ARG_JSON)
+        var args = (kr_arg(data: a.baseAddress?.assumingMemoryBound(to: CChar.self), len: a.count, is_json: first),
+                    kr_arg(data: b.baseAddress?.assumingMemoryBound(to: CChar.self), len: b.count, is_json: Int32(KR_ARG_JSON)))
         let rc = withUnsafePointer(to: &args) { p in
             p.withMemoryRebound(to: kr_arg.self, capacity: 2) { kr_call(state, function, $0, 2, &out) }
         }
@@ -114,7 +116,7 @@ public final class LuaVM {
         func set(_ p: UnsafeRawBufferPointer, json: Bool, _ raw: inout [kr_arg]) -> Int32 {
             // an empty buffer may have no base address: give C a valid pointer
             let base = p.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            raw[i] = kr_arg(data: base.assumingMemoryBound(to: CChar.self), len: p.count, is_json: json ? 1 : 0)
+            raw[i] = kr_arg(data: base.assumingMemoryBound(to: CChar.self), len: p.count, is_json: Int32(json ? KR_ARG_JSON : KR_ARG_STRING))
             return (try? pin(args, i + 1, &raw, go)) ?? Int32(KR_ERUN)
         }
         switch args[i] {

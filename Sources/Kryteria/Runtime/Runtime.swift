@@ -113,7 +113,7 @@ public final class Runtime {
     public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
         defer { renewIfTainted() }
-        return try vm.call2("evaluate", json, options, body)
+        return try vm.call2("evaluate", json, options, profile: true, body)
     }
 
     /// A runtime of its own (not from an engine's pool) whose state also runs `extraTrusted`,

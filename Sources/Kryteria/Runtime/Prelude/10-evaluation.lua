@@ -166,8 +166,6 @@ function K.finish_loading(...)
   PLANS = setmetatable({}, { __mode = "k" })
   return _finish(...)
 end
-local FALSES = {}
-for i = 1, 640 do FALSES[i] = false end
 -- A text of the declarations in both languages, made once: pl, en (false when there is none),
 -- and true when it cannot be made ahead (it raised: it is made, and raises, when it is used).
 local function both(x)
@@ -192,7 +190,26 @@ local function plan_of(rule)
       check = c.check, na = c.na or false, at = c.at or false }
     q.assumption_pl, q.assumption_en, q.assumption_late = both(c.assumption)
     q.na_pl, q.na_en, q.na_late = both(c.na)
+    -- made in every record: a label with parameters, an assumption that could not be made ahead
+    q.dyn = q.templated or q.assumption_late
     p[i] = q
+  end
+  -- F as each record starts it, one per language: what does not depend on the record already in
+  -- place (id, label, legal basis, nothing missing, assumption, gate). A criterion made in every
+  -- record (dyn) starts with id false: it is set once its label is made, so an error in its label
+  -- is the rule's, not the criterion's (see the runner).
+  for _, lang in ipairs({ "pl", "en" }) do
+    local T = {}
+    for i = 1, p.n do
+      local q, b = p[i], (i - 1) * 10
+      T[b + 1] = not q.dyn and q.id
+      T[b + 2] = not q.templated and ((lang == "en" and q.en or q.pl) or false)
+      T[b + 3], T[b + 4] = false, false
+      T[b + 5], T[b + 6], T[b + 7] = q.basis, NONE, false
+      T[b + 8] = (q.assumption and not q.assumption_late) and ((lang == "en" and q.assumption_en or q.assumption_pl) or false) or false
+      T[b + 9], T[b + 10] = q.gate, false
+    end
+    p["start_" .. lang] = T
   end
   PLANS[rule] = p
   return p
@@ -202,32 +219,27 @@ end
 -- p.cur is the criterion running, so the caller knows which one raised (a rule never runs
 -- inside itself: check_rule refuses that).
 local function run_from(p, subject, F, from, closed)
-  local en = CTX.lang == "en"
   for i = from, p.n do
     p.cur = i
     local c = p[i]
     local b = (i - 1) * 10
-    local lbl = en and c.en or c.pl
-    if c.templated then lbl = fill_label(lbl) end
-    F[b + 1], F[b + 2], F[b + 5], F[b + 6] = c.id, lbl, c.basis, NONE
+    if c.dyn then
+      if c.templated then F[b + 2] = fill_label(CTX.lang == "en" and c.en or c.pl) end
+      F[b + 1] = c.id   -- (an assumption that raises is this criterion's error)
+      if c.assumption_late and not closed then F[b + 8] = text(c.assumption) or false end
+    end
     if closed then
       F[b + 3] = "not_applicable"
       F[b + 4] = L("nie dotyczy: ", "not applicable: ") .. closed
+      F[b + 8], F[b + 9] = false, false
+    elseif c.applies and not c.applies(subject) then
+      F[b + 3] = "not_applicable"
+      local na
+      if c.na_late then na = text(c.na) else na = CTX.lang == "en" and c.na_en or c.na_pl end
+      F[b + 4] = na or L("nie dotyczy", "not applicable")
     else
-      if c.assumption then
-        if c.assumption_late then F[b + 8] = text(c.assumption) or false
-        else F[b + 8] = en and c.assumption_en or c.assumption_pl end
-      end
-      if c.gate then F[b + 9] = true end
-      if c.applies and not c.applies(subject) then
-        F[b + 3] = "not_applicable"
-        local na
-        if c.na_late then na = text(c.na) else na = en and c.na_en or c.na_pl end
-        F[b + 4] = na or L("nie dotyczy", "not applicable")
-      else
-        settle(F, b, c.check(subject), c)
-        if c.gate and F[b + 3] == "fail" then closed = tostring(F[b + 4]) end
-      end
+      settle(F, b, c.check(subject), c)
+      if c.gate and F[b + 3] == "fail" then closed = tostring(F[b + 4]) end
     end
   end
 end
@@ -236,9 +248,10 @@ return function(rule, subject, top)
   local p = plan_of(rule)
   local n = p.n
   -- the array at its final size, every value false (absent): no rehash as the results come in
+  local start = CTX.lang == "en" and p.start_en or p.start_pl
   local F
-  if n <= 64 then F = { tunpack(FALSES, 1, n * 10) }
-  else F = {}; for j = 1, n * 10 do F[j] = false end end
+  if n <= 64 then F = { tunpack(start, 1, n * 10) }
+  else F = {}; for j = 1, n * 10 do F[j] = start[j] end end
   local from, closed = 1, false
   while from <= n do
     local ok, e = pcall(run_from, p, subject, F, from, closed)

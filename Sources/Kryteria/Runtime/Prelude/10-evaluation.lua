@@ -219,6 +219,7 @@ end
 -- p.cur is the criterion running, so the caller knows which one raised (a rule never runs
 -- inside itself: check_rule refuses that).
 local function run_from(p, subject, F, from, closed)
+  local nfail, nopen, pts = 0, 0, nil   -- what the runner needs of the criteria run: counted as they settle
   for i = from, p.n do
     p.cur = i
     local c = p[i]
@@ -238,10 +239,34 @@ local function run_from(p, subject, F, from, closed)
       if c.na_late then na = text(c.na) else na = CTX.lang == "en" and c.na_en or c.na_pl end
       F[b + 4] = na or L("nie dotyczy", "not applicable")
     else
-      settle(F, b, c.check(subject), c)
-      if c.gate and F[b + 3] == "fail" then closed = tostring(F[b + 4]) end
+      local r = c.check(subject)
+      local o
+      if r == true then
+        o = "pass"
+        F[b + 3], F[b + 4] = o, F[b + 2]
+      elseif r == false then
+        o = "fail"
+        F[b + 3], F[b + 4] = o, F[b + 2]
+      elseif rawmt(r) == RESULT and not r[3] then   -- a result with nothing missing: settled here
+        o = r[1]
+        F[b + 3], F[b + 4] = o, r[2] or F[b + 2]
+        local pt = r[4]
+        if pt then F[b + 7] = pt; pts = (pts or 0) + pt end
+      else
+        settle(F, b, r, c)
+        o = F[b + 3]
+        local pt = F[b + 7]
+        if pt then pts = (pts or 0) + pt end
+      end
+      if o == "fail" then
+        nfail = nfail + 1
+        if c.gate then closed = tostring(F[b + 4]) end
+      elseif o == "unknown" or o == "error" then
+        nopen = nopen + 1
+      end
     end
   end
+  return nfail, nopen, pts
 end
 
 return function(rule, subject, top)
@@ -253,9 +278,11 @@ return function(rule, subject, top)
   if n <= 64 then F = { tunpack(start, 1, n * 10) }
   else F = {}; for j = 1, n * 10 do F[j] = start[j] end end
   local from, closed = 1, false
+  local nfail, nopen, pts, raised = 0, 0, nil, false
   while from <= n do
-    local ok, e = pcall(run_from, p, subject, F, from, closed)
-    if ok then break end
+    local ok, e, e2, e3 = pcall(run_from, p, subject, F, from, closed)
+    if ok then nfail, nopen, pts = e, e2, e3; break end
+    raised = true
     local i = p.cur
     local b = (i - 1) * 10
     if not F[b + 1] then error(e, 0) end   -- raised before its result was made: not a criterion's error
@@ -266,16 +293,19 @@ return function(rule, subject, top)
     end
     from = i + 1
   end
-  local any_fail, any_open = false, false
-  local pts
-  for b = 0, n * 10 - 1, 10 do
-    -- in a scoring rule a criterion that awards no points is "fail", and failing does not
-    -- make the case ineligible: the rule only adds up points
-    local o, points = F[b + 3], F[b + 7]
-    if p.scoring and o == "pass" and (points or 0) == 0 then o = "fail"; F[b + 3] = o end
-    if o == "fail" then any_fail = true
-    elseif o == "unknown" or o == "error" then any_open = true end
-    if points then pts = (pts or 0) + points end
+  local any_fail, any_open = nfail > 0, nopen > 0
+  if raised or p.scoring then
+    -- counted again from F: a criterion raised (the counts of that run were lost), or a scoring rule
+    any_fail, any_open, pts = false, false, nil
+    for b = 0, n * 10 - 1, 10 do
+      -- in a scoring rule a criterion that awards no points is "fail", and failing does not
+      -- make the case ineligible: the rule only adds up points
+      local o, points = F[b + 3], F[b + 7]
+      if p.scoring and o == "pass" and (points or 0) == 0 then o = "fail"; F[b + 3] = o end
+      if o == "fail" then any_fail = true
+      elseif o == "unknown" or o == "error" then any_open = true end
+      if points then pts = (pts or 0) + points end
+    end
   end
   local title
   if p.title_late then title = text(rule.title) else title = (CTX.lang == "en" and p.title_en or p.title_pl) or nil end

@@ -345,4 +345,51 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(r.criteria[1].reason, "ok 2")
         XCTAssertEqual(r.outcome, .undetermined)
     }
+
+    /// A check's result is made in C when its reason is plain text and in the prelude otherwise
+    /// (kr_result.c): every shape of reason reads the same either way, in both languages, and a
+    /// reason that is not text is still the error of its own criterion.
+    func testAReasonInEveryShapeReadsTheSame() throws {
+        let t = try TempRules(["shapes.lua": """
+        rule "shapes" { applies_to = "person", title = { pl = "Kształty", en = "Shapes" }, basis = "test" }
+        local KEPT = { pl = "zachowane", en = "kept" }
+        local KEPT_VALUES = { pl = "%d z %d", en = "%d of %d", 2, 3 }
+        criterion "R-01" { basis = "a", pl = "bez powodu", en = "no reason", check = function(p) return pass() end }
+        criterion "R-02" { basis = "a", pl = "nil", en = "nil", check = function(p) return fail(nil) end }
+        criterion "R-03" { basis = "a", pl = "pl", en = "pl", check = function(p) return pass({ pl = "tylko po polsku" }) end }
+        criterion "R-04" { basis = "a", pl = "en", en = "en", check = function(p) return fail({ en = "English only" }) end }
+        criterion "R-05" { basis = "a", pl = "false", en = "false", check = function(p) return pass({ pl = false, en = "x" }) end }
+        criterion "R-06" { basis = "a", pl = "values", en = "values", check = function(p) return pass({ pl = "%d z %d", en = "%d of %d", 1, 4 }) end }
+        criterion "R-07" { basis = "a", pl = "nil arg", en = "nil arg", check = function(p) return pass({ pl = "wartość %s", en = "value %s" }, nil) end }
+        criterion "R-08" { basis = "a", pl = "string args", en = "string args", check = function(p) return fail("a %s %d", "b", 7) end }
+        criterion "R-09" { basis = "a", pl = "na", en = "na", check = function(p) return not_applicable({ pl = "nie tutaj", en = "not here" }) end }
+        criterion "R-10" { basis = "a", pl = "points", en = "points", check = function(p) return points(3, { pl = "trzy", en = "three" }) end }
+        criterion "R-11" { basis = "a", pl = "number", en = "number", check = function(p) return pass({ pl = 5, en = 5 }) end }
+        criterion "R-12" { basis = "a", pl = "kept", en = "kept", check = function(p) return pass(KEPT) end }
+        criterion "R-13" { basis = "a", pl = "kept values", en = "kept values", check = function(p) return fail(KEPT_VALUES) end }
+        criterion "R-14" { basis = "a", pl = "unknown", en = "unknown", check = function(p) return unknown({ pl = "nie wiadomo", en = "not known" }) end }
+        criterion "R-15" { basis = "a", pl = "written", en = "written",
+          check = function(p) local r = pass({ pl = "przed", en = "before" }); r.reason = r.reason .. "!"; return r end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func crits(_ lang: Language) throws -> [CriterionResult] {
+            try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, asOf: "2025-06-01", lang: lang).result("shapes")).criteria
+        }
+        let pl = try crits(.pl), en = try crits(.en)
+        XCTAssertEqual(pl.map(\.outcome), [.pass, .fail, .pass, .fail, .error, .pass, .pass, .fail, .notApplicable, .pass,
+                                           .error, .pass, .fail, .unknown, .pass])
+        XCTAssertEqual(en.map(\.outcome), [.pass, .fail, .pass, .fail, .pass, .pass, .pass, .fail, .notApplicable, .pass,
+                                           .error, .pass, .fail, .unknown, .pass])
+        let plReasons: [String?] = ["bez powodu", "nil", "tylko po polsku", "English only", nil, "1 z 4", "wartość nil", "a b 7",
+                                    "nie tutaj", "trzy", nil, "zachowane", "2 z 3", "nie wiadomo", "przed!"]
+        let enReasons: [String?] = ["no reason", "nil", "tylko po polsku", "English only", "x", "1 of 4", "value nil", "a b 7",
+                                    "not here", "three", nil, "kept", "2 of 3", "not known", "before!"]
+        for (i, c) in pl.enumerated() where plReasons[i] != nil { XCTAssertEqual(c.reason, plReasons[i], "pl \(c.id)") }
+        for (i, c) in en.enumerated() where enReasons[i] != nil { XCTAssertEqual(c.reason, enReasons[i], "en \(c.id)") }
+        XCTAssertTrue(pl[4].reason?.contains("musi być tekstem") ?? false, "\(pl[4])")
+        XCTAssertTrue(pl[10].reason?.contains("musi być tekstem") ?? false, "\(pl[10])")
+        XCTAssertTrue(en[10].reason?.contains("must be text") ?? false, "\(en[10])")
+        XCTAssertEqual(pl[9].points, 3)
+        XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 15))
+    }
 }

@@ -30,7 +30,7 @@ public final class Runtime {
     static let lockdown = """
     debug = nil; dofile = nil; loadfile = nil; collectgarbage = nil; require = nil
     package = nil; io = nil; os = nil; load = nil; KR_GUARD = nil; KR_STATIC_ORDER = nil
-    KR_FUSE = nil; KR_PREVALID = nil
+    KR_FUSE = nil; KR_PREVALID = nil; KR_RESULT_MAKER = nil
     """
 
     init(source: RulesetSource, limits: LuaLimits, generation: Int, today: String, extraTrusted: String? = nil,

@@ -11,6 +11,7 @@
  */
 #include <lua.h>
 #include <lauxlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kr_shim.h"
@@ -179,6 +180,63 @@ int kr_data_lua(lua_State *L) {
     return 1;
 }
 
+/* The path of table target (at index t) inside the value at v, written into buf from len on: 1 and
+   its length in *out when found, 0 when not there, -1 when the path is longer than cap (or nesting
+   deeper than the stack allows). arr: index of the array metatable. */
+static int walk(lua_State *L, int v, int t, int arr, char *buf, size_t len, size_t cap, size_t *out) {
+    if (!lua_checkstack(L, 4)) return -1;
+    if (!push_data(L, v)) lua_pushvalue(L, v);
+    int d = lua_gettop(L), found = 0;
+    if (lua_rawequal(L, d, t)) { *out = len; lua_pop(L, 1); return 1; }
+    if (lua_type(L, d) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+    int is_arr = lua_getmetatable(L, d) && lua_rawequal(L, -1, arr);
+    lua_settop(L, d);
+    if (is_arr) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, d);
+        for (lua_Integer i = 1; !found && i <= n; i++) {
+            int w = snprintf(buf + len, cap - len, "[%lld]", (long long)(i - 1));
+            if (w < 0 || (size_t)w >= cap - len) { found = -1; break; }
+            lua_rawgeti(L, d, i);
+            found = walk(L, lua_gettop(L), t, arr, buf, len + (size_t)w, cap, out);
+            lua_settop(L, d);
+        }
+    } else {
+        lua_pushnil(L);
+        while (lua_next(L, d)) {                 /* d+1: key, d+2: value */
+            if (lua_type(L, d + 2) == LUA_TTABLE) {
+                size_t kl;
+                size_t at = len;
+                if (len > 0) { if (at + 1 >= cap) { found = -1; break; } buf[at++] = '.'; }
+                lua_pushvalue(L, d + 1);
+                const char *k = luaL_tolstring(L, -1, &kl);   /* (tostring(k), as the prelude did) */
+                if (kl >= cap - at) { found = -1; break; }
+                memcpy(buf + at, k, kl);
+                lua_pop(L, 2);                   /* the copy of the key and its text */
+                found = walk(L, d + 2, t, arr, buf, at + kl, cap, out);
+                if (found) break;
+            }
+            lua_settop(L, d + 1);
+        }
+    }
+    lua_settop(L, d - 1);
+    return found;
+}
+
+/* KR_PATH_IN(root, target, ARR_MT) -> the JSON path of table target inside the profile root
+   ("employees[0].person"; "" for the root itself), nil when it is not there, or false when the
+   path is too long to be made here (the prelude's own walk makes it). Views are seen through:
+   the tables their data holds are made views as rules reach them. */
+static int kr_path_in_lua(lua_State *L) {
+    char buf[1024];
+    size_t n = 0;
+    lua_settop(L, 3);
+    int r = walk(L, 1, 2, 3, buf, 0, sizeof buf, &n);
+    if (r > 0) lua_pushlstring(L, buf, n);
+    else if (r == 0) lua_pushnil(L);
+    else lua_pushboolean(L, 0);
+    return 1;
+}
+
 /* Makes the shared metatable of views and the globals KR_PROTECT, KR_NEXT, KR_HAS and KR_GET; once per state. */
 void kr_view_init(lua_State *L) {
     lua_createtable(L, 0, 7);
@@ -204,8 +262,9 @@ void kr_view_init(lua_State *L) {
     lua_rawsetp(L, mt, &VIEW_MT);            /* marks it as the lazy kind */
     static const struct { const char *name; lua_CFunction f; } globals[] = {
         { "KR_PROTECT", kr_protect_lua }, { "KR_NEXT", kr_next_lua }, { "KR_HAS", kr_has_lua }, { "KR_GET", kr_get_lua },
+        { "KR_PATH_IN", kr_path_in_lua },
     };
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         lua_pushvalue(L, mt);
         lua_pushcclosure(L, globals[i].f, 1);
         lua_setglobal(L, globals[i].name);

@@ -392,4 +392,32 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(pl[9].points, 3)
         XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 15))
     }
+
+    /// A missing field is named by its whole path, through arrays and nested objects, however long
+    /// the path: the engine walks it in C (KR_PATH_IN) and leaves a path too long for that to the
+    /// prelude's own walk; both name it the same way.
+    func testAMissingFieldDeepInsideAProfileIsNamedByItsPath() throws {
+        let long = String(repeating: "a_very_long_field_name_", count: 30)   // 690 bytes: two make a path past 1 024
+        let t = try TempRules([
+            "schema/enterprise.schema.json": """
+            {"type":"object","properties":{"kind":{"const":"enterprise"},
+              "groups":{"type":"array","items":{"type":"object","properties":{
+                "members":{"type":"array","items":{"type":"object","properties":{"age":{"type":"integer"}}}}}}},
+              "\(long)":{"type":"object","properties":{"\(long)2":{"type":"object","properties":{"age":{"type":"integer"}}}}}}}
+            """,
+            "deep.lua": """
+            rule "deep" { applies_to = "enterprise", title = { pl = "Głęboko", en = "Deep" }, basis = "test" }
+            criterion "D-1" { basis = "a", pl = "w tablicach", check = function(p) return p.groups[2].members[3].age > 18 end }
+            criterion "D-2" { basis = "a", pl = "daleko", check = function(p) return p["\(long)"]["\(long)2"].age > 18 end }
+            criterion "D-3" { basis = "a", pl = "w korzeniu", check = function(p) return p.age > 18 end }
+            """,
+        ], withSchemas: false)
+        let engine = try Engine(rulesDirectory: t.dir)
+        let profile = #"{"kind":"enterprise","groups":[{"members":[]},{"members":[{"age":20},{"age":30},{}]}],"# +
+            #""\#(long)":{"\#(long)2":{}}}"#
+        let r = try XCTUnwrap(engine.eval(profile).result("deep"))
+        XCTAssertEqual(r.criteria.map(\.outcome), [.unknown, .unknown, .error], "\(r.criteria)")
+        XCTAssertEqual(r.criterion("D-1")?.missing, ["groups[1].members[2].age"])
+        XCTAssertEqual(r.criterion("D-2")?.missing, ["\(long).\(long)2.age"])
+    }
 }

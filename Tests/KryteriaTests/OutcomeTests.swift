@@ -370,6 +370,9 @@ final class OutcomeTests: XCTestCase {
         criterion "R-14" { basis = "a", pl = "unknown", en = "unknown", check = function(p) return unknown({ pl = "nie wiadomo", en = "not known" }) end }
         criterion "R-15" { basis = "a", pl = "written", en = "written",
           check = function(p) local r = pass({ pl = "przed", en = "before" }); r.reason = r.reason .. "!"; return r end }
+        criterion "R-16" { basis = "a", pl = "bad format", en = "bad format", check = function(p) return fail("%d sztuk", "dużo") end }
+        criterion "R-17" { basis = "a", pl = "both values", en = "both values",
+          check = function(p) return pass({ pl = "%s i %%s", en = "%s and %%s", "jeden" }, "dwa") end }
         """])
         let engine = try Engine(rulesDirectory: t.dir)
         func crits(_ lang: Language) throws -> [CriterionResult] {
@@ -377,20 +380,22 @@ final class OutcomeTests: XCTestCase {
         }
         let pl = try crits(.pl), en = try crits(.en)
         XCTAssertEqual(pl.map(\.outcome), [.pass, .fail, .pass, .fail, .error, .pass, .pass, .fail, .notApplicable, .pass,
-                                           .error, .pass, .fail, .unknown, .pass])
+                                           .error, .pass, .fail, .unknown, .pass, .error, .pass])
         XCTAssertEqual(en.map(\.outcome), [.pass, .fail, .pass, .fail, .pass, .pass, .pass, .fail, .notApplicable, .pass,
-                                           .error, .pass, .fail, .unknown, .pass])
+                                           .error, .pass, .fail, .unknown, .pass, .error, .pass])
         let plReasons: [String?] = ["bez powodu", "nil", "tylko po polsku", "English only", nil, "1 z 4", "wartość nil", "a b 7",
-                                    "nie tutaj", "trzy", nil, "zachowane", "2 z 3", "nie wiadomo", "przed!"]
+                                    "nie tutaj", "trzy", nil, "zachowane", "2 z 3", "nie wiadomo", "przed!", nil, "jeden i dwa"]
         let enReasons: [String?] = ["no reason", "nil", "tylko po polsku", "English only", "x", "1 of 4", "value nil", "a b 7",
-                                    "not here", "three", nil, "kept", "2 of 3", "not known", "before!"]
+                                    "not here", "three", nil, "kept", "2 of 3", "not known", "before!", nil, "jeden and dwa"]
         for (i, c) in pl.enumerated() where plReasons[i] != nil { XCTAssertEqual(c.reason, plReasons[i], "pl \(c.id)") }
         for (i, c) in en.enumerated() where enReasons[i] != nil { XCTAssertEqual(c.reason, enReasons[i], "en \(c.id)") }
         XCTAssertTrue(pl[4].reason?.contains("musi być tekstem") ?? false, "\(pl[4])")
         XCTAssertTrue(pl[10].reason?.contains("musi być tekstem") ?? false, "\(pl[10])")
         XCTAssertTrue(en[10].reason?.contains("must be text") ?? false, "\(en[10])")
+        // a format that fails is the criterion's error, in the words Lua gives it
+        XCTAssertTrue(pl[15].reason?.contains("number expected, got string") ?? false, "\(pl[15])")
         XCTAssertEqual(pl[9].points, 3)
-        XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 15))
+        XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 17))
     }
 
     /// A missing field is named by its whole path, through arrays and nested objects, however long

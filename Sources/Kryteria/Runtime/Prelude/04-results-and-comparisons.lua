@@ -86,12 +86,13 @@ local function reason_of(x, ...)
   local s = text(x)
   return s and sformat(s, ...)
 end
--- A result whose reason is plain text (a string, none, or words without values to format) is made
--- in one C call (kr_result.c: measured with callgrind, pass { pl = ..., en = ... } cost three Lua
--- and five C calls); any other is made here, by mk, which also refuses a reason that is not text.
+-- A result whose reason is text (a string, none, or words, with values to format or without) is
+-- made in one C call (kr_result.c: measured with callgrind, pass { pl = ..., en = ... } cost three
+-- Lua and five C calls); any other, and one whose format fails, is made here, by mk, which also
+-- refuses a reason that is not text.
 local pass, fail, not_applicable, unknown, points
 do
-local plain = KR_RESULT_MAKER and KR_RESULT_MAKER(RESULT, CTX, VIEW_NAME) or function() return nil end
+local plain = KR_RESULT_MAKER and KR_RESULT_MAKER(RESULT, CTX, VIEW_NAME, sformat) or function() return nil end
 function pass(r, ...)
   local res = plain("pass", r, ...)
   if res then return res end

@@ -425,4 +425,33 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(r.criterion("D-1")?.missing, ["groups[1].members[2].age"])
         XCTAssertEqual(r.criterion("D-2")?.missing, ["\(long).\(long)2.age"])
     }
+
+    /// An application is judged by the rule of its programme (and the rules that name it), however
+    /// many records and programmes a batch mixes: the rules that apply are found once per kind and
+    /// programme, and past the few hundred programmes kept, rule by rule, with the same answer.
+    func testAnApplicationIsJudgedByTheRulesOfItsProgramme() throws {
+        let t = try TempRules([
+            "grants.lua": """
+            rule "alpha" { applies_to = "application", title = { pl = "Alfa", en = "Alpha" }, basis = "test" }
+            criterion "A-1" { basis = "a", pl = "alfa", check = function(a) return true end }
+            rule "beta" { applies_to = "application", title = { pl = "Beta", en = "Beta" }, basis = "test", programs = { "gamma", "alpha" } }
+            criterion "B-1" { basis = "a", pl = "beta", check = function(a) return true end }
+            rule "person-rule" { applies_to = "person", title = { pl = "Osoba", en = "Person" }, basis = "test" }
+            criterion "P-1" { basis = "a", pl = "osoba", check = function(p) return true end }
+            """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func rules(_ program: String) throws -> [String] {
+            try engine.eval(#"{"kind":"application","program":"\#(program)","submitted_on":"2025-06-01"}"#).results?.map(\.rule) ?? ["invalid"]
+        }
+        for round in 0..<300 {   // past the 256 programmes kept
+            XCTAssertEqual(try rules("other-\(round)"), [], "other-\(round)")
+            if round % 50 == 0 || round > 290 {
+                XCTAssertEqual(try rules("alpha"), ["alpha", "beta"], "round \(round)")
+                XCTAssertEqual(try rules("gamma"), ["beta"], "round \(round)")
+                XCTAssertEqual(try rules("beta"), ["beta"], "round \(round)")
+                XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).results?.map(\.rule), ["person-rule"])
+            }
+        }
+    }
 }

@@ -356,7 +356,18 @@ local function error_rule_result(rule, msg)
 end
 
 local STATS = { records = 0, invalid = 0, rules = {}, fused = 0 }
-local SELECTION = {}   -- "id\0id" -> rule ids, in ruleset order
+local SELECTION = { ids = {} }   -- ids: "id\0id" -> rule ids, in ruleset order
+-- The rules that apply to a kind (and, for an application, to its programme), in ruleset order:
+-- found once, not by asking every rule in every record (SELECTION.applying[kind][programme or
+-- false]; at most 256 programmes named by the input are kept).
+SELECTION.applying = {}
+do
+  local finish = K.finish_loading
+  function K.finish_loading(...)
+    SELECTION.applying = {}
+    return finish(...)
+  end
+end
 
 local function invalid(ev, code, message, problems)
   ev.error = setmetatable({ code = code, message = message, problems = problems }, ERR_ORDER)
@@ -436,10 +447,26 @@ function K.evaluate(profile, opts)
   local wanted = rawget(opts, "rules")
   local results = empty_array()
   local candidates = RULE_ORDER
-  if wanted then
+  local sure = false   -- every candidate applies
+  if not wanted then
+    local program = false
+    if kind == "application" then program = rawget(profile, "program") end
+    local byk = SELECTION.applying[kind]
+    if not byk then byk = { n = 0 }; SELECTION.applying[kind] = byk end
+    local list = byk[program]
+    if not list and (program == false or type(program) == "string") and byk.n < 256 then
+      list = {}
+      for i = 1, #RULE_ORDER do
+        if rule_applies(RULES[RULE_ORDER[i]], kind, profile) then list[#list + 1] = RULE_ORDER[i] end
+      end
+      byk[program] = list
+      byk.n = byk.n + 1
+    end
+    if list then candidates, sure = list, true end
+  else
     -- the selected rules, in ruleset order; cached for a batch that repeats the same selection
     local key = tconcat(wanted, "\0")
-    candidates = SELECTION[key]
+    candidates = SELECTION.ids[key]
     if not candidates then
       for _, rid in ipairs(wanted) do
         if not RULES[rid] then
@@ -450,13 +477,13 @@ function K.evaluate(profile, opts)
       for i = 1, #RULE_ORDER do
         if member(RULE_ORDER[i], wanted) then candidates[#candidates + 1] = RULE_ORDER[i] end
       end
-      SELECTION[key] = candidates
+      SELECTION.ids[key] = candidates
     end
   end
   local stats = STATS.rules
   for i = 1, #candidates do
     local rule = RULES[candidates[i]]
-    if rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
+    if sure or rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
       local ok, res = KR_GUARD(run_rule, rule, view, true)
       if not ok and sfind(tostring(res), "memory limit exceeded", 1, true) then

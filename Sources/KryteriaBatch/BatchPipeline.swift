@@ -107,7 +107,7 @@ public struct BatchSettings: Sendable {
     public var language: Language = .pl
     public var jobs = 1
     public var chunkSize = 256
-    /// The options JSON without its closing brace; `,"line":N}` is appended per record.
+    /// The options JSON without its closing brace (the record's line goes to the engine apart).
     public var optionsPrefix: [UInt8] = []
     /// When set (with `format` jsonl), each record's result line (without its newline) is handed
     /// here in output order, with its input record (nil under --rank), instead of being written to
@@ -260,11 +260,11 @@ public final class BatchPipeline {
         do {
             try engine.withRuntime { rt in
                 _ = rt.takeStats()
-                var opts = settings.optionsPrefix
-                let prefixCount = opts.count
+                // the same options for every record (the state decodes them once); the line apart
+                let opts = settings.optionsPrefix + [UInt8(ascii: "}")]
                 var scratch: [UInt8] = []
                 while let chunk = work.pop() {
-                    process(chunk, rt, &opts, prefixCount, &scratch)
+                    process(chunk, rt, opts, &scratch)
                     done.push(chunk)
                 }
                 let st = rt.takeStats()
@@ -280,17 +280,12 @@ public final class BatchPipeline {
         }
     }
 
-    private func process(_ chunk: Chunk, _ rt: Runtime, _ opts: inout [UInt8], _ prefixCount: Int,
-                         _ scratch: inout [UInt8]) {
+    private func process(_ chunk: Chunk, _ rt: Runtime, _ opts: [UInt8], _ scratch: inout [UInt8]) {
         let format = settings.format
         let rank = settings.rank
         chunk.input.withUnsafeBytes { inp in
             for i in 0..<chunk.count {
                 let place = chunk.places[i]
-                opts.removeSubrange(prefixCount...)
-                appendASCII(&opts, ",\"line\":")
-                appendInt(&opts, place.line)
-                opts.append(UInt8(ascii: "}"))
                 let rec = UnsafeRawBufferPointer(rebasing: inp[chunk.starts[i] ..< chunk.starts[i] + chunk.lengths[i]])
                 var score = -Double.infinity
                 var group: UInt8 = 3
@@ -304,7 +299,7 @@ public final class BatchPipeline {
                 }
                 do {
                     try opts.withUnsafeBytes { o in
-                        try rt.evaluate(json: rec, options: o) { out, flagged in
+                        try rt.evaluate(json: rec, options: o, line: place.line) { out, flagged in
                             if flagged { chunk.invalid += 1; chunk.invalidLines.append(place.line) }
                             if let id = BatchScore.id(in: out) { chunk.ids.append((id, place.line)) }
                             if rank && !flagged {
@@ -505,23 +500,6 @@ public func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
     return nil
 }
 
-@inline(__always) func appendASCII(_ a: inout [UInt8], _ s: StaticString) {
-    s.withUTF8Buffer { a.append(contentsOf: $0) }
-}
-
-@inline(__always) func appendInt(_ a: inout [UInt8], _ v: Int) {
-    if v < 0 { a.append(UInt8(ascii: "-")); appendInt(&a, -v); return }
-    if v < 10 { a.append(UInt8(48 + v)); return }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var n = 0
-    var x = v
-    withUnsafeMutableBytes(of: &digits) { d in
-        while x > 0 { d[n] = UInt8(48 + x % 10); x /= 10; n += 1 }
-        while n > 0 { n -= 1; a.append(d[n]) }
-    }
-}
 
 /// The rank key of a result: the highest `"score":` of its rule results.
 public enum BatchScore {

@@ -95,14 +95,29 @@ public final class LuaVM {
     }
 
     /// The fastest path: two JSON arguments given as raw buffers, no array allocation. With
-    /// `profile`, the first is a profile: the reader applies its kind's schema while it reads it.
+    /// `profile`, the first is a profile (the reader applies its kind's schema while it reads it)
+    /// and the second are options, decoded once while the same bytes come again; `line`, when
+    /// given, follows them as a third argument (a batch's record line, kept out of the options).
     public func call2<R>(_ function: String, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, profile: Bool = false,
-                         _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
+                         line: Int? = nil, _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
         let first = Int32(profile ? KR_ARG_PROFILE : KR_ARG_JSON)
-        var args = (kr_arg(data: a.baseAddress?.assumingMemoryBound(to: CChar.self), len: a.count, is_json: first),
-                    kr_arg(data: b.baseAddress?.assumingMemoryBound(to: CChar.self), len: b.count, is_json: Int32(KR_ARG_JSON)))
-        let rc = withUnsafePointer(to: &args) { p in
-            p.withMemoryRebound(to: kr_arg.self, capacity: 2) { kr_call(state, function, $0, 2, &out) }
+        let second = Int32(profile ? KR_ARG_OPTIONS : KR_ARG_JSON)
+        // the line as JSON (digits), on the stack: no allocation
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let rc = withUnsafeMutableBytes(of: &digits) { d -> Int32 in
+            var start = d.count   // written from the end: at most 20 bytes
+            if let line {
+                var v = line.magnitude
+                repeat { start -= 1; d[start] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 } while v > 0
+                if line < 0 { start -= 1; d[start] = UInt8(ascii: "-") }
+            }
+            var args = (kr_arg(data: a.baseAddress?.assumingMemoryBound(to: CChar.self), len: a.count, is_json: first),
+                        kr_arg(data: b.baseAddress?.assumingMemoryBound(to: CChar.self), len: b.count, is_json: second),
+                        kr_arg(data: (d.baseAddress! + start).assumingMemoryBound(to: CChar.self), len: d.count - start,
+                               is_json: Int32(KR_ARG_JSON)))
+            return withUnsafePointer(to: &args) { p in
+                p.withMemoryRebound(to: kr_arg.self, capacity: 3) { kr_call(state, function, $0, line == nil ? 2 : 3, &out) }
+            }
         }
         if rc != KR_OK && rc != KR_FLAGGED { throw failure(rc) }
         return try body(UnsafeRawBufferPointer(start: out.data, count: out.len), rc == KR_FLAGGED)

@@ -76,6 +76,39 @@ final class EngineTests: XCTestCase {
         XCTAssertTrue(sequential.allSatisfy { !$0.isEmpty })
     }
 
+    /// A state decodes the options once while the same bytes come again (a batch, a service): options
+    /// that change from one call to the next (language, as-of date, rules) are each heeded, on one
+    /// thread and so one state, and the line given apart is written first in each result.
+    func testOptionsThatChangeFromCallToCallAreEachHeeded() throws {
+        let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let fresh = try Engine(rulesDirectory: repoRoot + "/Rules")
+        let profile = Array(#"{"kind":"enterprise","id":"E","legal_form":"foundation","paid_activity":["business"],"public_control":false,"ps_type":"reintegration","employees":[],"bodies":[],"max_monthly_salary":9000,"last_report_filed_on":"2025-03-01","status_lost_on":null}"#.utf8)
+        let choices: [(EvaluationOptions, Int?)] = [
+            (EvaluationOptions(asOf: "2025-06-01", rules: ["ps-status"], language: .pl), 1),
+            (EvaluationOptions(asOf: "2025-06-01", rules: ["ps-status"], language: .pl), 2),
+            (EvaluationOptions(asOf: "2025-06-01", rules: ["ps-status"], language: .en), 3),
+            (EvaluationOptions(asOf: "2024-06-01", rules: ["ps-status"], language: .en), nil),
+            (EvaluationOptions(asOf: "2024-06-01", rules: ["ps-status", "social-cooperative"], language: .en), 5),
+            (EvaluationOptions(asOf: "2024-06-01", rules: nil, language: .pl), 6),
+            (EvaluationOptions(asOf: "2025-06-01", rules: ["ps-status"], language: .pl), 7),
+        ]
+        var seen = Set<[UInt8]>()
+        for (round, (opts, line)) in (choices + choices.reversed()).enumerated() {
+            let got = try engine.evaluateJSON(profile, options: opts, line: line)
+            // the same call on an engine that has seen no other options
+            let want = try fresh.withRuntime { rt in
+                try profile.withUnsafeBytes { p in
+                    try opts.json(line: line).withUnsafeBytes { o in try rt.evaluate(json: p, options: o) { out, _ in Array(out) } }
+                }
+            }
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: want, as: UTF8.self), "round \(round)")
+            let text = String(decoding: got, as: UTF8.self)
+            XCTAssertEqual(text.hasPrefix("{\"line\":\(line ?? -1),"), line != nil, text)
+            seen.insert(Array(got.drop { $0 != UInt8(ascii: ",") }))
+        }
+        XCTAssertGreaterThanOrEqual(seen.count, 5, "the options gave different results")
+    }
+
     func testEvaluateTypedAndJSONAgree() throws {
         let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
         let json = #"{"kind":"enterprise","id":"X","as_of":"2025-06-01","legal_form":"foundation"}"#

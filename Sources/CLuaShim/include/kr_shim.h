@@ -26,12 +26,14 @@ int kr_buf_put(kr_buf *b, const void *p, size_t n);
 typedef struct kr_arg {
     const char *data;
     size_t len;
-    int is_json;    /* KR_ARG_STRING, KR_ARG_JSON or KR_ARG_PROFILE */
+    int is_json;    /* KR_ARG_STRING, KR_ARG_JSON, KR_ARG_PROFILE or KR_ARG_OPTIONS */
 } kr_arg;
 enum {
     KR_ARG_STRING = 0,   /* pushed as a Lua string */
     KR_ARG_JSON = 1,     /* decoded */
-    KR_ARG_PROFILE = 2   /* a profile: decoded with its kind's schema applied while read (KR_PREVALID) */
+    KR_ARG_PROFILE = 2,  /* a profile: decoded with its kind's schema applied while read (KR_PREVALID) */
+    KR_ARG_OPTIONS = 3   /* decoded, and kept: the same bytes as the state's last options give the same
+                            table (which the prelude only reads) */
 };
 
 /* Status codes of kr_call and kr_exec. */

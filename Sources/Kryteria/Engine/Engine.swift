@@ -158,12 +158,12 @@ public final class Engine: @unchecked Sendable {
     /// evaluation, or for an invalid profile an object with `error`. Throws only for
     /// malformed JSON or an engine failure.
     public func evaluateJSON(_ json: [UInt8], options: EvaluationOptions = EvaluationOptions(), line: Int? = nil) throws -> [UInt8] {
-        let opts = options.json(line: line)
+        let opts = options.json(line: nil)   // (the line apart: the same options are decoded once per state)
         return try withRuntime { rt in
             try json.withUnsafeBytes { p in
                 try opts.withUnsafeBytes { o in
                     do {
-                        return try rt.evaluate(json: p, options: o) { out, _ in Array(out) }
+                        return try rt.evaluate(json: p, options: o, line: line) { out, _ in Array(out) }
                     } catch let e as LuaFailure {
                         if e.kind == .malformedJSON { throw KryteriaError.malformedJSON(e.message) }
                         throw KryteriaError.internalFailure(e.message)

@@ -109,11 +109,13 @@ public final class Runtime {
 
     /// Evaluates one profile given as JSON bytes; `body` receives the result JSON
     /// and whether the profile was rejected (invalid). Throws only for malformed JSON
-    /// or an engine failure.
-    public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer,
+    /// or an engine failure. `line`: the record's input line (a batch), written first in the
+    /// result; given apart from the options, which a batch then sends alike with every record
+    /// and the state decodes once.
+    public func evaluate<R>(json: UnsafeRawBufferPointer, options: UnsafeRawBufferPointer, line: Int? = nil,
                             _ body: (UnsafeRawBufferPointer, Bool) throws -> R) throws -> R {
         defer { renewIfTainted() }
-        return try vm.call2("evaluate", json, options, profile: true, body)
+        return try vm.call2("evaluate", json, options, profile: true, line: line, body)
     }
 
     /// A runtime of its own (not from an engine's pool) whose state also runs `extraTrusted`,

@@ -359,12 +359,13 @@ local STATS = { records = 0, invalid = 0, rules = {}, fused = 0 }
 local SELECTION = { ids = {} }   -- ids: "id\0id" -> rule ids, in ruleset order
 -- The rules that apply to a kind (and, for an application, to its programme), in ruleset order:
 -- found once, not by asking every rule in every record (SELECTION.applying[kind][programme or
--- false]; at most 256 programmes named by the input are kept).
+-- false]; at most 256 programmes named by the input are kept). SELECTION.last: the rules option
+-- of the record before, with its rule ids (the shim hands the same options table again).
 SELECTION.applying = {}
 do
   local finish = K.finish_loading
   function K.finish_loading(...)
-    SELECTION.applying = {}
+    SELECTION.applying, SELECTION.ids, SELECTION.last, SELECTION.last_ids = {}, {}, nil, nil
     return finish(...)
   end
 end
@@ -376,15 +377,17 @@ local function invalid(ev, code, message, problems)
   return ev, true
 end
 
--- Evaluates a decoded profile. opts: as_of, lang, rules (ids), line.
+-- Evaluates a decoded profile. opts: as_of, lang, rules (ids), line; line: the record's input line,
+-- given apart (a batch sends the same options with every record: the shim decodes them once, and
+-- they are only read here, never changed).
 -- Returns the evaluation table, and true when the profile was invalid.
-function K.evaluate(profile, opts)
+function K.evaluate(profile, opts, line)
   STATS.records = STATS.records + 1
   opts = opts or {}
   local lang = rawget(opts, "lang")
   CTX.lang = (lang == "en") and "en" or "pl"
   -- every field the evaluation can have, named in the constructor: no rehash as they are filled in
-  local ev = setmetatable({ line = rawget(opts, "line") or nil, id = nil, kind = nil, as_of = nil, as_of_source = nil,
+  local ev = setmetatable({ line = line or rawget(opts, "line") or nil, id = nil, kind = nil, as_of = nil, as_of_source = nil,
     ruleset = CTX.ruleset, skipped = CTX.skipped, lang = CTX.lang, warnings = nil, results = nil, error = nil }, EVAL_ORDER)
   if type(profile) ~= "table" or rawmt(profile) == ARR_MT then
     return invalid(ev, "invalid_profile", L("profil musi być obiektem JSON", "a profile must be a JSON object"),
@@ -463,6 +466,8 @@ function K.evaluate(profile, opts)
       byk.n = byk.n + 1
     end
     if list then candidates, sure = list, true end
+  elseif wanted == SELECTION.last then
+    candidates = SELECTION.last_ids   -- the same options as the record before (kept by the shim)
   else
     -- the selected rules, in ruleset order; cached for a batch that repeats the same selection
     local key = tconcat(wanted, "\0")
@@ -479,6 +484,7 @@ function K.evaluate(profile, opts)
       end
       SELECTION.ids[key] = candidates
     end
+    SELECTION.last, SELECTION.last_ids = wanted, candidates
   end
   local stats = STATS.rules
   for i = 1, #candidates do

@@ -184,7 +184,7 @@ int kr_data_lua(lua_State *L) {
    its length in *out when found, 0 when not there, -1 when the path is longer than cap (or nesting
    deeper than the stack allows). arr: index of the array metatable. */
 static int walk(lua_State *L, int v, int t, int arr, char *buf, size_t len, size_t cap, size_t *out) {
-    if (!lua_checkstack(L, 4)) return -1;
+    if (!lua_checkstack(L, 8)) return -1;   /* (at most five more at this level: data, key, value, text) */
     if (!push_data(L, v)) lua_pushvalue(L, v);
     int d = lua_gettop(L), found = 0;
     if (lua_rawequal(L, d, t)) { *out = len; lua_pop(L, 1); return 1; }

@@ -272,7 +272,8 @@ end
 return function(rule, subject, top)
   local p = plan_of(rule)
   local n = p.n
-  -- the array at its final size, every value false (absent): no rehash as the results come in
+  -- the array at its final size, copied from the plan's start for the language (what is not the
+  -- record's already in place, the rest false: absent): no rehash as the results come in
   local start = CTX.lang == "en" and p.start_en or p.start_pl
   local F
   if n <= 64 then F = { tunpack(start, 1, n * 10) }

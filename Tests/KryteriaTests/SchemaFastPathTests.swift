@@ -195,9 +195,9 @@ final class SchemaFastPathTests: XCTestCase {
     /// own words (the remembered ones are forgotten with the vocabulary).
     func testReAddedSchemaBringsItsOwnWords() throws {
         let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
-        let profile = #"{"kind":"enterprise","legal_form":"foundation"}"#
         let options = #"{"lang":"pl","rules":["ps-status"]}"#
-        func ps01(_ rt: Runtime) throws -> String {
+        // a missing field is named by the label its schema gives it at its path (kept per path)
+        func ps01(_ rt: Runtime, _ profile: String = #"{"kind":"enterprise","legal_form":"foundation"}"#) throws -> String {
             let out: String = try Array(profile.utf8).withUnsafeBytes { p in
                 try Array(options.utf8).withUnsafeBytes { o in
                     try rt.evaluate(json: p, options: o) { r, _ in String(decoding: r, as: UTF8.self) }
@@ -208,8 +208,11 @@ final class SchemaFastPathTests: XCTestCase {
             return try XCTUnwrap(crits.first?["reason"] as? String)
         }
         try engine.withRuntime { rt in
+            let missing = #"{"kind":"enterprise"}"#
             XCTAssertEqual(try ps01(rt), "forma prawna: fundacja")
             XCTAssertEqual(try ps01(rt), "forma prawna: fundacja")   // remembered
+            XCTAssertEqual(try ps01(rt, missing), "brak danych: forma prawna")
+            XCTAssertEqual(try ps01(rt, missing), "brak danych: forma prawna")   // remembered
             let renamed = try schemaText("enterprise.schema.json") { s in
                 var props = s["properties"] as! [String: Any]
                 var form = props["legal_form"] as! [String: Any]
@@ -222,6 +225,7 @@ final class SchemaFastPathTests: XCTestCase {
             }
             _ = try rt.call("add_schema", [.string("enterprise.schema.json"), .json(renamed)])
             XCTAssertEqual(try ps01(rt), "forma: fundacja rodzinna")
+            XCTAssertEqual(try ps01(rt, missing), "brak danych: forma")
         }
     }
 

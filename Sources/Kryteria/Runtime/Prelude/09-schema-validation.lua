@@ -11,6 +11,10 @@ do
 -- schema node -> validator(v), and schema node -> plan of the C fast path (below); both are
 -- emptied whenever a schema is added, since a node's "$ref" may point into the schema it replaces
 local COMPILED, PLANS = {}, {}
+-- schema_at's answers, kind -> path -> { node, x-label } (false: the path leads nowhere): a missing
+-- field asks twice (is it a field of its parent? what is it called?), and the same paths come back
+-- record after record. Emptied with COMPILED, and past 4 096 paths.
+local AT, AT_N = {}, 0
 local SCHEMA_KEYS = { ["$schema"] = true, ["$id"] = true, ["$defs"] = true, ["$ref"] = true, ["$comment"] = true,
   title = true, description = true, type = true, enum = true, const = true, properties = true,
   required = true, additionalProperties = true, items = true, minimum = true, maximum = true,
@@ -48,7 +52,7 @@ function K.add_schema(file, schema)
   schema = plain(schema)
   check_schema(schema, "#", file)
   SCHEMAS[file] = schema
-  COMPILED, PLANS = {}, {}
+  COMPILED, PLANS, AT, AT_N = {}, {}, {}, 0
   -- the kind it describes: properties.kind.const
   local props = schema.properties
   local kind = props and props.kind and type(props.kind) == "table" and props.kind.const
@@ -384,7 +388,7 @@ end
 
 -- The schema node at a profile path ("employees[0].at_risk"), resolved, and its x-label (also
 -- one written beside a "$ref"); nil when the path leads nowhere in the schema.
-local function schema_at(kind, path)
+local function schema_at_now(kind, path)
   local file = SCHEMA_BY_KIND[kind]
   if not file then return nil end
   local s = SCHEMAS[file]
@@ -408,6 +412,18 @@ local function schema_at(kind, path)
       if not s then return nil end
     end
   end
+  return s, xlabel
+end
+local function schema_at(kind, path)
+  local byk = AT[kind]
+  local hit = byk and byk[path]
+  if hit then return hit[1], hit[2] end
+  if hit == false then return nil end
+  local s, xlabel = schema_at_now(kind, path)
+  if AT_N >= 4096 then AT, AT_N, byk = {}, 0, nil end
+  if not byk then byk = {}; AT[kind] = byk end
+  byk[path] = s and { s, xlabel } or false
+  AT_N = AT_N + 1
   return s, xlabel
 end
 -- Known property names of the schema node at a profile path (for "unknown field" errors).

@@ -107,8 +107,9 @@ public struct BatchSettings: Sendable {
     public var language: Language = .pl
     public var jobs = 1
     public var chunkSize = 256
-    /// The options JSON without its closing brace (the record's line goes to the engine apart).
-    public var optionsPrefix: [UInt8] = []
+    /// The evaluation options as the JSON the engine reads (`EvaluationOptions.json()`), the same
+    /// for every record: a Lua state decodes them once; each record's line goes to the engine apart.
+    public var options: [UInt8] = Array("{}".utf8)
     /// When set (with `format` jsonl), each record's result line (without its newline) is handed
     /// here in output order, with its input record (nil under --rank), instead of being written to
     /// the output: the workbook, the report and the CSV dialects consume it. A throw stops the output.
@@ -118,9 +119,7 @@ public struct BatchSettings: Sendable {
 
     /// Settings for the given evaluation options (language, as-of date, rules).
     public init(options: EvaluationOptions, format: OutputFormat = .jsonl, jobs: Int = 1) {
-        var prefix = options.json(line: nil)
-        prefix.removeLast()   // the closing brace
-        optionsPrefix = prefix
+        self.options = options.json()
         self.format = format
         self.jobs = jobs
         self.language = options.language
@@ -260,8 +259,7 @@ public final class BatchPipeline {
         do {
             try engine.withRuntime { rt in
                 _ = rt.takeStats()
-                // the same options for every record (the state decodes them once); the line apart
-                let opts = settings.optionsPrefix + [UInt8(ascii: "}")]
+                let opts = settings.options
                 var scratch: [UInt8] = []
                 while let chunk = work.pop() {
                     process(chunk, rt, opts, &scratch)

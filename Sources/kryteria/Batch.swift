@@ -137,9 +137,7 @@ struct Batch: ParsableCommand {
         settings.language = options.lang
         settings.jobs = jobs
         settings.chunkSize = chunkSize
-        var prefix = options.evaluationOptions.json(line: nil)
-        prefix.removeLast()   // the closing brace
-        settings.optionsPrefix = prefix
+        settings.options = options.evaluationOptions.json()
         if docs.needsSink {
             try docs.start(outFD: xlsx ? -1 : outFD)
             settings.format = .jsonl

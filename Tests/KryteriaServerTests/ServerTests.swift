@@ -46,6 +46,40 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(logged, s.stderr)
     }
 
+    /// The metrics a request touches are kept once made: every request still counts, under its
+    /// route's pattern, its method and its status, and the access log still times each one.
+    func testEveryRequestIsCountedUnderItsRoute() async throws {
+        let s = try ServerProcess([])
+        defer { s.stop() }
+        let body = try fileData("Playground/profiles/pes-002.json")
+        for _ in 0..<7 { _ = try await http("POST", s.base + "/v1/evaluate", body: body) }
+        for _ in 0..<3 { _ = try await http("POST", s.base + "/v1/evaluate/", body: body) }   // a trailing slash: the same route
+        for id in ["ps-status", "zaz-staff", "ps-status"] { _ = try await http("GET", s.base + "/v1/rules/" + id) }
+        _ = try await http("GET", s.base + "/v1/rules/no-such-rule")
+        _ = try await http("GET", s.base + "/v1/evaluate")
+        _ = try await http("GET", s.base + "/nothing/here")
+        _ = try await http("POST", s.base + "/v1/evaluate", body: Data("{".utf8))
+        let m = try await http("GET", s.base + "/metrics").text
+        func count(_ labels: String) -> Int? {
+            m.split(separator: "\n").first { $0.hasPrefix("kryteria_http_requests_total{\(labels)} ") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") }
+        }
+        let evaluated = count(#"route="/v1/evaluate",method="POST",status="200""#)
+        XCTAssertEqual(evaluated, 10, m)
+        XCTAssertEqual(count(#"route="/v1/evaluate",method="POST",status="400""#), 1, m)
+        XCTAssertEqual(count(#"route="/v1/evaluate",method="GET",status="405""#), 1, m)
+        XCTAssertEqual(count(#"route="/v1/rules/{id}",method="GET",status="200""#), 3, m)
+        XCTAssertEqual(count(#"route="/v1/rules/{id}",method="GET",status="404""#), 1, m)
+        XCTAssertEqual(count(#"route="unmatched",method="GET",status="404""#), 1, m)
+        XCTAssertTrue(m.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="ineligible"} \#(evaluated ?? -1)"#), m)
+        XCTAssertTrue(m.contains(#"kryteria_http_request_duration_seconds_count{route="/v1/rules/{id}"} 4"#), m)
+        // the access log: method, path, status and milliseconds with two decimals
+        let logged = await eventually {
+            s.stderr.range(of: #"GET /v1/rules/zaz-staff 200 [0-9]+\.[0-9]{2} ms"#, options: .regularExpression) != nil
+        }
+        XCTAssertTrue(logged, s.stderr)
+    }
+
     func testErrorStatusesAreJSONInTheChosenLanguage() async throws {
         let s = try ServerProcess(["--max-body", "4096"])
         defer { s.stop() }

@@ -147,6 +147,46 @@ final class SandboxTests: XCTestCase {
         XCTAssertEqual(r.criteria.first?.outcome, .error)
     }
 
+    /// A rule file runs with the engine's names it reads (pass, fmt...) made locals of its first
+    /// line: every line keeps its number, a file's own global of such a name is the one it uses,
+    /// and a file with too many locals for that loads as it was written.
+    func testRuleFilesKeepTheirLinesAndTheirOwnNames() throws {
+        let manyLocals = (1...198).map { "local v\($0) = \($0)" }.joined(separator: "\n")
+        let t = try TempRules([
+            "lines.lua": """
+                rule "lines" { applies_to = "person", title = { pl = "t", en = "t" }, basis = "b" }
+                criterion "L-1" { basis = "b", pl = "x", en = "x",
+                  check = function(p)
+                    if p.kind then error("raised on line four") end
+                  end }
+                criterion "L-2" { basis = "b", pl = "y", en = "y", check = function(p) return pass(fmt("%d", p.household_size)) end }
+                """,
+            "own.lua": """
+                function count(list) return 7 end
+                rule "own" { applies_to = "person", title = { pl = "t", en = "t" }, basis = "b" }
+                criterion "O-1" { basis = "b", pl = "x", en = "x", check = function(p) return pass(fmt("%d", count({ 1, 2 }))) end }
+                """,
+            "many.lua": manyLocals + """
+
+                rule "many" { applies_to = "person", title = { pl = "t", en = "t" }, basis = "b" }
+                criterion "M-1" { basis = "b", pl = "x", en = "x", check = function(p) return pass(fmt("%d %d", v198, count({ 1, 2 }))) end }
+                """,
+        ])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"person"}"#)
+        let lines = try XCTUnwrap(ev.result("lines"))
+        XCTAssertEqual(lines.criteria.first?.outcome, .error)
+        XCTAssertTrue(lines.criteria.first?.reason?.contains("lines.lua:4: raised on line four") ?? false, "\(lines)")
+        // a field read on line 6 that the profile lacks: asked for, not an error
+        XCTAssertEqual(lines.criteria.last?.outcome, .unknown, "\(lines)")
+        XCTAssertEqual(ev.result("own")?.criteria.first?.reason, "7")
+        XCTAssertEqual(ev.result("many")?.criteria.first?.reason, "198 2")
+        // a check that sets one of those names is still refused when its file loads, on its line
+        let m = try loadError(["set.lua": personRule("set", "    pass = nil; return true"), "healthy.lua": healthy])
+        XCTAssertTrue(m?.contains("set.lua:5:") ?? false, m ?? "loaded")
+        XCTAssertTrue(m?.contains("'pass'") ?? false, m ?? "loaded")
+    }
+
     func testRuleCannotKeepStateBetweenCases() throws {
         let m = try contained("    counter = (counter or 0) + 1; return true")
         XCTAssertTrue(m.contains("counter"), m)

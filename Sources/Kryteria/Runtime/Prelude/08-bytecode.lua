@@ -79,6 +79,7 @@ end
 -- Walks a file's compiled code. `visit(kind, name, line, f)` is called for:
 --   "set_file_local"  an assignment, inside a function, to a variable of the file's top level
 --   "set_global"      an assignment to a global inside a function
+--   "define_global"   an assignment to a global at the file's top level
 --   "global"          a global read anywhere
 --   "param_field"     a field read from the first parameter of a function (f.line tells which)
 --   "return_constant" a function returns a number or text constant (name: "number" or "string")
@@ -104,8 +105,8 @@ scan_chunk = function(fn, visit)
         visit("set_file_local", isfile[b], lines[pc], f)
       elseif op == OP_GETTABUP and isenv[b] and type(f.k[c + 1]) == "string" then
         visit("global", f.k[c + 1], lines[pc], f)
-      elseif op == OP_SETTABUP and depth > 0 and isenv[a] and type(f.k[b + 1]) == "string" then
-        visit("set_global", f.k[b + 1], lines[pc], f)
+      elseif op == OP_SETTABUP and isenv[a] and type(f.k[b + 1]) == "string" then
+        visit(depth > 0 and "set_global" or "define_global", f.k[b + 1], lines[pc], f)
       elseif op == OP_GETFIELD and depth > 0 and b == 0 and f.nparams >= 1 and type(f.k[c + 1]) == "string" then
         -- register 0 is the first parameter until the function assigns to it; good enough for a hint
         visit("param_field", f.k[c + 1], lines[pc], f)

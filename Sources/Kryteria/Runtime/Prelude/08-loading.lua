@@ -67,7 +67,8 @@ local function freeze_file(env, staged, chunkname, problems)
 end
 
 -- Load-time checks of what a file's code does, from its compiled form.
-local function check_code(fn, env, staged, chunkname, problems)
+-- visits: what scan_chunk found in the file's code, { kind, name, line, f } each.
+local function check_code(visits, env, staged, chunkname, problems)
   local crit_fn = {}   -- line where a criterion's check/applies function starts -> true
   local src = "@" .. chunkname
   local function note(f)
@@ -80,12 +81,15 @@ local function check_code(fn, env, staged, chunkname, problems)
   for _, t in pairs(staged.shared) do note(t.check); note(t.applies) end
   local fields = K.schema_field_names()
   local seen = {}
-  scan_chunk(fn, function(kind, name, line, f)
+  for _, v in ipairs(visits) do
+    local kind, name, line, f = v[1], v[2], v[3], v[4]
     local key = kind .. "\0" .. name .. "\0" .. line
-    if seen[key] then return end
-    seen[key] = true
     local where = chunkname .. ":" .. line .. ": "
-    if kind == "set_file_local" then
+    local again = seen[key]
+    seen[key] = true
+    if again then
+      -- (reported once)
+    elseif kind == "set_file_local" then
       problems[#problems + 1] = where .. sformat(L(
         "funkcja zmienia zmienną '%s' całego pliku: jej wartość przechodziłaby z jednego profilu na następny; zadeklaruj ją jako local wewnątrz funkcji",
         "a function changes '%s', a variable of the whole file: its value would carry from one profile to the next; declare it local inside the function"), name)
@@ -107,7 +111,34 @@ local function check_code(fn, env, staged, chunkname, problems)
       problems[#problems + 1] = where .. sformat(L("pole '%s' nie występuje w żadnym schemacie profilu%s",
         "field '%s' is in no profile schema%s"), name, suggest(name, fields))
     end
-  end)
+  end
+end
+
+-- The file compiled again with the engine's names it reads (pass, param, oneof...) as locals of
+-- its top level, declared on its first line (so every line keeps its number): a rule's function
+-- then reaches them as upvalues. Read as globals, each went through the file's frozen environment
+-- and its hidden table to the base, two missed lookups and two metatables (callgrind, ps-status:
+-- some 80 such reads a record). Only names the file reads and never assigns; the values are the
+-- base's, which never change once the prelude has run. Nil (the file as it was) when there is
+-- nothing to gain or the new chunk does not compile (too many locals or upvalues).
+local function localized(visits, source, chunkname, env)
+  local names, seen, defined = {}, {}, {}
+  for _, v in ipairs(visits) do
+    local kind, name = v[1], v[2]
+    if kind == "global" then
+      if not seen[name] then seen[name] = true; names[#names + 1] = name end
+    elseif kind == "set_global" or kind == "define_global" then
+      defined[name] = true
+    end
+  end
+  local keep = {}
+  for _, name in ipairs(names) do
+    if BASE[name] ~= nil and not defined[name] then keep[#keep + 1] = name end
+  end
+  if #keep == 0 or #keep > 100 then return nil end
+  tsort(keep)
+  local list = tconcat(keep, ",")
+  return (load("local " .. list .. "=" .. list .. ";" .. source, "@" .. chunkname, "t", env))
 end
 
 -- Loads one file (text only). Returns true, or false and a message "file:line: ...".
@@ -116,7 +147,9 @@ function K.load_file(source, chunkname)
   local fn, err = load(source, "@" .. chunkname, "t", env)
   if not fn then return { ok = false, error = err } end
   LOADING = { file = chunkname, source = source, rules = {}, order = {}, params = {}, shared = {}, overrides = {}, current = nil }
-  local ok, e = KR_GUARD(fn)
+  local visits = {}
+  scan_chunk(fn, function(kind, name, line, f) visits[#visits + 1] = { kind, name, line, f } end)
+  local ok, e = KR_GUARD(localized(visits, source, chunkname, env) or fn)
   local staged = LOADING
   LOADING = nil
   if not ok then
@@ -129,7 +162,7 @@ function K.load_file(source, chunkname)
     end
   end
   local problems = {}
-  check_code(fn, env, staged, chunkname, problems)
+  check_code(visits, env, staged, chunkname, problems)
   freeze_file(env, staged, chunkname, problems)
   if #problems > 0 then
     tsort(problems, function(a, b)

@@ -503,25 +503,26 @@ public func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> String? {
 public enum BatchScore {
     /// The caller's id of a result, when it has a string id.
     public static func id(in out: UnsafeRawBufferPointer) -> String? {
-        let key: [UInt8] = Array("\"id\":\"".utf8)
+        let key = idKey
         guard let base = out.baseAddress, out.count > key.count else { return nil }
         // "id" comes right after "line" at the start of a result object
         let limit = min(out.count - key.count, 48)
         var i = 1
         while i <= limit {
             if memcmp(base + i, key, key.count) == 0 {
-                var j = i + key.count
-                var bytes: [UInt8] = []
+                let start = i + key.count
+                var j = start
                 while j < out.count, out[j] != 0x22 {
                     if out[j] == 0x5C { return nil }   // an escaped id: rare, not worth decoding here
-                    bytes.append(out[j]); j += 1
+                    j += 1
                 }
-                return String(decoding: bytes, as: UTF8.self)
+                return String(decoding: UnsafeRawBufferPointer(rebasing: out[start..<j]), as: UTF8.self)
             }
             i += 1
         }
         return nil
     }
+    private static let idKey: [UInt8] = Array("\"id\":\"".utf8)
 
     /// The eligibility group of a result: the worst outcome of its rules that are not
     /// scoring sheets (0 eligible, 1 undetermined, 2 ineligible; 3 when no such rule applies).

@@ -428,12 +428,36 @@ final class ServerTests: XCTestCase {
         let pre = try await http("OPTIONS", s.base + "/v1/evaluate", headers: [
             "Origin": "https://formularz.example.pl", "Access-Control-Request-Method": "POST"])
         XCTAssertEqual(pre.status, 204, pre.text)
+        // an invalid profile is logged with its error's code
+        let invalid = try await http("POST", s.base + "/v1/evaluate", body: Data(#"{"kind":"enterprise","employees":7}"#.utf8))
+        XCTAssertEqual(invalid.status, 422)
         // decision log: hash of the input, outcomes, no personal data
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines.count, 2)
         let entry = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        // the input's SHA-256 as sha256sum computes it
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sum.arguments = ["sha256sum", repoRoot + "/Playground/profiles/pes-002.json"]
+        let sumOut = Pipe()
+        sum.standardOutput = sumOut
+        try sum.run()
+        let sumText = String(decoding: sumOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sum.waitUntilExit()
+        XCTAssertEqual(entry["input_sha256"] as? String, sumText.split(separator: " ").first.map(String.init))
         XCTAssertEqual(entry["input_sha256"] as? String, Digest.sha256Hex(Array(body)))
         XCTAssertEqual(entry["as_of"] as? String, "2025-06-01")
+        XCTAssertEqual(entry["ruleset"] as? String, r.json["ruleset"] as? String)
+        XCTAssertEqual(entry["route"] as? String, "/v1/evaluate")
+        // the time in UTC, ISO 8601 to the millisecond, within a minute of now
+        let time = entry["time"] as? String ?? ""
+        XCTAssertNotNil(time.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression), time)
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        XCTAssertLessThan(abs(iso.date(from: time)?.timeIntervalSinceNow ?? 1e9), 60, time)
+        let bad = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
+        XCTAssertEqual(bad["error"] as? String, "invalid_profile", String(lines[1]))
+        XCTAssertNil(bad["outcomes"])
         XCTAssertEqual((entry["outcomes"] as? [String: String])?["ps-status"], r.json["results"].flatMap { ($0 as? [[String: Any]])?.first { $0["rule"] as? String == "ps-status" }?["outcome"] as? String })
         XCTAssertFalse(lines[0].contains("Warmińska"), "no names in the decision log")
         XCTAssertFalse(lines[0].contains("Szymański"))

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Lua 5.4 from Debian's liblua5.4-dev.
@@ -26,7 +27,9 @@ let package = Package(
         // A small Swift face of the shim: a sandboxed Lua VM that takes and gives JSON bytes.
         .target(name: "LuaBridge", dependencies: ["CLuaShim"]),
         // The engine: rulesets, parameters, schemas, evaluation, results.
-        .target(name: "Kryteria", dependencies: ["LuaBridge"], resources: [.copy("Runtime/Prelude")]),
+        // (SHA-256 of the ruleset and of the decision log's inputs from swift-crypto)
+        .target(name: "Kryteria", dependencies: ["LuaBridge", .product(name: "Crypto", package: "swift-crypto")],
+                resources: [.copy("Runtime/Prelude")]),
         // The pipelines the CLI, the HTTP service and a Swift integrator share: streaming
         // batch (reader, workers, ordered writer, resume) and the what-if session.
         .target(name: "KryteriaBatch", dependencies: ["Kryteria", "LuaBridge"]),

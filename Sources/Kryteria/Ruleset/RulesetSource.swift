@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The files of a ruleset folder, read once: rule and parameter files (`*.lua`),
@@ -60,12 +61,12 @@ public struct RulesetSource: Sendable {
         schemaFiles = schemas.sorted { $0.relativePath < $1.relativePath }
         var sha = SHA256()
         for f in (luaFiles + schemaFiles).sorted(by: { $0.relativePath < $1.relativePath }) {
-            sha.update(f.relativePath.utf8)
-            sha.update([0])
-            sha.update(f.contents.utf8)
-            sha.update([0])
+            sha.update(data: Array(f.relativePath.utf8))
+            sha.update(data: [UInt8(0)])
+            sha.update(data: Array(f.contents.utf8))
+            sha.update(data: [UInt8(0)])
         }
-        hash = "sha256:" + sha.finish()
+        hash = "sha256:" + Digest.hex(sha.finalize())
     }
 
     /// Lua cuts chunk names longer than 60 bytes; keep shown paths short enough.

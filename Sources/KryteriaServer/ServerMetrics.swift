@@ -18,11 +18,25 @@ final class ServerMetrics: @unchecked Sendable {
         .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    /// The metrics' names, each with its `# HELP` line.
+    private enum Name {
+        static func of(_ subsystem: String?, _ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "kryteria", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)
+        }
+        static let requests = of("http", "requests", "total", "HTTP requests answered, by route pattern, method and status")
+        static let duration = of("http", "request_duration", "seconds", "Time to answer an HTTP request, by route pattern")
+        static let evaluations = of(nil, "evaluations", "total", "Rule results given, by rule and outcome")
+        static let invalid = of(nil, "invalid_profiles", "total", "Profiles refused as invalid against the data contract")
+        static let limitHits = of("sandbox", "limit_hits", "total", "Rule evaluations stopped by a sandbox limit (time, instructions, memory)")
+        static let reloads = of(nil, "reloads", "total", "Ruleset reloads, by result")
+        static let rules = of(nil, "ruleset_rules", "", "Rules in the ruleset in use")
+    }
+
     init() {
-        reloadsOK = registry.makeCounter(name: "kryteria_reloads_total", labels: [("result", "ok")])
-        reloadsFailed = registry.makeCounter(name: "kryteria_reloads_total", labels: [("result", "failed")])
-        limitHits = registry.makeCounter(name: "kryteria_sandbox_limit_hits_total", labels: [])
-        rulesGauge = registry.makeGauge(name: "kryteria_ruleset_rules", labels: [])
+        reloadsOK = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "ok")])
+        reloadsFailed = registry.makeCounter(descriptor: Name.reloads, labels: [("result", "failed")])
+        limitHits = registry.makeCounter(descriptor: Name.limitHits, labels: [])
+        rulesGauge = registry.makeGauge(descriptor: Name.rules, labels: [])
     }
 
     // The metrics a request touches, kept once made: asking the registry by name and labels checks
@@ -40,13 +54,13 @@ final class ServerMetrics: @unchecked Sendable {
         let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
             let key = RequestKey(route: route, method: method, status: status)
             let c = requestCounters[key] ?? {
-                let c = registry.makeCounter(name: "kryteria_http_requests_total",
+                let c = registry.makeCounter(descriptor: Name.requests,
                                              labels: [("route", route), ("method", method), ("status", String(status))])
                 requestCounters[key] = c
                 return c
             }()
             let h = durations[route] ?? {
-                let h = registry.makeDurationHistogram(name: "kryteria_http_request_duration_seconds", labels: [("route", route)],
+                let h = registry.makeDurationHistogram(descriptor: Name.duration, labels: [("route", route)],
                                                        buckets: ServerMetrics.buckets)
                 durations[route] = h
                 return h
@@ -62,7 +76,7 @@ final class ServerMetrics: @unchecked Sendable {
         if ev.invalid {
             let c = lock.withLock { () -> Counter in
                 if let c = invalidProfiles { return c }
-                let c = registry.makeCounter(name: "kryteria_invalid_profiles_total", labels: [])
+                let c = registry.makeCounter(descriptor: Name.invalid, labels: [])
                 invalidProfiles = c
                 return c
             }
@@ -79,7 +93,7 @@ final class ServerMetrics: @unchecked Sendable {
         lock.withLock {
             let key = OutcomeKey(rule: rule, outcome: outcome)
             if let c = outcomeCounters[key] { return c }
-            let c = registry.makeCounter(name: "kryteria_evaluations_total", labels: [("rule", rule), ("outcome", outcome)])
+            let c = registry.makeCounter(descriptor: Name.evaluations, labels: [("rule", rule), ("outcome", outcome)])
             outcomeCounters[key] = c
             return c
         }

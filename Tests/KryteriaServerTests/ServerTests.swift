@@ -73,6 +73,11 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(count(#"route="unmatched",method="GET",status="404""#), 1, m)
         XCTAssertTrue(m.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="ineligible"} \#(evaluated ?? -1)"#), m)
         XCTAssertTrue(m.contains(#"kryteria_http_request_duration_seconds_count{route="/v1/rules/{id}"} 4"#), m)
+        // each metric says what it counts
+        for name in ["kryteria_http_requests_total", "kryteria_http_request_duration_seconds", "kryteria_evaluations_total",
+                     "kryteria_sandbox_limit_hits_total", "kryteria_ruleset_rules"] {
+            XCTAssertTrue(m.contains("# HELP \(name) "), name)
+        }
         // the access log: method, path, status and milliseconds with two decimals
         let logged = await eventually {
             s.stderr.range(of: #"GET /v1/rules/zaz-staff 200 [0-9]+\.[0-9]{2} ms"#, options: .regularExpression) != nil

@@ -25,6 +25,9 @@ end
 local function freeze_file(env, staged, chunkname, problems)
   local src = "@" .. chunkname
   local seen = { [BASE] = true, [BASE_RO] = true, [env] = true }
+  -- the base's values, which a file's functions hold as upvalues when its names were made locals
+  -- (see localized), are the engine's: never frozen by a file
+  for _, v in next, BASE do seen[v] = true end
   local visit_val
   local function visit_fn(f)
     if seen[f] then return end

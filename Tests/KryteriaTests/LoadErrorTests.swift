@@ -105,6 +105,27 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertEqual(ds.first?.line, 5)
     }
 
+    /// Every kind of reference a rule file writes (param, param_for, check_rule, requires_rule,
+    /// requires_each) is checked when the ruleset loads, on its own line, a trailing comment or not;
+    /// the same words in a comment are not code.
+    func testEveryReferenceInARuleFileIsCheckedOnItsLine() throws {
+        let body = """
+                local a = check_rule("nope-one", p) -- a comment after the code
+                local b = param_for("nope.param", "FELD")
+                local c = requires_each("nope-two", {}) -- requires_rule("in-a-comment", p)
+                -- param "nope.in.comment" and check_rule("nope-in-comment", p) are not code
+                return requires_rule("nope-three", p) or param "nope.plain"
+            """
+        let ds = try diagnostics([
+            "parameters/p.lua": "parameter \"ps.min_employees\" { basis = \"b\", { from = \"2022-10-30\", value = 3 } }",
+            "r.lua": personRule("r", body),
+        ])
+        XCTAssertEqual(ds.map { "\($0.line ?? 0) \($0.message)" }.sorted(), [
+            "5 unknown rule 'nope-one'", "6 unknown parameter 'nope.param'", "7 unknown rule 'nope-two'",
+            "9 unknown parameter 'nope.plain'", "9 unknown rule 'nope-three'",
+        ], "\(ds)")
+    }
+
     func testARuleThatCallsItselfIsAnErrorNotACrash() throws {
         let t = try TempRules([
             "a.lua": personRule("a", "    return requires_rule(\"b\", p)"),

@@ -237,22 +237,35 @@ function K.finish_loading(broken)
     local n = 0
     for line in sgmatch(source .. "\n", "([^\n]*)\n") do
       n = n + 1
-      local code = sgsub(line, "%-%-.*$", "")
-      for name in sgmatch(code, "param_for%s*%(%s*[\"']([^\"']+)[\"']") do
-        if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
-      end
-      for name in sgmatch(code, "param%s*%(?%s*[\"']([^\"']+)[\"']") do
-        if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
-      end
-      for fn, id in sgmatch(code, "([%w_]*_rule)%s*%(%s*[\"']([^\"']+)[\"']") do
-        if fn == "check_rule" or fn == "requires_rule" then
-          refs[#refs + 1] = { chunkname, id }
-          if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
+      -- (the patterns only on lines that name param, a rule call or requires_each: run on every
+      -- line of every file, they were a quarter of the start-up's instructions; each name a whole
+      -- word: a parameter named "….param" followed by another text is not a call of param)
+      local has_param, has_rule = sfind(line, "param", 1, true), sfind(line, "_rule", 1, true)
+      local has_each = sfind(line, "requires_each", 1, true)
+      if has_param or has_rule or has_each then
+        local code = sfind(line, "--", 1, true) and sgsub(line, "%-%-.*$", "") or line
+        if has_param then
+          for name in sgmatch(code, "%f[%w_.]param_for%s*%(%s*[\"']([^\"']+)[\"']") do
+            if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
+          end
+          for name in sgmatch(code, "%f[%w_.]param%s*%(?%s*[\"']([^\"']+)[\"']") do
+            if not PARAMS[name] then problems[#problems + 1] = unknown_param(chunkname, n, name) end
+          end
         end
-      end
-      for id in sgmatch(code, "requires_each%s*%(%s*[\"']([^\"']+)[\"']") do
-        refs[#refs + 1] = { chunkname, id }
-        if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
+        if has_rule then
+          for fn, id in sgmatch(code, "([%w_]*_rule)%s*%(%s*[\"']([^\"']+)[\"']") do
+            if fn == "check_rule" or fn == "requires_rule" then
+              refs[#refs + 1] = { chunkname, id }
+              if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
+            end
+          end
+        end
+        if has_each then
+          for id in sgmatch(code, "%f[%w_.]requires_each%s*%(%s*[\"']([^\"']+)[\"']") do
+            refs[#refs + 1] = { chunkname, id }
+            if not RULES[id] then problems[#problems + 1] = unknown_rule(chunkname, n, id) end
+          end
+        end
       end
     end
   end

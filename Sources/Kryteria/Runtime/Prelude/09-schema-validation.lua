@@ -53,6 +53,7 @@ function K.add_schema(file, schema)
   check_schema(schema, "#", file)
   SCHEMAS[file] = schema
   COMPILED, PLANS, AT, AT_N = {}, {}, {}, 0
+  K.field_names = nil
   -- the kind it describes: properties.kind.const
   local props = schema.properties
   local kind = props and props.kind and type(props.kind) == "table" and props.kind.const
@@ -437,8 +438,13 @@ function K.label_at(kind, path)
   return l
 end
 
--- Every property name of every schema, at any depth: what a rule may read from a profile.
+-- Every property name of every schema, at any depth: what a rule may read from a profile. Asked
+-- for every rule file as it loads: kept until a schema is added.
 function K.schema_field_names()
+  if K.field_names == nil then K.field_names = K.schema_field_names_now() or false end
+  return K.field_names or nil
+end
+function K.schema_field_names_now()
   local names, any = {}, false
   local seen = {}
   local function walk(t)

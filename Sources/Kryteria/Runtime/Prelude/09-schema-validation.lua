@@ -439,12 +439,8 @@ function K.label_at(kind, path)
 end
 
 -- Every property name of every schema, at any depth: what a rule may read from a profile. Asked
--- for every rule file as it loads: kept until a schema is added.
-function K.schema_field_names()
-  if K.field_names == nil then K.field_names = K.schema_field_names_now() or false end
-  return K.field_names or nil
-end
-function K.schema_field_names_now()
+-- for every rule file as it loads: kept (K.field_names) until a schema is added.
+local function field_names_now()
   local names, any = {}, false
   local seen = {}
   local function walk(t)
@@ -458,5 +454,9 @@ function K.schema_field_names_now()
   end
   for _, s in next, SCHEMAS do walk(s) end
   return any and names or nil
+end
+function K.schema_field_names()
+  if K.field_names == nil then K.field_names = field_names_now() or false end
+  return K.field_names or nil
 end
 end

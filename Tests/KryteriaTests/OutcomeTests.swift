@@ -210,6 +210,11 @@ final class OutcomeTests: XCTestCase {
             parts[#parts + 1] = "write1 " .. tostring(pcall(function() cs[1].outcome = "fail" end))
             parts[#parts + 1] = "write2 " .. tostring(pcall(function() cs[2] = {} end))
             parts[#parts + 1] = "same " .. tostring(cs[1] == cs[1]) .. " " .. cs[1].outcome
+            -- a table inside a criterion (its missing fields) is a read-only view too: #, pairs, no writes
+            local m, seen = cs[2].missing, {}
+            for i, f in pairs(m) do seen[#seen + 1] = i .. "=" .. f end
+            parts[#parts + 1] = "missing " .. #m .. " " .. table.concat(seen, ",") .. " "
+              .. tostring(pcall(function() m[1] = "x" end)) .. " " .. tostring(m == cs[2].missing)
             return pass(table.concat(parts, "; "))
           end }
         """])
@@ -219,7 +224,7 @@ final class OutcomeTests: XCTestCase {
             + "1|I-1|pass|ok 1|a|ZAŁOŻENIE: x|nil|nil|nil; "
             + "2|I-2|unknown|brak danych: kontrola publiczna|b|nil|nil|public_control|nil; "
             + "3|I-3|fail|nie 3|c|nil|true|nil|nil; "
-            + "pairs 6 nil nil nil; write1 false; write2 false; same true pass")
+            + "pairs 6 nil nil nil; write1 false; write2 false; same true pass; missing 1 1=public_control false true")
         XCTAssertEqual(r.amount, 101)
         // the rule evaluated for the output has every field as before
         let inner = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","public_control":false}"#, rules: ["inner"], lang: .en).result("inner"))

@@ -38,9 +38,9 @@ final class DecisionLog: @unchecked Sendable {
     /// Now, in UTC, to the millisecond: `2026-12-03T16:05:12.345Z` (ISO 8601, as ISO8601DateFormatter
     /// writes it with fractional seconds). Made by hand: a formatter made for every line cost some
     /// 1 100 000 instructions, more than the evaluation it records (callgrind, POST /v1/evaluate).
-    static func timestamp(_ now: timespec? = nil) -> String {
-        var ts = now ?? timespec()
-        if now == nil { clock_gettime(CLOCK_REALTIME, &ts) }
+    static func timestamp() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
         var t = time_t(ts.tv_sec)
         var tm = tm()
         gmtime_r(&t, &tm)

@@ -218,6 +218,9 @@ typedef struct jdec {
     int depth;
     const unsigned char *errpos;
     char msg[240];
+    char msg_pl[320];           /* the same message in Polish (see dec_fail) */
+    const char *found;          /* describe()'s last text, and the same in Polish */
+    char found_pl[64];
     const char *str;            /* bytes of the string dec_string pushed last */
     size_t slen;
     scache *sc;                 /* the state's string cache, or NULL */
@@ -241,26 +244,153 @@ static KR_NOINLINE int dec_fail(jdec *d, const unsigned char *at, const char *fm
 #endif
     ;
 
+/* The decoder's messages in Polish, keyed by the English text: the formats given to dec_fail
+   (their conversions in the same order) and the phrases handed to them as %s. A message is made
+   in both languages when it happens (errors are rare: the lookup costs nothing that matters);
+   the caller shows the one of its user's language. */
+static const char *const POLISH[][2] = {
+    { "line break inside a string (write it as \\n; or is a closing '\"' missing?)",
+      "koniec wiersza wewnątrz tekstu (zapisz go jako \\n; a może brakuje zamykającego '\"'?)" },
+    { "control character U+%04X inside a string must be escaped",
+      "znak sterujący U+%04X wewnątrz tekstu trzeba zapisać jako \\uXXXX" },
+    { "invalid UTF-8 byte 0x%02X (%s)", "niepoprawny bajt UTF-8 0x%02X (%s)" },
+    { "invalid escape '\\%c' in a string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+      "niepoprawna sekwencja '\\%c' w tekście (dozwolone: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)" },
+    { "invalid escape: '\\' followed by %s", "niepoprawna sekwencja: po '\\' jest %s" },
+    { "invalid \\u escape: expected 4 hexadecimal digits after \\u",
+      "niepoprawna sekwencja \\u: po \\u muszą być 4 cyfry szesnastkowe" },
+    { "lone surrogate \\u%04X: a high surrogate must be followed by a \\uDC00-\\uDFFF low surrogate",
+      "samotny surogat \\u%04X: po górnym surogacie musi być dolny (\\uDC00-\\uDFFF)" },
+    { "lone surrogate \\u%04X: a low surrogate must follow a \\uD800-\\uDBFF high surrogate",
+      "samotny surogat \\u%04X: dolny surogat musi być po górnym (\\uD800-\\uDBFF)" },
+    { "unterminated string (no closing '\"')", "niezamknięty tekst (brak zamykającego '\"')" },
+    { "invalid number", "niepoprawna liczba" },
+    { "number out of range (too large for a double)", "liczba poza zakresem (za duża)" },
+    { "-Infinity is not a valid JSON number", "-Infinity nie jest poprawną liczbą JSON" },
+    { "expected a digit after '-'", "po '-' musi być cyfra" },
+    { "leading zeros are not allowed in numbers", "liczba nie może zaczynać się od zera, po którym są cyfry" },
+    { "expected a digit after the decimal point", "po kropce dziesiętnej musi być cyfra" },
+    { "expected a digit in the exponent", "w wykładniku musi być cyfra" },
+    { "%.*s is not a valid JSON number", "%.*s nie jest poprawną liczbą JSON" },
+    { "invalid literal '%.*s' (JSON literals are lowercase: true)",
+      "niepoprawna wartość '%.*s' (w JSON pisze się małymi literami: true)" },
+    { "invalid literal '%.*s' (JSON literals are lowercase: false)",
+      "niepoprawna wartość '%.*s' (w JSON pisze się małymi literami: false)" },
+    { "invalid literal '%.*s' (JSON uses null)", "niepoprawna wartość '%.*s' (brak wartości w JSON to null)" },
+    { "unexpected end of input inside 'true'", "dane kończą się w środku słowa 'true'" },
+    { "unexpected end of input inside 'false'", "dane kończą się w środku słowa 'false'" },
+    { "unexpected end of input inside 'null'", "dane kończą się w środku słowa 'null'" },
+    { "invalid literal '%.*s' (expected a value: an object, array, string, number, true, false or null)",
+      "niepoprawna wartość '%.*s' (oczekiwano wartości: obiektu, tablicy, tekstu, liczby, true, false lub null)" },
+    { "strings must be in double quotes, found '''", "tekst musi być w cudzysłowie podwójnym, jest '''" },
+    { "a number cannot start with '+'", "liczba nie może zaczynać się od '+'" },
+    { "a number cannot start with '.' (write 0.5, not .5)", "liczba nie może zaczynać się od '.' (pisz 0.5, nie .5)" },
+    { "unexpected byte order mark", "nieoczekiwany znacznik kolejności bajtów (BOM)" },
+    { "expected a value (an object, array, string, number, true, false or null), found %s",
+      "oczekiwano wartości (obiektu, tablicy, tekstu, liczby, true, false lub null), jest %s" },
+    { "out of Lua stack space", "zabrakło miejsca na stosie Lua" },
+    { "unexpected end of input (%s)", "nieoczekiwany koniec danych (%s)" },
+    { "unexpected end of input (expected %s)", "nieoczekiwany koniec danych (oczekiwano: %s)" },
+    { "expected %s, found %s", "oczekiwano: %s, jest %s" },
+    { "duplicate key \"%.*s\"%s", "powtórzony klucz \"%.*s\"%s" },
+    { "nesting deeper than %d", "zagnieżdżenie głębsze niż %d" },
+    { "trailing comma before '}' is not allowed", "przecinek przed '}' jest niedozwolony" },
+    { "trailing comma before ']' is not allowed", "przecinek przed ']' jest niedozwolony" },
+    { "unexpected end of input (expected a value)", "nieoczekiwany koniec danych (oczekiwano wartości)" },
+    { "unexpected end of input (the text is empty)", "nieoczekiwany koniec danych (tekst jest pusty)" },
+    { "unexpected data after the value: %s", "nadmiarowe dane po wartości: %s" },
+    /* phrases handed to the formats */
+    { "an object is not closed", "obiekt nie jest zamknięty" },
+    { "an array is not closed", "tablica nie jest zamknięta" },
+    { "a string key in double quotes", "klucz w cudzysłowie podwójnym" },
+    { "':' after an object key", "':' po kluczu obiektu" },
+    { "',' or '}' after an object member", "',' albo '}' po polu obiektu" },
+    { "',' or ']' after an array element", "',' albo ']' po elemencie tablicy" },
+    { "unexpected continuation byte", "nieoczekiwany bajt kontynuacji" },
+    { "overlong encoding", "zbyt długie kodowanie" },
+    { "truncated sequence", "urwana sekwencja" },
+    { "UTF-16 surrogate encoded in UTF-8", "surogat UTF-16 zakodowany w UTF-8" },
+    { "code point beyond U+10FFFF", "kod znaku powyżej U+10FFFF" },
+    { "not a UTF-8 byte", "bajt spoza UTF-8" },
+};
+
+/* The Polish of an English text of the table, or the text itself (a quoted piece of the input). */
+static const char *in_polish(const jdec *d, const char *en) {
+    size_t i;
+    if (en == d->found) return d->found_pl;
+    for (i = 0; i < sizeof POLISH / sizeof POLISH[0]; i++)
+        if (strcmp(POLISH[i][0], en) == 0) return POLISH[i][1];
+    return en;
+}
+
+/* fmt's Polish format filled with the arguments of the English one (the conversions used above:
+   %s, %.*s, %c, %d, %X and %0NX), its %s phrases in Polish too. */
+static void format_polish(jdec *d, const char *fmt, va_list ap) {
+    const char *f = in_polish(d, fmt);
+    char *o = d->msg_pl, *e = d->msg_pl + sizeof d->msg_pl - 1;
+    while (*f && o < e) {
+        char spec[16];
+        size_t n = 0, room;
+        int star = 0, w;
+        if (*f != '%') { *o++ = *f++; continue; }
+        if (f[1] == '%') { *o++ = '%'; f += 2; continue; }
+        while (*f && n < sizeof spec - 2 && !strchr("sdcuX", *f)) {
+            if (*f == '*') star = 1;
+            spec[n++] = *f++;
+        }
+        if (!*f) break;
+        spec[n++] = *f;
+        spec[n] = '\0';
+        room = (size_t)(e - o) + 1;
+        switch (*f++) {
+        case 's':
+            if (star) {
+                int len = va_arg(ap, int);
+                w = snprintf(o, room, spec, len, va_arg(ap, const char *));
+            } else {
+                w = snprintf(o, room, "%s", in_polish(d, va_arg(ap, const char *)));
+            }
+            break;
+        case 'u': case 'X': w = snprintf(o, room, spec, va_arg(ap, unsigned)); break;
+        default: w = snprintf(o, room, spec, va_arg(ap, int)); break;
+        }
+        if (w < 0) break;
+        o += (size_t)w < room - 1 ? (size_t)w : room - 1;
+    }
+    *o = '\0';
+}
+
 static int dec_fail(jdec *d, const unsigned char *at, const char *fmt, ...) {
-    va_list ap;
+    va_list ap, pl;
     d->errpos = at;
     va_start(ap, fmt);
+    va_copy(pl, ap);
     vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    format_polish(d, fmt, pl);
+    va_end(pl);
     va_end(ap);
     return -1;
 }
 
-/* Describes what is found at p for messages: 'x', 'ą', byte 0xC3, end of input. */
-static void describe(const jdec *d, const unsigned char *p, char *out, size_t outlen) {
+/* Describes what is found at p for messages: 'x', 'ą', byte 0xC3, end of input; into out, and in
+   Polish into d->found_pl (out is remembered as d->found: dec_fail shows it in Polish). */
+static void describe(jdec *d, const unsigned char *p, char *out, size_t outlen) {
     const char *why;
     int n;
-    if (p >= d->end) { snprintf(out, outlen, "the end of input"); return; }
+    d->found = out;
+    if (p >= d->end) {
+        snprintf(out, outlen, "the end of input");
+        snprintf(d->found_pl, sizeof d->found_pl, "koniec danych");
+        return;
+    }
     if (*p >= 0x20 && *p < 0x7F) {
         snprintf(out, outlen, "'%c'", *p);
+        snprintf(d->found_pl, sizeof d->found_pl, "%s", out);
         return;
     }
     if (*p < 0x20 || *p == 0x7F) {
         snprintf(out, outlen, "control character U+%04X", *p);
+        snprintf(d->found_pl, sizeof d->found_pl, "znak sterujący U+%04X", *p);
         return;
     }
     n = utf8_seq(p, d->end, &why);
@@ -270,8 +400,10 @@ static void describe(const jdec *d, const unsigned char *p, char *out, size_t ou
         else if (n == 3) cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
         else cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
         snprintf(out, outlen, "'%.*s' (U+%04X)", n, (const char *)p, cp);
+        snprintf(d->found_pl, sizeof d->found_pl, "%s", out);
     } else {
         snprintf(out, outlen, "invalid UTF-8 byte 0x%02X", *p);
+        snprintf(d->found_pl, sizeof d->found_pl, "niepoprawny bajt UTF-8 0x%02X", *p);
     }
 }
 
@@ -1011,25 +1143,26 @@ static scache *scache_push(lua_State *L) {
 }
 
 static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
-                  char *err, size_t errlen, int fuse, const void **plan, int *extra);
+                  char *err, size_t errlen, char *err_pl, size_t errlen_pl, int fuse, const void **plan, int *extra);
 
-int kr_json_decode(lua_State *L, const char *text, size_t len,
-                   int obj_mt_ref, int arr_mt_ref, char *err, size_t errlen) {
-    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, 0, NULL, NULL);
+int kr_json_decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                   char *err, size_t errlen, char *err_pl, size_t errlen_pl) {
+    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, err_pl, errlen_pl, 0, NULL, NULL);
 }
 
 int kr_json_decode_profile(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
-                           char *err, size_t errlen, const void **plan, int *extra) {
-    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, 1, plan, extra);
+                           char *err, size_t errlen, char *err_pl, size_t errlen_pl, const void **plan, int *extra) {
+    return decode(L, text, len, obj_mt_ref, arr_mt_ref, err, errlen, err_pl, errlen_pl, 1, plan, extra);
 }
 
 static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
-                  char *err, size_t errlen, int fuse, const void **plan, int *extra) {
+                  char *err, size_t errlen, char *err_pl, size_t errlen_pl, int fuse, const void **plan, int *extra) {
     jdec d;
     int top = lua_gettop(L);
     const unsigned char *t = (const unsigned char *)text;
     if (!lua_checkstack(L, 8)) {
         if (err && errlen) snprintf(err, errlen, "line 1, column 1: out of Lua stack space");
+        if (err_pl && errlen_pl) snprintf(err_pl, errlen_pl, "wiersz 1, kolumna 1: zabrakło miejsca na stosie Lua");
         return -1;
     }
     if (!t) { t = (const unsigned char *)""; len = 0; }
@@ -1042,6 +1175,8 @@ static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, in
     d.nkeys = 0;
     d.errpos = t;
     d.msg[0] = '\0';
+    d.msg_pl[0] = '\0';
+    d.found = NULL;
     d.obj_mt = metatable_slot(L, obj_mt_ref);
     d.arr_mt = metatable_slot(L, arr_mt_ref);
     d.sc = scache_push(L);
@@ -1076,10 +1211,11 @@ static int decode(lua_State *L, const char *text, size_t len, int obj_mt_ref, in
         }
     }
     lua_settop(L, top);
-    if (err && errlen) {
+    if ((err && errlen) || (err_pl && errlen_pl)) {
         long line, col;
         dec_position(&d, d.errpos, &line, &col);
-        snprintf(err, errlen, "line %ld, column %ld: %s", line, col, d.msg);
+        if (err && errlen) snprintf(err, errlen, "line %ld, column %ld: %s", line, col, d.msg);
+        if (err_pl && errlen_pl) snprintf(err_pl, errlen_pl, "wiersz %ld, kolumna %ld: %s", line, col, d.msg_pl);
     }
     return -1;
 }

@@ -520,6 +520,13 @@ static void put_cstr(kr_buf *out, const char *msg) {
     kr_buf_put(out, msg, strlen(msg));
 }
 
+/* A JSON argument's error: the English message, KR_JSON_PL_SEP, the Polish one (KR_EJSON). */
+static void put_json_error(kr_buf *out, const char *en, const char *pl) {
+    put_cstr(out, en);
+    kr_buf_put(out, KR_JSON_PL_SEP, 1);
+    kr_buf_put(out, pl, strlen(pl));
+}
+
 /* The message of the error value on top, without calling metamethods. */
 static void put_error(lua_State *L, kr_buf *out) {
     if (lua_type(L, -1) == LUA_TSTRING) {
@@ -583,11 +590,12 @@ static int l_call(lua_State *L) {
         const kr_arg *a = &c->args[i];
         if (a->is_json == KR_ARG_PROFILE) {
             /* a profile: validated while it is read when its kind's schema is registered */
-            char err[256];
+            char err[256], err_pl[320];
             const void *plan = NULL;
             int extra = 0;
-            if (kr_json_decode_profile(L, a->data, a->len, s->obj_mt, s->arr_mt, err, sizeof err, &plan, &extra) != 0) {
-                put_cstr(c->out, err);
+            if (kr_json_decode_profile(L, a->data, a->len, s->obj_mt, s->arr_mt, err, sizeof err, err_pl, sizeof err_pl,
+                                       &plan, &extra) != 0) {
+                put_json_error(c->out, err, err_pl);
                 c->status = KR_EJSON;
                 return 0;
             }
@@ -600,9 +608,9 @@ static int l_call(lua_State *L) {
                    (a->len == 0 || memcmp(a->data, s->opt_bytes, a->len) == 0)) {
             lua_rawgeti(L, LUA_REGISTRYINDEX, s->opt_ref);   /* the same options as last time */
         } else if (a->is_json) {
-            char err[256];
-            if (kr_json_decode(L, a->data, a->len, s->obj_mt, s->arr_mt, err, sizeof err) != 0) {
-                put_cstr(c->out, err);
+            char err[256], err_pl[320];
+            if (kr_json_decode(L, a->data, a->len, s->obj_mt, s->arr_mt, err, sizeof err, err_pl, sizeof err_pl) != 0) {
+                put_json_error(c->out, err, err_pl);
                 c->status = KR_EJSON;
                 return 0;
             }

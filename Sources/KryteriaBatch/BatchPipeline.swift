@@ -291,7 +291,9 @@ public final class BatchPipeline {
                     chunk.malformed += 1
                     chunk.invalidLines.append(place.line)
                     emitError(chunk, line: place.line, code: "malformed_json",
-                              message: "line \(place.fileLine), column \(place.fileColumn): empty array element", &scratch)
+                              message: JSONSyntaxPlace(line: place.fileLine, column: place.fileColumn,
+                                                       text: settings.language == .en ? "empty array element" : "pusty element tablicy")
+                                  .message(settings.language), &scratch)
                     if rank { chunk.outEnds.append(chunk.output.count); chunk.scores.append(score); chunk.groups.append(group) }
                     continue
                 }
@@ -320,7 +322,8 @@ public final class BatchPipeline {
                     if e.kind == .malformedJSON {
                         chunk.malformed += 1
                         code = "malformed_json"
-                        message = BatchPipeline.placeSyntaxError(e.message, place)
+                        message = BatchPipeline.placeSyntaxError(e.message(polish: settings.language == .pl), place,
+                                                                 language: settings.language)
                     } else {
                         chunk.invalid += 1
                         code = "engine_error"
@@ -351,21 +354,12 @@ public final class BatchPipeline {
         }
     }
 
-    /// "line L, column C: msg" (relative to the record) → the same in input coordinates.
-    public static func placeSyntaxError(_ message: String, _ place: RecordPlace) -> String {
-        var rest = Substring(message)
-        guard rest.hasPrefix("line ") else { return "line \(place.fileLine): " + message }
-        rest = rest.dropFirst(5)
-        let l = rest.prefix { $0.isNumber }
-        rest = rest.dropFirst(l.count)
-        guard rest.hasPrefix(", column ") else { return "line \(place.fileLine): " + message }
-        rest = rest.dropFirst(9)
-        let c = rest.prefix { $0.isNumber }
-        rest = rest.dropFirst(c.count)
-        guard let li = Int(l), let ci = Int(c) else { return message }
-        let line = place.fileLine + li - 1
-        let col = li == 1 ? place.fileColumn + ci - 1 : ci
-        return "line \(line), column \(col)" + rest
+    /// "line L, column C: msg" (relative to the record, either language) → the same in input
+    /// coordinates, in `language`.
+    public static func placeSyntaxError(_ message: String, _ place: RecordPlace, language: Language = .en) -> String {
+        guard let p = JSONSyntaxPlace(message) else { return JSONSyntaxPlace.onLine(place.fileLine, message, language) }
+        let column = p.line == 1 ? place.fileColumn + p.column - 1 : p.column
+        return JSONSyntaxPlace(line: place.fileLine + p.line - 1, column: column, text: p.text).message(language)
     }
 
     // MARK: writer

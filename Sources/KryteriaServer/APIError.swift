@@ -69,19 +69,12 @@ struct APIError: Error {
         APIError(status: .badRequest, code: code, message: message)
     }
 
-    /// 400 for malformed JSON, with the line and column of the parser's message
-    /// ("line L, column C: …").
+    /// 400 for malformed JSON, with the line and column of the reader's message
+    /// ("line L, column C: …" or "wiersz L, kolumna C: …").
     static func malformed(_ lang: Language, _ detail: String) -> APIError {
-        var line = 0, column = 0
-        var rest = detail
-        if let m = detail.range(of: #"^line (\d+), column (\d+): "#, options: .regularExpression) {
-            let nums = detail[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-            if nums.count == 2 { line = nums[0]; column = nums[1] }
-            rest = String(detail[m.upperBound...])
-        }
-        let place = line > 0 ? pick(lang, "wiersz \(line), kolumna \(column): ", "line \(line), column \(column): ") : ""
-        let msg = pick(lang, "niepoprawny JSON: ", "malformed JSON: ") + place + rest
-        let extra = line > 0 ? "\"line\":\(line),\"column\":\(column)" : ""
+        let place = JSONSyntaxPlace(detail)
+        let msg = pick(lang, "niepoprawny JSON: ", "malformed JSON: ") + (place?.message(lang) ?? detail)
+        let extra = place.map { "\"line\":\($0.line),\"column\":\($0.column)" } ?? ""
         return APIError(status: .badRequest, code: "malformed_json", message: msg, extra: extra)
     }
 

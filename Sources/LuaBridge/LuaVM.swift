@@ -19,7 +19,12 @@ public struct LuaFailure: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable { case malformedJSON, runtime, memory, budget }
     public var kind: Kind
     public var message: String
+    /// For `.malformedJSON`, the same message in Polish ("wiersz L, kolumna C: …"); `message` is English.
+    public var polishMessage: String? = nil
     public var description: String { message }
+
+    /// The message in Polish when there is one and `polish` is asked for, else the English one.
+    public func message(polish: Bool) -> String { polish ? polishMessage ?? message : message }
 }
 
 /// An argument of `LuaVM.call`: JSON text to decode into Lua values, or a plain string.
@@ -73,6 +78,10 @@ public final class LuaVM {
         case Int(KR_EMEM): kind = .memory
         case Int(KR_EBUDGET): kind = .budget
         default: kind = .runtime
+        }
+        if kind == .malformedJSON, let sep = msg.firstIndex(of: "\u{1F}") {
+            // the shim's two messages: English, KR_JSON_PL_SEP, Polish
+            return LuaFailure(kind: kind, message: String(msg[..<sep]), polishMessage: String(msg[msg.index(after: sep)...]))
         }
         return LuaFailure(kind: kind, message: msg)
     }

@@ -14,10 +14,10 @@ struct Batch: ParsableCommand {
         first non-space byte; - or nothing reads stdin. Blank lines of JSON Lines are skipped \
         and give no result; "line" is the physical line number in the file. For a JSON array \
         "line" is the element's index (1-based). Syntax errors are placed in the file \
-        ("line L, column C").
+        ("wiersz L, kolumna C", with --lang en "line L, column C").
 
         Output: JSON Lines, exactly one line per record, in input order: the result of the \
-        contract, or {"line":N,"error":{"code":"malformed_json","message":"line N, column C: …"}}. \
+        contract, or {"line":N,"error":{"code":"malformed_json","message":"wiersz N, kolumna C: …"}}. \
         With -o it is written to OUTPUT.partial and renamed to OUTPUT when complete; --resume \
         continues a killed run from OUTPUT.partial. A summary goes to stderr, and a progress \
         bar when stderr is a terminal.

@@ -31,7 +31,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         guard ["text", "json", "html", "pdf"].contains(format) else {
-            Terminal.stderr("kryteria check: --format: expected text, json, html or pdf, found \(format)\n")
+            Terminal.stderr("kryteria check: --format: " + (options.lang == .en ? "expected text, json, html or pdf, found "
+                                                              : "oczekiwano text, json, html albo pdf, jest ") + format + "\n")
             throw ExitCode(ExitStatus.usage)
         }
         let json = self.json || format == "json"
@@ -62,7 +63,7 @@ struct Check: ParsableCommand {
         for file in expanded {
             let records: [ProfileRecord]
             if file != "-" && !FileManager.default.fileExists(atPath: file) {
-                Terminal.stderr("kryteria: \(file): no such file / nie ma takiego pliku\n")
+                Terminal.stderr("kryteria: \(file): " + (options.lang == .en ? "no such file" : "nie ma takiego pliku") + "\n")
                 unreadable += 1
                 continue
             }
@@ -94,11 +95,21 @@ struct Check: ParsableCommand {
                     throw ExitCode(ExitStatus.usage)
                 } catch {
                     bad += 1
-                    Terminal.stderr("\(place): \(error)\n")
+                    // broken JSON: its place in the file (a JSON Lines record's line 1 is its line in the file)
+                    var broken: JSONSyntaxPlace?
+                    if case KryteriaError.malformedJSON(let m) = error, var p = JSONSyntaxPlace(m) {
+                        if p.line == 1 { p.column += rec.column - 1 }
+                        p.line += (rec.line ?? 1) - 1
+                        broken = p
+                        Terminal.stderr("\(file):\(p.line):\(p.column): " + (options.lang == .en ? "malformed JSON: " : "błędny JSON: ")
+                                        + p.text + "\n")
+                    } else {
+                        Terminal.stderr("\(place): \(error)\n")
+                    }
                     if json {
                         // one JSON object per profile, also for one that cannot be read
                         var code = "engine_error", message = "\(error)"
-                        if case KryteriaError.malformedJSON(let m) = error { code = "malformed_json"; message = m }
+                        if case KryteriaError.malformedJSON(let m) = error { code = "malformed_json"; message = broken?.message(options.lang) ?? m }
                         var obj = "{\"file\":" + JSONText.quote(file)
                         if let line = rec.line { obj += ",\"line\":\(line)" }
                         obj += ",\"error\":{\"code\":\"\(code)\",\"message\":" + JSONText.quote(message) + "}}"
@@ -117,6 +128,8 @@ struct ProfileRecord {
     var json: [UInt8]
     var line: Int?
     var name: String?
+    /// The column of the file where the record starts (an element of an array can start mid-line).
+    var column = 1
 
     static func read(_ path: String) throws -> [ProfileRecord] {
         let data: Data
@@ -128,18 +141,26 @@ struct ProfileRecord {
         let bytes = Array(data)
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if first == UInt8(ascii: "[") {
-            guard let arr = try? JSONSerialization.jsonObject(with: data) as? [Any] else {
-                throw ValidationError("not a valid JSON array")
-            }
-            return try arr.map { item in
-                let d = try JSONSerialization.data(withJSONObject: item)
-                return ProfileRecord(json: Array(d), line: nil, name: (item as? [String: Any])?["name"] as? String)
-            }
+            // the elements as batch splits them, each read by the engine's reader: a broken one is
+            // placed in the file by line and column, and the others are still checked
+            let reader = try RecordReader(stream: BytesStream(bytes))
+            var records: [ProfileRecord] = []
+            while try reader.next({ rec, place in
+                let json = Array(rec)
+                records.append(ProfileRecord(json: json, line: place.fileLine, name: name(of: json), column: place.fileColumn))
+            }) {}
+            return records
         }
         // one object, or JSON Lines
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         let nonEmpty = lines.enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
-        if nonEmpty.count > 1, (try? JSONSerialization.jsonObject(with: data)) == nil {
+        // not one JSON text: JSON Lines when every line starts an object, or one of the first two is a
+        // whole object; else one text broken somewhere (a pretty-printed profile with a typo), which
+        // the engine's reader then places by line and column
+        func startsObject(_ l: ArraySlice<UInt8>) -> Bool { l.first { $0 != 0x20 && $0 != 0x09 } == UInt8(ascii: "{") }
+        func wholeObject(_ l: ArraySlice<UInt8>) -> Bool { (try? JSONSerialization.jsonObject(with: Data(l))) is [String: Any] }
+        if nonEmpty.count > 1, first != UInt8(ascii: "["), (try? JSONSerialization.jsonObject(with: data)) == nil,
+           nonEmpty.allSatisfy({ startsObject($0.element) }) || nonEmpty.prefix(2).contains(where: { wholeObject($0.element) }) {
             return nonEmpty.map { (i, l) in
                 let json = Array(l)
                 return ProfileRecord(json: json, line: i + 1, name: name(of: json))
@@ -150,5 +171,18 @@ struct ProfileRecord {
 
     static func name(of json: [UInt8]) -> String? {
         (try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])?["name"] as? String
+    }
+}
+
+/// Bytes already in memory, read as a stream (a JSON array of profiles split by `RecordReader`).
+final class BytesStream: ByteStream {
+    private let bytes: [UInt8]
+    private var at = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func read(into: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        let n = min(count, bytes.count - at)
+        if n > 0 { bytes.withUnsafeBytes { into.copyMemory(from: $0.baseAddress! + at, byteCount: n) } }
+        at += n
+        return n
     }
 }

@@ -107,11 +107,20 @@ final class ReplSession {
     func load(_ args: [String]) {
         guard let file = args.first else { fail("load FILE [N]"); return }
         let json: Any
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + ReplSession.short(error))
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            fail("\(file): " + ReplSession.short(error, lang))
+            return
+        }
+        do { json = try JSONSerialization.jsonObject(with: data) } catch {
+            // the engine's reader says where and why, in the session's language
+            do { _ = try engine.evaluateJSON(Array(data), options: EvaluationOptions(language: lang)) } catch KryteriaError.malformedJSON(let m) {
+                if let p = JSONSyntaxPlace(m) {
+                    fail("\(file):\(p.line):\(p.column): " + t("błędny JSON: ", "malformed JSON: ") + p.text)
+                    return
+                }
+            } catch {}
+            fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + ReplSession.short(error, lang))
             return
         }
         var chosen: [String: Any]?
@@ -476,7 +485,7 @@ final class ReplSession {
             profileFile = file
             out(t("zapisano", "saved") + " \(file)")
         } catch {
-            fail("\(file): " + ReplSession.short(error))
+            fail("\(file): " + ReplSession.short(error, lang))
         }
     }
 
@@ -583,9 +592,9 @@ final class ReplSession {
         }
     }
 
-    static func short(_ error: Error) -> String {
+    static func short(_ error: Error, _ lang: Language) -> String {
         let ns = error as NSError
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return lang == .en ? "no such file" : "nie ma takiego pliku" }
         return ns.localizedDescription
     }
 

@@ -89,6 +89,7 @@ typedef struct job {
     int top_ok;
     kr_buf *out;
     char err[512];
+    char err_pl[512];
 } job;
 
 /* lua_pcall'ed: decode, then (if it worked) encode into job->out. */
@@ -96,7 +97,7 @@ static int run_job(lua_State *L) {
     job *j = (job *)lua_touserdata(L, 1);
     int top = lua_gettop(L);
     j->rc = kr_json_decode(L, j->text, j->len, j->use_mt ? g_obj_ref : LUA_NOREF,
-                           j->use_mt ? g_arr_ref : LUA_NOREF, j->err, sizeof j->err);
+                           j->use_mt ? g_arr_ref : LUA_NOREF, j->err, sizeof j->err, j->err_pl, sizeof j->err_pl);
     j->top_ok = lua_gettop(L) == top + (j->rc == 0 ? 1 : 0);
     if (j->rc != 0 || !j->out) return 0;
     j->rc = kr_json_encode(L, -1, g_arr_ref, j->out, j->err, sizeof j->err) == 0 ? 0 : 1;
@@ -110,6 +111,7 @@ static int protected_job(lua_State *L, job *j) {
     j->rc = -9;
     j->top_ok = 1;
     j->err[0] = '\0';
+    j->err_pl[0] = '\0';
     lua_pushcfunction(L, run_job);
     lua_pushlightuserdata(L, j);
     st = lua_pcall(L, 1, 0, 0);
@@ -208,6 +210,39 @@ static void run_valid(lua_State *L, const char *dir) {
     free(names);
 }
 
+/* "line L, column C: " and "wiersz L, kolumna C: " name the same place. */
+static int same_place(const char *en, const char *pl) {
+    long l1, c1, l2, c2;
+    return sscanf(en, "line %ld, column %ld: ", &l1, &c1) == 2 && sscanf(pl, "wiersz %ld, kolumna %ld: ", &l2, &c2) == 2 &&
+           l1 == l2 && c1 == c2;
+}
+
+/* An English word left in a Polish message (outside the pieces of the input it quotes), or NULL. */
+static const char *english_in(const char *pl) {
+    static const char *const words[] = { "expected", "unexpected", "invalid", "found", "the", "must", "after", "before",
+        "allowed", "escape", "string", "object", "array", "number", "literal", "input", "key", "byte", "character",
+        "surrogate", "lone", "line", "column", "deeper", "space", "closing", "missing", "digit", "value", "data", "is",
+        "not", "of", "or", "in", "an", "end" };
+    static char word[64];
+    size_t i, n;
+    char quote = 0;
+    if (pl[0] == '\0') return "(empty)";
+    for (i = 0; pl[i];) {
+        unsigned char c = (unsigned char)pl[i];
+        if (quote) { if (c == (unsigned char)quote) quote = 0; i++; continue; }
+        if (c == '\'' || c == '"') { quote = (char)c; i++; continue; }
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c < 0x80) { i++; continue; }
+        /* a word: ASCII letters and the bytes of other letters (ą, ł, ó ...) */
+        for (n = 0; pl[i] && ((((unsigned char)pl[i] | 0x20) >= 'a' && ((unsigned char)pl[i] | 0x20) <= 'z') ||
+                              (unsigned char)pl[i] >= 0x80); i++)
+            if (n < sizeof word - 1) word[n++] = pl[i];
+        word[n] = '\0';
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+            if (strcmp(word, words[k]) == 0) return words[k];
+    }
+    return NULL;
+}
+
 static void run_invalid(lua_State *L, const char *dir) {
     size_t n, i;
     char path[4096];
@@ -238,6 +273,8 @@ static void run_invalid(lua_State *L, const char *dir) {
         else if (j.rc != -1) fail(name, "%s%s", j.err, NULL);
         else if (!j.top_ok) fail(name, "the Lua stack changed on error%s%s", NULL, NULL);
         else if (!strstr(j.err, want)) fail(name, "message\n  %s\ndoes not contain\n  %s", j.err, want);
+        else if (!same_place(j.err, j.err_pl)) fail(name, "the Polish message\n  %s\nis not at the place of\n  %s", j.err_pl, j.err);
+        else if (english_in(j.err_pl)) fail(name, "the Polish message\n  %s\nhas English in it: %s", j.err_pl, english_in(j.err_pl));
         else pass();
         free(text);
         free(want);
@@ -252,13 +289,15 @@ static int l_decode(lua_State *L) {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
     int plain = lua_toboolean(L, 2);
-    char err[512];
+    char err[512], err_pl[512];
     int top = lua_gettop(L);
-    if (kr_json_decode(L, s, len, plain ? LUA_NOREF : g_obj_ref, plain ? LUA_NOREF : g_arr_ref, err, sizeof err) != 0) {
+    if (kr_json_decode(L, s, len, plain ? LUA_NOREF : g_obj_ref, plain ? LUA_NOREF : g_arr_ref, err, sizeof err,
+                       err_pl, sizeof err_pl) != 0) {
         if (lua_gettop(L) != top) return luaL_error(L, "decode: stack changed on error");
         lua_pushnil(L);
         lua_pushstring(L, err);
-        return 2;
+        lua_pushstring(L, err_pl);
+        return 3;
     }
     if (lua_gettop(L) != top + 1) return luaL_error(L, "decode: stack unbalanced");
     return 1;
@@ -273,7 +312,7 @@ static int l_decode_profile(lua_State *L) {
     char err[512];
     const void *plan = NULL;
     int extra = 0, top = lua_gettop(L);
-    if (kr_json_decode_profile(L, s, len, g_obj_ref, g_arr_ref, err, sizeof err, &plan, &extra) != 0) {
+    if (kr_json_decode_profile(L, s, len, g_obj_ref, g_arr_ref, err, sizeof err, NULL, 0, &plan, &extra) != 0) {
         lua_pushnil(L);
         lua_pushstring(L, err);
         return 2;
@@ -368,6 +407,15 @@ static const char *lua_cases =
     "  end end end)\n"
     "case('dec_error_returns_message', function() local v, err = decode('[1,'); eq(v, nil); eq(err, 'line 1, column 4: unexpected end of input (an array is not closed)') end)\n"
     "case('dec_error_truncated_input_length', function() eq(select(2, decode('')), 'line 1, column 1: unexpected end of input (the text is empty)') end)\n"
+    "-- the same errors in Polish: the format, the phrases it is given and what was found\n"
+    "case('dec_error_in_polish', function()\n"
+    "  eq(select(3, decode('[1,')), 'wiersz 1, kolumna 4: nieoczekiwany koniec danych (tablica nie jest zamknięta)')\n"
+    "  eq(select(3, decode('{\"a\" 1}')), 'wiersz 1, kolumna 6: oczekiwano: \\':\\' po kluczu obiektu, jest \\'1\\'')\n"
+    "  eq(select(3, decode('[\\1]')), 'wiersz 1, kolumna 2: oczekiwano wartości (obiektu, tablicy, tekstu, liczby, true, false lub null), jest znak sterujący U+0001')\n"
+    "  eq(select(3, decode('{\"x\":\\n tru}')), 'wiersz 2, kolumna 2: niepoprawna wartość \\'tru\\' (oczekiwano wartości: obiektu, tablicy, tekstu, liczby, true, false lub null)')\n"
+    "  eq(select(3, decode('\"a\\255\"')), 'wiersz 1, kolumna 3: niepoprawny bajt UTF-8 0xFF (bajt spoza UTF-8)')\n"
+    "  eq(select(3, decode('')), 'wiersz 1, kolumna 1: nieoczekiwany koniec danych (tekst jest pusty)')\n"
+    "end)\n"
     "\n"
     "-- encoder: scalars\n"
     "case('enc_nil_and_null', function() enc(nil, 'null'); enc(null, 'null') end)\n"
@@ -614,7 +662,7 @@ static void *deep_thread(void *arg) {
     for (i = 0; i < 100; i++) n += (size_t)sprintf(text + n, "]}");
     kr_buf_init(&out);
     dj->ok = 0;
-    if (kr_json_decode(L, text, n, g_obj_ref, g_arr_ref, dj->err, sizeof dj->err) == 0) {
+    if (kr_json_decode(L, text, n, g_obj_ref, g_arr_ref, dj->err, sizeof dj->err, NULL, 0) == 0) {
         if (kr_json_encode(L, -1, g_arr_ref, &out, dj->err, sizeof dj->err) == 0)
             dj->ok = out.len == n && memcmp(out.data, text, n) == 0;
         else

@@ -90,7 +90,7 @@ static int run(lua_State *L) {
     char err[256];
     int top = lua_gettop(L);
     memset(err, 'x', sizeof err); /* the message must get NUL-terminated */
-    if (kr_json_decode(L, (const char *)c->data, c->size, g_obj_ref, g_arr_ref, err, sizeof err) != 0) {
+    if (kr_json_decode(L, (const char *)c->data, c->size, g_obj_ref, g_arr_ref, err, sizeof err, NULL, 0) != 0) {
         if (lua_gettop(L) != top) die("the stack changed on a decoding error", err, c->data, c->size);
         if (!memchr(err, '\0', sizeof err)) die("the error message is not NUL-terminated", NULL, c->data, c->size);
         check_message(err, c->data, c->size);
@@ -100,7 +100,7 @@ static int run(lua_State *L) {
     if (kr_json_encode(L, -1, g_arr_ref, &g_b1, err, sizeof err) != 0)
         die("cannot encode a decoded value", err, c->data, c->size);
     if (lua_gettop(L) != top + 1) die("encode changed the stack", NULL, c->data, c->size);
-    if (kr_json_decode(L, g_b1.data, g_b1.len, g_obj_ref, g_arr_ref, err, sizeof err) != 0)
+    if (kr_json_decode(L, g_b1.data, g_b1.len, g_obj_ref, g_arr_ref, err, sizeof err, NULL, 0) != 0)
         die("cannot decode the encoder's output", err, c->data, c->size);
     if (kr_json_encode(L, -1, g_arr_ref, &g_b2, err, sizeof err) != 0)
         die("cannot encode the second decoded value", err, c->data, c->size);

@@ -94,9 +94,14 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(bad.error["code"] as? String, "malformed_json")
         XCTAssertEqual(bad.error["line"] as? Int, 2)
         XCTAssertEqual(bad.error["column"] as? Int, 9)
-        XCTAssertTrue((bad.error["message"] as? String ?? "").hasPrefix("niepoprawny JSON: wiersz 2, kolumna 9"), bad.text)
+        XCTAssertEqual(bad.error["message"] as? String,
+                       "niepoprawny JSON: wiersz 2, kolumna 9: oczekiwano wartości (obiektu, tablicy, tekstu, liczby, true, false lub null), jest ','",
+                       bad.text)
         let badEn = try await http("POST", s.base + "/v1/evaluate?lang=en", body: Data("{\"kind\": ".utf8))
-        XCTAssertTrue((badEn.error["message"] as? String ?? "").hasPrefix("malformed JSON: line 1, column 10"), badEn.text)
+        XCTAssertEqual(badEn.error["message"] as? String, "malformed JSON: line 1, column 10: unexpected end of input (expected a value)",
+                       badEn.text)
+        XCTAssertEqual(badEn.error["line"] as? Int, 1)
+        XCTAssertEqual(badEn.error["column"] as? Int, 10)
         // 422 invalid profile: the contract's error with JSON paths
         let invalid = try await http("POST", s.base + "/v1/evaluate",
                                      body: Data(#"{"kind":"enterprise","employees":[{"fte":"dużo"}]}"#.utf8))
@@ -181,8 +186,9 @@ final class ServerTests: XCTestCase {
             break
         }
         let growth = s.peakRSSKiB - before
-        // holding the body or the answer (about twice the body) would grow it by far more than half the body
-        XCTAssertLessThan(growth, big.count / 1024 / 2, "peak RSS grew by \(growth) KiB for a \(big.count / 1024) KiB body")
+        // holding the body (or the answer, about twice the body) would grow it by the whole body at least;
+        // streaming grows it by 12-17 MiB of allocator arenas here, more when the machine is busy
+        XCTAssertLessThan(growth, big.count / 1024 * 3 / 4, "peak RSS grew by \(growth) KiB for a \(big.count / 1024) KiB body")
         print("batch over HTTP: \(n) records, body \(big.count / 1024) KiB, peak RSS \(before) → \(before + growth) KiB")
     }
 

@@ -178,7 +178,12 @@ final class LoadErrorTests: XCTestCase {
         let ds = engine.diagnostics
         XCTAssertEqual(ds.count, 2, "\(ds)")
         XCTAssertTrue(ds.contains { $0.file.hasSuffix("latin2.lua") && $0.message.contains("UTF-8") }, "\(ds)")
-        XCTAssertTrue(ds.contains { $0.file.hasSuffix("broken.schema.json") && $0.message.contains("line 1") }, "\(ds)")
+        // broken JSON in a schema: the file's line, the column and what is wrong, in the language asked for
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("broken.schema.json") && $0.line == 1 &&
+                                    $0.message == "column 21: trailing comma before '}' is not allowed" }, "\(ds)")
+        let pl = try Engine(rulesDirectory: t.dir, strict: false, language: .pl).diagnostics
+        XCTAssertTrue(pl.contains { $0.file.hasSuffix("broken.schema.json") && $0.line == 1 &&
+                                    $0.message == "kolumna 21: przecinek przed '}' jest niedozwolony" }, "\(pl)")
         XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("ok")?.outcome, .eligible)
         XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en))  // strict: the whole folder is refused
     }

@@ -135,9 +135,14 @@ final class OutcomeTests: XCTestCase {
         }
         XCTAssertThrowsError(try engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":-0.5}]}"#))
         XCTAssertThrowsError(try engine.eval(#"{"kind":"robot"}"#))
+        // malformed JSON: where and why, in the language asked for
         XCTAssertThrowsError(try engine.eval(#"{"kind":"person", "#)) { e in
             guard case KryteriaError.malformedJSON(let m) = e else { return XCTFail("\(e)") }
-            XCTAssertTrue(m.contains("line 1"), m)
+            XCTAssertEqual(m, "wiersz 1, kolumna 19: nieoczekiwany koniec danych (obiekt nie jest zamknięty)")
+        }
+        XCTAssertThrowsError(try engine.eval(#"{"kind":"person", "#, lang: .en)) { e in
+            guard case KryteriaError.malformedJSON(let m) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(m, "line 1, column 19: unexpected end of input (an object is not closed)")
         }
         // the engine still answers
         XCTAssertEqual(try engine.eval(#"{"kind":"enterprise","legal_form":"association"}"#).result("staff")?.outcome, .ineligible)

@@ -136,10 +136,14 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(objs.map { $0["line"] as? Int }, [1, 2, 3, 4, 5, 6, 7, 9, 10, 11])
         let e3 = try XCTUnwrap(objs[2]["error"] as? [String: Any])
         XCTAssertEqual(e3["code"] as? String, "malformed_json")
-        XCTAssertTrue((e3["message"] as? String ?? "").hasPrefix("line 3, column "), "\(e3)")
+        XCTAssertTrue((e3["message"] as? String ?? "").hasPrefix("wiersz 3, kolumna "), "\(e3)")
         let e6 = try XCTUnwrap(objs[5]["error"] as? [String: Any])
         XCTAssertEqual(e6["code"] as? String, "malformed_json")
-        XCTAssertTrue((e6["message"] as? String ?? "").hasPrefix("line 6, column 5"), "\(e6)")
+        // the place in the file and what is wrong, in Polish by default
+        XCTAssertEqual(e6["message"] as? String, "wiersz 6, kolumna 5: oczekiwano: klucz w cudzysłowie podwójnym, jest 'n'")
+        let en = try kryteria(["batch", f.path, "--lang", "en"] + rule)
+        let e6en = try XCTUnwrap(jsonObject(en.lines[5])?["error"] as? [String: Any])
+        XCTAssertEqual(e6en["message"] as? String, "line 6, column 5: expected a string key in double quotes, found 'n'")
         XCTAssertEqual((objs[7]["error"] as? [String: Any])?["code"] as? String, "invalid_profile")
         for i in [0, 1, 3, 4, 6, 8, 9] { XCTAssertNotNil(objs[i]["results"], "record \(i) evaluated") }
         XCTAssertTrue(r.stderr.contains("błędny JSON: 2"), r.stderr)  // the summary speaks Polish by default

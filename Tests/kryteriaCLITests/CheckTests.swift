@@ -60,7 +60,9 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\"pół etatu\""), r.out)
         let missing = try kryteria(["check", "--rules", repoRoot + "/Rules", dir.appendingPathComponent("none.json").path])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertTrue(missing.stderr.contains("none.json: no such file"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("none.json: nie ma takiego pliku"), missing.stderr)
+        let missingEn = try kryteria(["check", "--rules", repoRoot + "/Rules", "--lang", "en", dir.appendingPathComponent("none.json").path])
+        XCTAssertTrue(missingEn.stderr.contains("none.json: no such file\n"), missingEn.stderr)
         let badDate = try kryteria(["check", "--as-of", "2025-02-30", bad.path])
         XCTAssertEqual(badDate.status, 2)
         let noRules = try kryteria(["check", "--rules", dir.appendingPathComponent("nowhere").path, bad.path])
@@ -82,7 +84,35 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(objs[1]["line"] as? Int, 2)
         XCTAssertEqual((objs[1]["error"] as? [String: Any])?["code"] as? String, "malformed_json")
         XCTAssertEqual(objs[2]["id"] as? String, "c")
-        XCTAssertTrue(r.stderr.contains("mixed.jsonl:2"), r.stderr)
+        XCTAssertEqual((objs[1]["error"] as? [String: Any])?["message"] as? String,
+                       "wiersz 2, kolumna 27: przecinek przed '}' jest niedozwolony")
+        XCTAssertTrue(r.stderr.contains("mixed.jsonl:2:27: błędny JSON: przecinek przed '}' jest niedozwolony"), r.stderr)
+    }
+
+    /// A profile written over several lines with one typo is one broken JSON text, not JSON Lines: one
+    /// error at its line and column in the file, in the consultant's language.
+    func testAPrettyPrintedProfileWithATypoIsPlacedInTheFile() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("os-1.json")
+        try write("{\n  \"kind\": \"person\",\n  \"id\": \"os-1\",\n  \"homeless\": tru,\n  \"refugee\": false\n}\n", f)
+        let r = try kryteria(["check", "--rules", repoRoot + "/Rules", f.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr.split(separator: "\n").filter { $0.contains("os-1.json") },
+                       ["\(f.path):4:15: błędny JSON: niepoprawna wartość 'tru' (oczekiwano wartości: obiektu, tablicy, tekstu, liczby, true, false lub null)"],
+                       r.stderr)
+        let en = try kryteria(["check", "--rules", repoRoot + "/Rules", "--lang", "en", "--json", f.path])
+        XCTAssertEqual(en.status, 1)
+        let obj = try XCTUnwrap(en.lines.compactMap(jsonObject).first, en.out)
+        XCTAssertNil(obj["line"], "one text, not a line of JSON Lines")
+        XCTAssertEqual((obj["error"] as? [String: Any])?["message"] as? String,
+                       "line 4, column 15: invalid literal 'tru' (expected a value: an object, array, string, number, true, false or null)")
+        // an array of profiles with a typo in one: that one placed in the file, the others still checked
+        let a = dir.appendingPathComponent("all.json")
+        try write("[\n  {\"kind\": \"person\", \"id\": \"a\"},\n  {\"kind\": \"person\", \"id\": tru}, {\"kind\": \"person\", \"id\": \"c\"}\n]\n", a)
+        let ra = try kryteria(["check", "--rules", repoRoot + "/Rules", "--json", a.path])
+        XCTAssertEqual(ra.status, 1)
+        XCTAssertTrue(ra.stderr.contains("\(a.path):3:28: błędny JSON: niepoprawna wartość 'tru'"), ra.stderr)
+        XCTAssertEqual(ra.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], ra.out)
     }
 
     /// A copy of the shipped rules with a comma missing at the end of line 30 of ps-status.lua.

@@ -197,6 +197,16 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
     }
 
+    /// A profile file with a typo: where it is in the file and what is wrong, in the session's language.
+    func testLoadingABrokenProfileSaysWhereInTheFile() throws {
+        let broken = try write("{\n  \"kind\": \"person\",\n  \"homeless\": tru\n}\n", "broken.json")
+        let pl = try run(["repl"], input: "load \(broken)\nload \(broken).missing\n")
+        XCTAssertTrue(pl.err.contains("\(broken):3:15: błędny JSON: niepoprawna wartość 'tru' (oczekiwano wartości: obiektu, tablicy, tekstu, liczby, true, false lub null)"), pl.err)
+        XCTAssertTrue(pl.err.contains("\(broken).missing: nie ma takiego pliku"), pl.err)
+        let en = try run(["repl", "--lang", "en"], input: "load \(broken)\n")
+        XCTAssertTrue(en.err.contains("\(broken):3:15: malformed JSON: invalid literal 'tru'"), en.err)
+    }
+
     func testCheckPrintsTheSameReportAsTheCheckCommand() throws {
         let profile = try write(Self.person, "anna.json")
         let direct = try run(["check", profile])

@@ -40,7 +40,8 @@ enum {
 enum {
     KR_OK = 0,       /* out holds the JSON of the returned value */
     KR_FLAGGED = 1,  /* like KR_OK, and the function returned true as its second value */
-    KR_EJSON = 2,    /* an argument is not valid JSON: out holds "line L, column C: message" */
+    KR_EJSON = 2,    /* an argument is not valid JSON: out holds "line L, column C: message", then
+                        KR_JSON_PL_SEP and the same in Polish, "wiersz L, kolumna C: …" */
     KR_ERUN = 3,     /* a Lua error: out holds the message */
     KR_EMEM = 4,     /* the memory limit was hit outside a guarded call */
     KR_EBUDGET = 5   /* the instruction budget was exhausted outside a guarded call */
@@ -64,13 +65,16 @@ int kr_exec(kr_state *s, const char *src, size_t len, const char *chunkname, kr_
 int kr_call(kr_state *s, const char *fn, const kr_arg *args, int nargs, kr_buf *out);
 
 /* ---- JSON <-> Lua (kr_json.c) ---- */
+/* Between the English and the Polish message of a JSON error in kr_call's out (KR_EJSON). */
+#define KR_JSON_PL_SEP "\x1f"
 struct lua_State;
 /* Decodes JSON text and pushes the value. On error pushes nothing, writes a message
-   "line L, column C: ..." into err (NUL-terminated, at most errlen bytes) and returns -1.
+   "line L, column C: ..." into err (NUL-terminated, at most errlen bytes), the same in Polish
+   ("wiersz L, kolumna C: ...") into err_pl (NULL: not wanted), and returns -1.
    Objects get the metatable at registry index obj_mt_ref, arrays the one at arr_mt_ref
    (LUA_NOREF: none); null is pushed as a light userdata NULL. May raise Lua memory errors. */
-int kr_json_decode(struct lua_State *L, const char *text, size_t len,
-                   int obj_mt_ref, int arr_mt_ref, char *err, size_t errlen);
+int kr_json_decode(struct lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
+                   char *err, size_t errlen, char *err_pl, size_t errlen_pl);
 /* Appends the JSON of the value at index idx to out. Returns 0, or -1 with a message
    in err (cycle, unsupported type, too deep). Does not raise. */
 int kr_json_encode(struct lua_State *L, int idx, int arr_mt_ref, kr_buf *out, char *err, size_t errlen);
@@ -79,7 +83,7 @@ int kr_json_encode(struct lua_State *L, int idx, int arr_mt_ref, kr_buf *out, ch
    NULL when that is not known (the caller validates as before); *extra whether the valid
    profile has a top-level key its schema does not name. */
 int kr_json_decode_profile(struct lua_State *L, const char *text, size_t len, int obj_mt_ref, int arr_mt_ref,
-                           char *err, size_t errlen, const void **plan, int *extra);
+                           char *err, size_t errlen, char *err_pl, size_t errlen_pl, const void **plan, int *extra);
 /* Validation fused into decoding: the compiled schema as the reader sees it (kr_schema.c). */
 int kr_fuse_register_lua(struct lua_State *L);
 const void *kr_fuse_root(struct lua_State *L, const char *kind, size_t len, const void **plan);

@@ -165,7 +165,7 @@ public final class Engine: @unchecked Sendable {
                     do {
                         return try rt.evaluate(json: p, options: o, line: line) { out, _ in Array(out) }
                     } catch let e as LuaFailure {
-                        if e.kind == .malformedJSON { throw KryteriaError.malformedJSON(e.message) }
+                        if e.kind == .malformedJSON { throw KryteriaError.malformedJSON(e.message(polish: options.language == .pl)) }
                         throw KryteriaError.internalFailure(e.message)
                     }
                 }

@@ -68,7 +68,13 @@ public final class Runtime {
             do {
                 _ = try vm.call("add_schema", [.string(name), .json(Array(f.contents.utf8))])
             } catch let e as LuaFailure {
-                diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
+                if e.kind == .malformedJSON, let p = JSONSyntaxPlace(e.message(polish: language == .pl)) {
+                    // broken JSON: the file's line, and the column and what is wrong in the user's language
+                    let column = language == .en ? "column \(p.column): " : "kolumna \(p.column): "
+                    diags.append(Diagnostic(file: f.displayPath, line: p.line, message: column + p.text))
+                } else {
+                    diags.append(Diagnostic(luaMessage: e.message, fallbackFile: f.displayPath))
+                }
             }
         }
         for f in source.luaFiles {

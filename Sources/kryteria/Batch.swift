@@ -69,19 +69,22 @@ struct Batch: ParsableCommand {
         }
     }
 
+    private func t(_ pl: String, _ en: String) -> String { options.lang == .en ? en : pl }
+    private var why: String { SystemText.error(errno, options.lang) }
+
     private func execute() throws {
         // "-o -" is standard output, as "-" is standard input
         let output = self.output == "-" ? nil : self.output
         let xlsx = format == "xlsx"
-        guard let fmt = xlsx ? .jsonl : OutputFormat(rawValue: format) else { throw BatchError.usage("--format: expected jsonl, csv or xlsx, found \(format)") }
-        if resume && (xlsx || report != nil || csvDialect != "standard") { throw BatchError.usage("--resume works with plain jsonl or csv output only") }
+        guard let fmt = xlsx ? .jsonl : OutputFormat(rawValue: format) else { throw BatchError.usage(t("--format: oczekiwano jsonl, csv albo xlsx, jest \(format)", "--format: expected jsonl, csv or xlsx, found \(format)")) }
+        if resume && (xlsx || report != nil || csvDialect != "standard") { throw BatchError.usage(t("--resume działa tylko ze zwykłym wynikiem jsonl albo csv", "--resume works with plain jsonl or csv output only")) }
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard jobs >= 1 && jobs <= 256 else { throw BatchError.usage("--jobs: expected 1…256, found \(jobs)") }
-        guard chunkSize >= 1 else { throw BatchError.usage("--chunk-size must be positive") }
-        if resume && output == nil { throw BatchError.usage("--resume needs -o OUTPUT") }
-        if resume && rank { throw BatchError.usage("--resume cannot be combined with --rank") }
+        guard jobs >= 1 && jobs <= 256 else { throw BatchError.usage(t("--jobs: oczekiwano liczby 1…256, jest \(jobs)", "--jobs: expected 1…256, found \(jobs)")) }
+        guard chunkSize >= 1 else { throw BatchError.usage(t("--chunk-size musi być dodatnie", "--chunk-size must be positive")) }
+        if resume && output == nil { throw BatchError.usage(t("--resume wymaga -o WYNIK", "--resume needs -o OUTPUT")) }
+        if resume && rank { throw BatchError.usage(t("--resume nie łączy się z --rank", "--resume cannot be combined with --rank")) }
         if input != "-" && !FileManager.default.fileExists(atPath: input) {
-            throw BatchError.usage("no such input file: \(input)")
+            throw BatchError.usage(t("nie ma pliku wejściowego: \(input)", "no such input file: \(input)"))
         }
 
         let engine = options.loadEngine()   // also refuses an unknown --rule (status 2)
@@ -98,9 +101,9 @@ struct Batch: ParsableCommand {
         var writeHeader = fmt == .csv && !docs.needsSink
         if let output, !xlsx, isSpecialFile(output) {
             // a device or a FIFO (e.g. -o /dev/null): written in place, no OUTPUT.partial
-            if resume { throw BatchError.usage("--resume needs a regular output file, not \(output)") }
+            if resume { throw BatchError.usage(t("--resume wymaga zwykłego pliku wyniku, nie \(output)", "--resume needs a regular output file, not \(output)")) }
             outFD = open(output, O_WRONLY | O_CLOEXEC)
-            if outFD < 0 { throw BatchError.usage("cannot write \(output): \(String(cString: strerror(errno)))") }
+            if outFD < 0 { throw BatchError.usage(t("nie można zapisać \(output): ", "cannot write \(output): ") + why) }
         } else if let output, !xlsx {
             let p = output + ".partial"
             partial = p
@@ -110,21 +113,28 @@ struct Batch: ParsableCommand {
             if resume, FileManager.default.fileExists(atPath: p) {
                 let point = try BatchResume.point(partial: p, format: fmt)
                 guard truncate(p, off_t(point.keepBytes)) == 0 else {
-                    throw BatchError.usage("cannot truncate \(p): \(String(cString: strerror(errno)))")
+                    throw BatchError.usage(t("nie można przyciąć \(p): ", "cannot truncate \(p): ") + why)
                 }
                 outFD = open(p, O_WRONLY | O_APPEND | O_CLOEXEC)
                 writeHeader = fmt == .csv && point.keepBytes == 0
                 skipped = try reader.skip(point.records)
                 if skipped < point.records {
-                    throw BatchError.usage("\(p) holds \(point.records) results but the input has only \(skipped) records: not the same input?")
+                    throw BatchError.usage(t("\(p) zawiera \(point.records) \(Plural.plWord(point.records, "wynik", "wyniki", "wyników")), a wejście tylko "
+                                             + "\(skipped) \(Plural.plWord(skipped, "rekord", "rekordy", "rekordów")): czy to te same dane?",
+                                             "\(p) holds \(point.records) results but the input has only \(skipped) records: not the same input?"))
                 }
                 priorErrors = point.errors
-                if !quiet { Terminal.stderr("kryteria batch: resuming after \(group(skipped)) records already in \(p)\n") }
+                if !quiet {
+                    Terminal.stderr("kryteria batch: " + t("wznawiam po \(group(skipped)) \(skipped == 1 ? "rekordzie zapisanym" : "rekordach zapisanych") już w \(p)\n",
+                                                             "resuming after \(group(skipped)) records already in \(p)\n"))
+                }
             } else {
-                if resume && !quiet { Terminal.stderr("kryteria batch: no \(p) to resume; starting from the beginning\n") }
+                if resume && !quiet {
+                    Terminal.stderr("kryteria batch: " + t("brak \(p) do wznowienia; zaczynam od początku\n", "no \(p) to resume; starting from the beginning\n"))
+                }
                 outFD = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             }
-            if outFD < 0 { throw BatchError.usage("cannot write \(p): \(String(cString: strerror(errno)))") }
+            if outFD < 0 { throw BatchError.usage(t("nie można zapisać \(p): ", "cannot write \(p): ") + why) }
         }
         let header = (rank ? BatchRankColumns.csvHeaderPrefix : "") + BatchCSV.header
         if writeHeader, let err = Array(header.utf8).withUnsafeBytes({ writeAll(outFD, $0) }) {
@@ -148,17 +158,18 @@ struct Batch: ParsableCommand {
         let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD,
                                        progress: progress).run()
         if reader.trailingGarbage && !quiet {
-            Terminal.stderr("kryteria batch: warning: text after the closing ] of the input array was ignored\n")
+            Terminal.stderr("kryteria batch: " + t("uwaga: tekst po zamykającym ] tablicy wejściowej pominięto\n",
+                                                   "warning: text after the closing ] of the input array was ignored\n"))
         }
 
         try docs.finish(title: input == "-" ? "stdin" : input, ruleset: engine.rulesetHash)
         if let output, let partial {
             if fsync(outFD) != 0 && errno != EINVAL {
-                throw BatchError.usage("cannot write \(partial): \(String(cString: strerror(errno)))")
+                throw BatchError.usage(t("nie można zapisać \(partial): ", "cannot write \(partial): ") + why)
             }
             close(outFD)
             if rename(partial, output) != 0 {
-                throw BatchError.usage("cannot rename \(partial) to \(output): \(String(cString: strerror(errno)))")
+                throw BatchError.usage(t("nie można zmienić nazwy \(partial) na \(output): ", "cannot rename \(partial) to \(output): ") + why)
             }
         } else if outFD != 1 {
             close(outFD)

@@ -30,13 +30,16 @@ final class BatchDocuments {
         self.lang = lang
         self.rank = rank
         self.reportPath = reportPath
+        let t = DocumentWords(lang).t
         guard let d = CSVDialect.named(dialect, numericColumns: rank ? [2, 7, 8] : [4, 5]) else {
-            throw BatchError.usage("--csv-dialect: expected standard or excel-pl, found \(dialect)")
+            throw BatchError.usage(t("--csv-dialect: oczekiwano standard albo excel-pl, jest \(dialect)",
+                                     "--csv-dialect: expected standard or excel-pl, found \(dialect)"))
         }
         csv = format == "csv" && dialect == "excel-pl" ? d : nil
-        if dialect == "excel-pl" && format != "csv" { throw BatchError.usage("--csv-dialect excel-pl needs --format csv") }
+        if dialect == "excel-pl" && format != "csv" { throw BatchError.usage(t("--csv-dialect excel-pl wymaga --format csv", "--csv-dialect excel-pl needs --format csv")) }
         if format == "xlsx" {
-            guard let output else { throw BatchError.usage("--format xlsx needs -o FILE.xlsx (a workbook is not written to the terminal)") }
+            guard let output else { throw BatchError.usage(t("--format xlsx wymaga -o PLIK.xlsx (skoroszytu nie wypisuje się na terminal)",
+                                                             "--format xlsx needs -o FILE.xlsx (a workbook is not written to the terminal)")) }
             BatchDocuments.makeFolder(of: output)
             do {
                 workbook = try WorkbookWriter(path: output, lang: lang, description: try? engine.describe(), asOf: asOf)
@@ -50,7 +53,8 @@ final class BatchDocuments {
             BatchDocuments.makeFolder(of: reportPath)
             // fail now, not after an hour of scoring
             guard startFile(reportPath) else {
-                throw BatchError.usage("cannot write the report \(reportPath): \(String(cString: strerror(errno)))")
+                throw BatchError.usage(t("nie można zapisać raportu \(reportPath): ", "cannot write the report \(reportPath): ")
+                                       + SystemText.error(errno, lang))
             }
             report = BatchReport(lang: lang, vocabulary: engine.vocabulary)
         } else {
@@ -134,7 +138,8 @@ final class BatchDocuments {
         if let report, let reportPath {
             let html = report.render(title: title, ruleset: ruleset, kryteriaVersion: KryteriaCommand.configuration.version)
             do { try Data(html.utf8).write(to: URL(fileURLWithPath: reportPath)) } catch {
-                throw BatchError.usage("cannot write the report \(reportPath): \(error.localizedDescription)")
+                throw BatchError.usage(DocumentWords(lang).t("nie można zapisać raportu \(reportPath): ", "cannot write the report \(reportPath): ")
+                                       + SystemText.error(error, lang))
             }
         }
     }
@@ -152,6 +157,7 @@ final class SheetOutput {
 
     init(format: String, output given: String?, engine: Engine, lang: Language) throws {
         pdf = format == "pdf"
+        let t = DocumentWords(lang).t
         if pdf && PDFPrinter.findBrowser() == nil { throw BatchError.usage(PDFPrinter.Failure.noBrowser.description) }
         let ext = pdf ? ".pdf" : ".html"
         let output = given == "-" ? nil : given   // "-o -": standard output
@@ -160,11 +166,11 @@ final class SheetOutput {
             file = output; folder = nil
         } else if let output {
             if output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".pdf") {
-                throw BatchError.usage("-o \(output): --format \(format) writes \(ext) files")
+                throw BatchError.usage(t("-o \(output): --format \(format) zapisuje pliki \(ext)", "-o \(output): --format \(format) writes \(ext) files"))
             }
             folder = output; file = nil
         } else {
-            if pdf { throw BatchError.usage("--format pdf needs -o FILE.pdf or a folder") }
+            if pdf { throw BatchError.usage(t("--format pdf wymaga -o PLIK.pdf albo folderu", "--format pdf needs -o FILE.pdf or a folder")) }
             folder = nil; file = nil   // html to stdout
         }
         context = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
@@ -180,7 +186,10 @@ final class SheetOutput {
         let html = DecisionSheet.render(ev, name: name, context: ctx)
         let path: String
         if let file {
-            if !written.isEmpty { throw BatchError.usage("-o \(file) holds one profile; give a folder for several") }
+            if !written.isEmpty {
+                throw BatchError.usage(context.lang == .en ? "-o \(file) holds one profile; give a folder for several"
+                                                           : "-o \(file) mieści jeden profil; dla kilku podaj folder")
+            }
             path = file
         } else if let folder {
             var fn = DecisionSheet.fileName(ev, name: name, fallback: "profil-\(index)", ext: pdf ? "pdf" : "html")
@@ -195,23 +204,24 @@ final class SheetOutput {
             Terminal.stdout(html)
             return nil
         }
-        try SheetOutput.save(html, to: path, pdf: pdf)
+        try SheetOutput.save(html, to: path, pdf: pdf, lang: context.lang)
         written.append(path)
         return path
     }
 
-    static func save(_ html: String, to path: String, pdf: Bool) throws {
+    static func save(_ html: String, to path: String, pdf: Bool, lang: Language) throws {
+        let t = DocumentWords(lang).t
         let folder = folderOf(path)
         if !folder.isEmpty {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw BatchError.usage("cannot create the folder \(folder): \(error.localizedDescription)")
+                throw BatchError.usage(t("nie można utworzyć folderu \(folder): ", "cannot create the folder \(folder): ") + SystemText.error(error, lang))
             }
         }
         if pdf {
             do { try PDFPrinter.print(html: html, to: path) } catch { throw BatchError.usage("\(path): \(error)") }
         } else {
             do { try writeFile(Data(html.utf8), to: path) } catch {
-                throw BatchError.usage("cannot write \(path): \(error.localizedDescription)")
+                throw BatchError.usage(t("nie można zapisać \(path): ", "cannot write \(path): ") + SystemText.error(error, lang))
             }
         }
     }

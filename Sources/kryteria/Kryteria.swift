@@ -63,7 +63,8 @@ struct RuleOptions: ParsableArguments {
 
     func validate() throws {
         if let asOf, !EvaluationOptions.isDate(asOf) {
-            throw ValidationError("--as-of: expected a date YYYY-MM-DD that exists, found \(asOf)")
+            throw ValidationError(lang == .en ? "--as-of: expected a date YYYY-MM-DD that exists, found \(asOf)"
+                                              : "--as-of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(asOf)")
         }
     }
 

@@ -498,7 +498,7 @@ final class ReplSession {
             let ctx = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
                                             rulesDirectory: engine.rulesDirectory, description: description, source: profileFile,
                                             vocabulary: engine.vocabulary)
-            try SheetOutput.save(DecisionSheet.render(ev, name: p["name"] as? String, context: ctx), to: file, pdf: pdf)
+            try SheetOutput.save(DecisionSheet.render(ev, name: p["name"] as? String, context: ctx), to: file, pdf: pdf, lang: lang)
             out(t("karta oceny zapisana: ", "decision sheet written: ") + file)
         } catch {
             fail("\(error)")

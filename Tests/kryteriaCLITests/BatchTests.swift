@@ -266,6 +266,29 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: o, encoding: .utf8).split(separator: "\n").count, 5)
         XCTAssertFalse(FileManager.default.fileExists(atPath: o.path + ".partial"))
     }
+
+    /// A wrong command line is explained in the analyst's language, the system's reason included.
+    func testUsageErrorsSpeakTheChosenLanguage() throws {
+        let dir = try temporaryFolder(self)
+        let good = dir.appendingPathComponent("good.jsonl")
+        try write(jsonLines(2), good)
+        let missing = dir.appendingPathComponent("brak.jsonl").path
+        func err(_ args: [String]) throws -> String {
+            let r = try kryteria(["batch"] + args + rule)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            return r.stderr
+        }
+        XCTAssertEqual(try err([missing]), "kryteria batch: nie ma pliku wejściowego: \(missing)\n")
+        XCTAssertEqual(try err([missing, "--lang", "en"]), "kryteria batch: no such input file: \(missing)\n")
+        XCTAssertEqual(try err([good.path, "--jobs", "0"]), "kryteria batch: --jobs: oczekiwano liczby 1…256, jest 0\n")
+        XCTAssertEqual(try err([good.path, "--format", "xml", "--lang", "en"]), "kryteria batch: --format: expected jsonl, csv or xlsx, found xml\n")
+        // the output's folder is a file: the system's reason, in Polish
+        let out = good.path + "/wynik.jsonl"
+        XCTAssertEqual(try err([good.path, "-o", out]), "kryteria batch: nie można zapisać \(out).partial: część ścieżki nie jest folderem\n")
+        XCTAssertEqual(try err([good.path, "-o", out, "--lang", "en"]), "kryteria batch: cannot write \(out).partial: Not a directory\n")
+        let date = try kryteria(["batch", good.path, "--as-of", "2025-02-30"])
+        XCTAssertTrue(date.stderr.contains("--as-of: oczekiwano istniejącej daty RRRR-MM-DD, jest 2025-02-30"), date.stderr)
+    }
 }
 
 final class DiffTests: XCTestCase {

@@ -159,7 +159,7 @@ final class DocumentsTests: XCTestCase {
         let two = try kryteria(["check", "Playground/profiles/wn-2025-001.json", "Playground/profiles/pes-002.json",
                                 "--format", "html", "-o", dir.appendingPathComponent("two.html").path])
         XCTAssertEqual(two.status, 2)
-        XCTAssertTrue(two.stderr.contains("give a folder"), two.stderr)
+        XCTAssertTrue(two.stderr.contains("mieści jeden profil; dla kilku podaj folder"), two.stderr)
 
         // PDF through Chromium
         _ = try requireChromium()

@@ -92,14 +92,17 @@ struct Diff: ParsableCommand {
     }
 
     private func execute() throws {
+        let t = DocumentWords(options.lang).t
         if against == nil && againstAsOf == nil {
-            throw BatchError.usage("give --against DIR (another rules folder) and/or --against-as-of DATE")
+            throw BatchError.usage(t("podaj --against FOLDER (inne reguły) i/lub --against-as-of DATA",
+                                     "give --against DIR (another rules folder) and/or --against-as-of DATE"))
         }
-        if let d = againstAsOf, d.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-            throw BatchError.usage("--against-as-of: expected a date YYYY-MM-DD, found \(d)")
+        if let d = againstAsOf, !EvaluationOptions.isDate(d) {
+            throw BatchError.usage(t("--against-as-of: oczekiwano istniejącej daty RRRR-MM-DD, jest \(d)",
+                                     "--against-as-of: expected a date YYYY-MM-DD that exists, found \(d)"))
         }
         if input != "-" && !FileManager.default.fileExists(atPath: input) {
-            throw BatchError.usage("no such input file: \(input)")
+            throw BatchError.usage(t("nie ma pliku wejściowego: \(input)", "no such input file: \(input)"))
         }
         let engineA = options.loadEngine()
         var otherOptions = options
@@ -114,7 +117,9 @@ struct Diff: ParsableCommand {
         let diffReport = report.map { _ in DiffReport(lang: lang) }
         if let report {
             BatchDocuments.makeFolder(of: report)
-            guard startFile(report) else { throw BatchError.usage("cannot write the report \(report): \(String(cString: strerror(errno)))") }
+            guard startFile(report) else {
+                throw BatchError.usage(t("nie można zapisać raportu \(report): ", "cannot write the report \(report): ") + SystemText.error(errno, lang))
+            }
         }
         var records = 0, changed = 0, invalid = 0
         // rule → "before→after" → count
@@ -230,7 +235,7 @@ struct Diff: ParsableCommand {
         if let report, let diffReport {
             let html = diffReport.render(title: input == "-" ? "stdin" : input, before: describe(engineA, optsA), after: describe(engineB, optsB))
             do { try Data(html.utf8).write(to: URL(fileURLWithPath: report)) } catch {
-                throw BatchError.usage("cannot write the report \(report): \(error.localizedDescription)")
+                throw BatchError.usage(t("nie można zapisać raportu \(report): ", "cannot write the report \(report): ") + SystemText.error(error, lang))
             }
             Terminal.stderr((lang == .en ? "report: " : "raport: ") + report + "\n")
         }

@@ -340,9 +340,9 @@ final class ServerTests: XCTestCase {
             XCTAssertEqual(r.status, 200, r.text)
             let results = r.json["results"] as? [[String: Any]] ?? []
             let loops = results.first { $0["rule"] as? String == "loops" }
-            XCTAssertTrue((loops?["error"] as? String ?? "").contains("instruction budget exceeded"), r.text)
+            XCTAssertTrue((loops?["error"] as? String ?? "").contains("przekroczono limit instrukcji"), r.text)
             let eats = results.first { $0["rule"] as? String == "eats" }
-            XCTAssertTrue((eats?["error"] as? String ?? "").contains("memory limit exceeded"), r.text)
+            XCTAssertTrue((eats?["error"] as? String ?? "").contains("przekroczono limit pamięci"), r.text)
             XCTAssertEqual(results.first { $0["rule"] as? String == "at-risk-person" }?["outcome"] as? String, "eligible", r.text)
         }
         // a batch with it: one line per record

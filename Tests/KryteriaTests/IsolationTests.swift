@@ -151,7 +151,7 @@ final class IsolationTests: XCTestCase {
         let t = try TempRules(["attack.lua": attackRule("for k in pairs(get(p, \"nothing\")) do end\nreturn true")])
         let r = try XCTUnwrap(Engine(rulesDirectory: t.dir).eval(person).result("attack"))
         XCTAssertTrue(error(r).contains("attack.lua:"), error(r))
-        XCTAssertTrue(error(r).contains("bad argument #1 to 'pairs' (table expected, got nil)"), error(r))
+        XCTAssertTrue(error(r).contains("zły argument nr 1 funkcji 'pairs' (oczekiwano: tabela, jest: nil)"), error(r))
         let t2 = try TempRules(["attack.lua": attackRule("return pass(tostring(next({ a = 1 }, \"zz\")))")])
         let r2 = try XCTUnwrap(Engine(rulesDirectory: t2.dir).eval(person).result("attack"))
         XCTAssertTrue(error(r2).contains("attack.lua:") && error(r2).contains("invalid key to 'next'"), error(r2))
@@ -185,7 +185,7 @@ final class IsolationTests: XCTestCase {
             return getmetatable(p) == false and k ~= nil and tables == 1
         """))
         XCTAssertEqual(r.criteria.first?.outcome, .error, "\(r)")
-        XCTAssertTrue(error(r).contains("read-only"), error(r))
+        XCTAssertTrue(error(r).contains("tylko do odczytu"), error(r))
         let (r2, _) = try judge(attackRule("    local name = '__' .. 'index'\n    return p[name]"))
         XCTAssertEqual(r2.criteria.first?.outcome, .error, "\(r2)")
         XCTAssertTrue(error(r2).contains("'__index'"), error(r2))
@@ -257,7 +257,7 @@ final class IsolationTests: XCTestCase {
               end)
             end
         """), records: 2)
-        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit instrukcji") ?? false, "\(r)")
         XCTAssertLessThan(secs, 2.0)
     }
 
@@ -280,7 +280,7 @@ final class IsolationTests: XCTestCase {
               if not ok then error({ "not a limit" }) end
             end
         """), records: 2)
-        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit instrukcji") ?? false, "\(r)")
         XCTAssertLessThan(secs, 2.0)
     }
 
@@ -303,8 +303,8 @@ final class IsolationTests: XCTestCase {
                      "for _ = 1, 1e6 do s:byte(-1) ; s:sub(2) end"] {
             let (r, secs) = try judge(bigStringAttack(loop), records: 2)
             let why = r.error ?? error(r)
-            XCTAssertTrue(why.contains("instruction budget exceeded") || why.contains("too costly")
-                          || why.contains("memory limit exceeded"), "\(loop): \(r)")
+            XCTAssertTrue(why.contains("przekroczono limit instrukcji") || why.contains("zbyt kosztowny")
+                          || why.contains("przekroczono limit pamięci"), "\(loop): \(r)")
             XCTAssertLessThan(secs, 2.0, loop)
         }
     }
@@ -324,6 +324,6 @@ final class IsolationTests: XCTestCase {
             local t = {}
             for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end
         """), records: 4, limits: Limits(memoryBytes: 32 << 20, instructionBudget: 500_000_000))
-        XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit pamięci") ?? false, "\(r)")
     }
 }

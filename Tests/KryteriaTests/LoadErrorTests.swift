@@ -132,9 +132,11 @@ final class LoadErrorTests: XCTestCase {
             "b.lua": personRule("b", "    return requires_rule(\"a\", p)"),
         ])
         let engine = try Engine(rulesDirectory: t.dir, language: .en)
-        let r = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#).result("a"))
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#, lang: .en).result("a"))
         XCTAssertEqual(r.criteria[0].outcome, .error)
         XCTAssertTrue(r.criteria[0].reason?.contains("rule 'a' calls itself (a → b → a)") ?? false, "\(r)")
+        let pl = try XCTUnwrap(engine.eval(#"{"kind":"person"}"#).result("a"))
+        XCTAssertEqual(pl.criteria[0].reason, "b C-1: reguła 'a' wywołuje samą siebie (a → b → a)")
         XCTAssertTrue(r.criteria[0].reason?.hasPrefix("b C-1: ") ?? false, "\(r)")  // the criterion that made the call
     }
 

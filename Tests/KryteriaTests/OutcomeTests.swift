@@ -310,11 +310,46 @@ final class OutcomeTests: XCTestCase {
         XCTAssertTrue(r.criteria[1].reason?.contains("zepsute kryterium") ?? false, "\(r.criteria[1])")
         XCTAssertEqual(r.criteria[2].missing, ["public_control"])
         XCTAssertEqual(r.criteria[3].missing, ["ps_type"])
-        XCTAssertTrue(r.criteria[4].reason?.contains("mix.lua:7: check returned table") ?? false, "\(r.criteria[4])")
+        XCTAssertTrue(r.criteria[4].reason?.contains("mix.lua:7: kryterium zwróciło wartość typu table") ?? false, "\(r.criteria[4])")
         XCTAssertEqual(r.outcome, .ineligible)
         // the same engine again: nothing of the first record is left over
         let ok = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","legal_form":"zaz","public_control":false,"ps_type":"social_services"}"#).result("mix"))
         XCTAssertEqual(ok.criteria.map(\.outcome), [.pass, .error, .pass, .notApplicable, .error, .pass, .pass])
+    }
+
+    /// A rule's runtime error reads in the consultant's language, after the file and line it keeps; the
+    /// text a rule raises itself stays as written, and --lang en keeps Lua's own words.
+    func testARuleErrorIsWordedInTheChosenLanguage() throws {
+        let t = try TempRules(["oops.lua": """
+        rule "oops" { applies_to = "enterprise", title = { pl = "Błędy", en = "Errors" }, basis = "ustawa" }
+        criterion "E-1" { basis = "a", pl = "jeden", check = function(e) local x; return x.y end }
+        criterion "E-2" { basis = "b", pl = "dwa", check = function(e) return 1 < e.statute end }
+        criterion "E-3" { basis = "c", pl = "trzy", check = function(e) return math.floor("x") end }
+        criterion "E-4" { basis = "d", pl = "cztery", check = function(e) local t = {}; return t[1] + 1 end }
+        criterion "E-5" { basis = "e", pl = "pięć", check = function(e) e.legal_form = "zaz"; return true end }
+        criterion "E-6" { basis = "f", pl = "sześć", check = function(e) return "a" .. nil end }
+        criterion "E-7" { basis = "g", pl = "siedem", check = function(e) error("moje własne słowa") end }
+        criterion "E-8" { basis = "h", pl = "osiem", check = function(e) return 1 // 0 end }
+        criterion "E-9" { basis = "i", pl = "dziewięć", check = function(e) for i = 1, "x" do end return true end }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let profile = #"{"kind":"enterprise","legal_form":"foundation","statute":{"not_for_profit":true}}"#
+        let pl = try XCTUnwrap(engine.eval(profile).result("oops")).criteria.map { $0.reason ?? "" }
+        XCTAssertEqual(pl, [
+            "oops.lua:2: nie można odczytać pola z wartości nil — zmienna lokalna 'x'",
+            "oops.lua:3: nie można porównać wartości typu liczba z wartością typu obiekt profilu",
+            "oops.lua:4: zły argument nr 1 funkcji 'floor' (oczekiwano: liczba, jest: tekst)",
+            "oops.lua:5: nie można liczyć na wartości nil — element tablicy",
+            "oops.lua:6: profil jest tylko do odczytu: reguła nie może zmienić pola 'legal_form'",
+            "oops.lua:7: nie można dołączyć do tekstu wartości nil",
+            "oops.lua:8: moje własne słowa",
+            "oops.lua:9: dzielenie przez zero",
+            "oops.lua:10: granica pętli 'for' musi być liczbą, jest: tekst",
+        ])
+        let en = try XCTUnwrap(engine.eval(profile, lang: .en).result("oops")).criteria.map { $0.reason ?? "" }
+        XCTAssertEqual(en[0], "oops.lua:2: attempt to index a nil value (local 'x')")
+        XCTAssertEqual(en[4], "oops.lua:6: the profile is read-only: a rule cannot change field 'legal_form'")
+        XCTAssertEqual(en[6], "oops.lua:8: moje własne słowa")
     }
 
     /// The same input gives the same result JSON in every Lua state (each has its own hash seed):
@@ -402,8 +437,9 @@ final class OutcomeTests: XCTestCase {
         XCTAssertTrue(pl[4].reason?.contains("musi być tekstem") ?? false, "\(pl[4])")
         XCTAssertTrue(pl[10].reason?.contains("musi być tekstem") ?? false, "\(pl[10])")
         XCTAssertTrue(en[10].reason?.contains("must be text") ?? false, "\(en[10])")
-        // a format that fails is the criterion's error, in the words Lua gives it
-        XCTAssertTrue(pl[15].reason?.contains("number expected, got string") ?? false, "\(pl[15])")
+        // a format that fails is the criterion's error, Lua's words put in the language asked for
+        XCTAssertTrue(pl[15].reason?.contains("(oczekiwano: liczba, jest: tekst)") ?? false, "\(pl[15])")
+        XCTAssertTrue(en[15].reason?.contains("number expected, got string") ?? false, "\(en[15])")
         XCTAssertEqual(pl[9].points, 3)
         XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 17))
     }

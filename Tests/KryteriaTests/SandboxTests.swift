@@ -27,13 +27,17 @@ final class SandboxTests: XCTestCase {
     func testInfiniteLoopIsStoppedByTheInstructionBudget() throws {
         let r = try attack("    while true do end")
         XCTAssertEqual(r.outcome, .undetermined)
-        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit instrukcji") ?? false, "\(r)")
         XCTAssertTrue(r.error?.contains("attack.lua:5") ?? false, "\(r)")
+        // in English: Lua's words, the same place
+        let t = try TempRules(["attack.lua": personRule("attack", "    while true do end")])
+        let en = try XCTUnwrap(Engine(rulesDirectory: t.dir, limits: smallLimits).eval(#"{"kind":"person"}"#, lang: .en).result("attack"))
+        XCTAssertTrue(en.error?.hasPrefix("attack.lua:5: instruction budget exceeded") ?? false, "\(en)")
     }
 
     func testLoopThatSwallowsErrorsWithPcallIsStillStopped() throws {
         let r = try attack("    while true do pcall(function() while true do end end) end")
-        XCTAssertTrue(r.error?.contains("instruction budget exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit instrukcji") ?? false, "\(r)")
     }
 
     func testMemoryBombIsStopped() throws {
@@ -41,7 +45,7 @@ final class SandboxTests: XCTestCase {
             local t = {}
             for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
         """, limits: Limits(memoryBytes: 16 << 20, instructionBudget: 500_000_000))
-        XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit pamięci") ?? false, "\(r)")
     }
 
     func testStringConcatBombIsStopped() throws {
@@ -49,7 +53,7 @@ final class SandboxTests: XCTestCase {
             local s = "x"
             while true do s = s .. s end
         """, limits: Limits(memoryBytes: 16 << 20, instructionBudget: 500_000_000))
-        XCTAssertTrue(r.error?.contains("memory limit exceeded") ?? false, "\(r)")
+        XCTAssertTrue(r.error?.contains("przekroczono limit pamięci") ?? false, "\(r)")
     }
 
     /// Lua's blocks come from the state's own pool (size classes up to 256 bytes) or from malloc:

@@ -200,7 +200,7 @@ final class CheckTests: XCTestCase {
         for o in objs {
             let results = o["results"] as? [[String: Any]] ?? []
             let loops = results.first { $0["rule"] as? String == "loops" }
-            XCTAssertTrue((loops?["error"] as? String ?? "").contains("instruction budget exceeded"), "\(o)")
+            XCTAssertTrue((loops?["error"] as? String ?? "").contains("przekroczono limit instrukcji"), "\(o)")
             XCTAssertEqual(results.first { $0["rule"] as? String == "fine" }?["outcome"] as? String, "eligible")
         }
     }

@@ -101,7 +101,7 @@ final class IsolationCLITests: XCTestCase {
             for o in objs {
                 let res = (o["results"] as? [[String: Any]])?.first
                 XCTAssertEqual(res?["outcome"] as? String, "undetermined", "\(env)")
-                XCTAssertTrue((res?["error"] as? String ?? "").contains("instruction budget exceeded"), "\(env): \(o)")
+                XCTAssertTrue((res?["error"] as? String ?? "").contains("przekroczono limit instrukcji"), "\(env): \(o)")
             }
         }
     }

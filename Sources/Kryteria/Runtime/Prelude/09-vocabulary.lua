@@ -170,3 +170,87 @@ end
 
 BASE.label, BASE.about, BASE.plural = label, about, plural
 K.vocab = vocab
+
+-- A rule's runtime error in the user's language. Lua words its own errors in English ("attempt to
+-- index a nil value (local 'x')"); the reason of a criterion that raised, and a rule's error, are
+-- read by a consultant: in Polish they say the same in Polish, after the file:line they keep. The
+-- text a rule raises itself (error("...")) and the English of --lang en are left as they are.
+do
+  local TYPE = { ["nil"] = "nil", number = "liczba", string = "tekst", boolean = "wartość logiczna",
+    table = "tabela", ["function"] = "funkcja", userdata = "userdata", thread = "wątek", ["kr.view"] = "obiekt profilu",
+    ["no value"] = "brak wartości" }
+  local KIND = { ["local"] = "zmienna lokalna", global = "zmienna globalna", field = "pole", upvalue = "zmienna zewnętrzna",
+    method = "metoda", constant = "stała" }
+  local OP = { index = "nie można odczytać pola z wartości", call = "nie można wywołać wartości",
+    ["perform arithmetic on"] = "nie można liczyć na wartości", ["perform bitwise operation on"] = "nie można wykonać działania bitowego na wartości",
+    concatenate = "nie można dołączyć do tekstu wartości", ["get length of"] = "nie można policzyć długości wartości" }
+  local FOR = { ["initial value"] = "wartość początkowa", limit = "granica", step = "krok" }
+  local function ty(t) return TYPE[t] or t end
+  local function a_value(t) if t == "nil" then return "nil" end return "typu " .. ty(t) end
+  local function var(v)   -- " (local 'x')" -> " — zmienna lokalna 'x'"
+    if v == "" then return "" end
+    local kind, name = smatch(v, "^ %((%a+) '(.*)'%)$")
+    if kind == "field" and name == "integer index" then return " — element tablicy" end
+    if kind and KIND[kind] then return " — " .. KIND[kind] .. " '" .. name .. "'" end
+    return v
+  end
+  local function words(m)
+    local op, t, v = smatch(m, "^attempt to (.-) an? (%S+) value(.*)$")
+    if op and OP[op] then return OP[op] .. " " .. a_value(t) .. var(v) end
+    local a, b = smatch(m, "^attempt to compare (%S+) with (%S+)$")
+    if a then return "nie można porównać wartości " .. a_value(a) .. " z wartością " .. a_value(b) end
+    a = smatch(m, "^attempt to compare two (%S+) values$")
+    if a then return "nie można porównać dwóch wartości " .. a_value(a) end
+    local n, f, why = smatch(m, "^bad argument #(%d+) to '(.-)' %((.*)%)$")
+    if n then
+      local want, got = smatch(why, "^(.-) expected, got (.+)$")
+      if want then why = "oczekiwano: " .. ty(want) .. ", jest: " .. ty(got) end
+      return "zły argument nr " .. n .. " funkcji '" .. f .. "' (" .. why .. ")"
+    end
+    local count = smatch(m, "^instruction budget exceeded %((%d+) instructions%)$")
+    if count then return "przekroczono limit instrukcji (" .. count .. ")" end
+    local mib = smatch(m, "^memory limit exceeded %((%d+) MiB%)$")
+    if mib then return "przekroczono limit pamięci (" .. mib .. " MiB)" end
+    if m == "not enough memory" then return "zabrakło pamięci" end
+    f = smatch(m, "^the profile is read%-only: a rule cannot change field '(.*)'$")
+    if f then return "profil jest tylko do odczytu: reguła nie może zmienić pola '" .. f .. "'" end
+    local fn, items, bytes = smatch(m, "^string%.(%a+): pattern with (%d+) repetition items on a (%d+)%-byte string is too costly for a rule$")
+    if fn then
+      return "string." .. fn .. ": wzorzec z " .. items .. " powtórzeniami na tekście " .. bytes .. "-bajtowym jest zbyt kosztowny dla reguły"
+    end
+    local got, allowed = smatch(m, "^string%.rep: result of (%d+) bytes is larger than the (%d+) allowed in rules$")
+    if got then return "string.rep: wynik ma " .. got .. " bajtów, a reguła może utworzyć najwyżej " .. allowed end
+    local lib, key = smatch(m, "^(%S+) is read%-only: cannot set %S+%.(.*)$")
+    if lib then return lib .. " jest tylko do odczytu: nie można ustawić " .. lib .. "." .. key end
+    f = smatch(m, "^unknown parameter '(.*)'$")
+    if f then return "nieznany parametr '" .. f .. "'" end
+    f = smatch(m, "^unknown rule '(.*)'$")
+    if f then return "nieznana reguła '" .. f .. "'" end
+    if m == "check_rule: the subject must be a profile table" then return "check_rule: oceniany musi być profilem (tabelą)" end
+    if m == "finalizers (__gc) are not allowed in rules" then return "finalizatory (__gc) są w regułach niedozwolone" end
+    local g = smatch(m, "^rules cannot set global variables while evaluating %('(.*)'%); use local$")
+    if g then return "reguła nie może ustawiać zmiennych globalnych podczas oceny ('" .. g .. "'); użyj local" end
+    local d_what, d_found = smatch(m, "^(.-): expected a date YYYY%-MM%-DD, found (.*)$")
+    if d_what then
+      return (({ date = "data", ["birth date"] = "data urodzenia" })[d_what] or d_what) .. ": oczekiwano daty RRRR-MM-DD, jest " .. d_found
+    end
+    local self_id, chain = smatch(m, "^rule '(.-)' calls itself %((.*)%)$")
+    if self_id then return "reguła '" .. self_id .. "' wywołuje samą siebie (" .. chain .. ")" end
+    if m == "attempt to divide by zero" then return "dzielenie przez zero" end
+    if m == "attempt to perform 'n%0'" then return "reszta z dzielenia przez zero" end
+    if smatch(m, "^number.* has no integer representation$") then return "liczba nie ma postaci całkowitej" end
+    if sfind(m, "stack overflow", 1, true) then return "przepełnienie stosu (zbyt głęboka rekurencja)" end
+    local what, got = smatch(m, "^bad 'for' (.-) %(number expected, got (.-)%)$")
+    if what and FOR[what] then return FOR[what] .. " pętli 'for' musi być liczbą, jest: " .. ty(got) end
+    if m == "'for' step is zero" then return "krok pętli 'for' jest zerem" end
+    if m == "table index is nil" then return "klucz tabeli jest nil" end
+    if m == "table index is NaN" then return "klucz tabeli jest NaN" end
+    return m
+  end
+  function NW.lua_error(msg)
+    if CTX.lang == "en" or type(msg) ~= "string" then return msg end
+    local at, rest = smatch(msg, "^(.-:%d+: )(.*)$")
+    if not at then at, rest = "", msg end
+    return at .. words(rest)
+  end
+end

@@ -99,8 +99,8 @@ local function settle(F, b, r, c)
     end
   else
     F[b + 3] = "error"
-    F[b + 4] = sformat("%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean",
-      c.at or c.id, type(r))
+    F[b + 4] = sformat(L("%s: kryterium zwróciło wartość typu %s; zwróć pass(...), fail(...), unknown(...) albo true/false",
+      "%s: check returned %s; return pass(...), fail(...), unknown(...) or a boolean"), c.at or c.id, type(r))
   end
 end
 
@@ -110,7 +110,7 @@ local function settle_raised(F, b, e)
   if is_limit(e) then error(e, 0) end
   F[b + 6] = NONE
   if is_missing(e) then on_missing(e, F, b) return end
-  F[b + 3], F[b + 4] = "error", tostring(e)
+  F[b + 3], F[b + 4] = "error", NW.lua_error(tostring(e))
 end
 
 -- Criterion b of F as a table (CRIT_ORDER), for a rule that reads it.
@@ -321,7 +321,7 @@ return function(rule, subject, top)
     if not ok and is_limit(a) then error(a, 0) end
     if ok and type(a) == "number" then res.amount = round2(a)
     elseif not ok and not is_missing(a) then
-      res.error = tostring(a)
+      res.error = NW.lua_error(tostring(a))
       if res.outcome == "eligible" then res.outcome = "undetermined" end
     end
   end
@@ -329,7 +329,7 @@ return function(rule, subject, top)
     local ok, s = pcall(rule.score, subject, ro_view(crits))
     if not ok and is_limit(s) then error(s, 0) end
     if ok and type(s) == "number" then pts = (pts or 0) + s
-    elseif not ok and not is_missing(s) then res.error = tostring(s) end
+    elseif not ok and not is_missing(s) then res.error = NW.lua_error(tostring(s)) end
   end
   if pts then res.score = pts end
   return res
@@ -352,7 +352,7 @@ end
 local function error_rule_result(rule, msg)
   local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis,
     outcome = "undetermined", criteria = empty_array() }, RULE_RES_ORDER)
-  res.error = msg
+  res.error = NW.lua_error(msg)
   return res
 end
 

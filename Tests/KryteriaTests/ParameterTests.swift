@@ -75,6 +75,32 @@ final class ParameterTests: XCTestCase {
         }
     }
 
+    /// Every problem of a parameter file is worded in the language asked for (Polish by default).
+    func testParameterFileErrorsInPolish() throws {
+        let t = try TempRules([
+            // one file each: a file stops at its first problem
+            "parameters/a.lua": #"parameter "x" { basis = "b", { from = "2025-13-01", value = 1 } }"#,
+            "parameters/b.lua": #"parameter "y" { basis = "b", { from = "2025-01-01" } }"#,
+            "parameters/c.lua": #"parameter "z" { basis = "b" }"#,
+            "parameters/d.lua": #"parameter "w" { basis = "b", { from = "2025-01-01", value = 1, programme = "FELD" }, { from = "2024-01-01", value = 2, programme = "FELD" } }"#,
+        ])
+        func words(_ lang: Language) -> [String] {
+            var got: [String] = []
+            XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, strict: true, language: lang)) { e in
+                guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+                got = ds.map(\.message)
+            }
+            return got
+        }
+        XCTAssertEqual(words(.pl), [
+            "parametr 'x': wartość 1 potrzebuje from = \"RRRR-MM-DD\" (istniejącej daty), jest 2025-13-01",
+            "parametr 'y': wartość 1 nie ma value",
+            "parametr 'z' nie ma żadnej wartości",
+            "parametr 'w': wartości programu FELD muszą iść w kolejności dat (2024-01-01 po 2025-01-01)",
+        ])
+        XCTAssertEqual(words(.en).first, "parameter 'x': value 1 needs from = \"YYYY-MM-DD\", found 2025-13-01")
+    }
+
     func testLabelsQuoteTheParameterInForceWithPluralForms() throws {
         let t = try TempRules([
             "parameters/staff.lua": """

@@ -147,13 +147,13 @@ local function declare_criterion(id)
       decl_error(sformat(L("powtórzony identyfikator kryterium '%s' w regule '%s' (pierwszy raz w %s)", "duplicate criterion id '%s' in rule '%s' (first at %s)"), id, r.id, r.crit_by_id[id].at))
     end
     if spec.uses ~= nil and type(spec.uses) ~= "string" then
-      decl_error("criterion '" .. id .. "': uses must name a shared criterion")
+      decl_error(sformat(L("kryterium '%s': uses musi wskazywać wspólne kryterium", "criterion '%s': uses must name a shared criterion"), id))
     end
     if spec.uses == nil and type(spec.check) ~= "function" then
       decl_error(sformat(L("kryterium '%s': brakuje check = function(x) ... end", "criterion '%s': check = function(x) ... end is required"), id))
     end
     if spec.applies ~= nil and type(spec.applies) ~= "function" then
-      decl_error("criterion '" .. id .. "': applies must be a function")
+      decl_error(sformat(L("kryterium '%s': applies musi być funkcją", "criterion '%s': applies must be a function"), id))
     end
     if type(spec.basis) ~= "string" then decl_error(sformat(L("kryterium '%s': brakuje basis (podstawy prawnej)", "criterion '%s': basis (the legal basis) is required"), id)) end
     if spec.uses == nil and type(spec.pl) ~= "string" then
@@ -175,14 +175,14 @@ end
 -- Its check receives the subject and the using criterion (whose `with` table can carry
 -- the differences).
 local function declare_shared(name)
-  if type(name) ~= "string" or name == "" then decl_error("shared criterion name must be a string") end
+  if type(name) ~= "string" or name == "" then decl_error(L("nazwa wspólnego kryterium musi być tekstem", "shared criterion name must be a string")) end
   return function(spec)
-    if type(spec) ~= "table" then decl_error("shared criterion '" .. name .. "' needs a table { ... }") end
+    if type(spec) ~= "table" then decl_error(sformat(L("wspólne kryterium '%s' potrzebuje tabeli { ... }", "shared criterion '%s' needs a table { ... }"), name)) end
     check_keys(spec, SHARED_KEYS, sformat(L("wspólnym kryterium '%s'", "shared criterion '%s'"), name))
-    if type(spec.check) ~= "function" then decl_error("shared criterion '" .. name .. "': check is required") end
-    if type(spec.pl) ~= "string" then decl_error("shared criterion '" .. name .. "': pl (the Polish label) is required") end
+    if type(spec.check) ~= "function" then decl_error(sformat(L("wspólne kryterium '%s': brakuje check", "shared criterion '%s': check is required"), name)) end
+    if type(spec.pl) ~= "string" then decl_error(sformat(L("wspólne kryterium '%s': brakuje pl (polskiej etykiety)", "shared criterion '%s': pl (the Polish label) is required"), name)) end
     if SHARED[name] or (LOADING and LOADING.shared[name]) then
-      decl_error(sformat("duplicate shared criterion '%s' (first declared at %s)", name, (SHARED[name] or LOADING.shared[name]).at))
+      decl_error(sformat(L("powtórzone wspólne kryterium '%s' (pierwszy raz w %s)", "duplicate shared criterion '%s' (first declared at %s)"), name, (SHARED[name] or LOADING.shared[name]).at))
     end
     local t = { name = name, pl = spec.pl, en = spec.en, check = spec.check, applies = spec.applies, na = spec.na,
       assumption = spec.assumption, at = where_declared() }
@@ -220,26 +220,28 @@ end
 
 -- One dated value of a parameter (or of an override), checked: { from, until, value, basis, confidence, programme }.
 function PX.check_value(name, i, v, basis)
-  if type(v) ~= "table" then decl_error(sformat("parameter '%s': value %d must be { from = ..., value = ... }", name, i)) end
+  if type(v) ~= "table" then decl_error(sformat(L("parametr '%s': wartość %d musi mieć postać { from = ..., value = ... }", "parameter '%s': value %d must be { from = ..., value = ... }"), name, i)) end
   for k in pairs(v) do
     if not VALUE_KEYS[k] then
       decl_error(sformat(L("nieznany klucz '%s' w wartości %d parametru '%s'%s", "unknown key '%s' in value %d of parameter '%s'%s"), tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
     end
   end
-  if not is_date(v.from) then decl_error(sformat("parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s", name, i, tostring(v.from))) end
-  if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat("parameter '%s': value %d: until must be a date", name, i)) end
-  if v.value == nil then decl_error(sformat("parameter '%s': value %d has no value", name, i)) end
+  if not is_date(v.from) then decl_error(sformat(L("parametr '%s': wartość %d potrzebuje from = \"RRRR-MM-DD\" (istniejącej daty), jest %s",
+    "parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s"), name, i, tostring(v.from))) end
+  if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat(L("parametr '%s': wartość %d: until musi być datą RRRR-MM-DD", "parameter '%s': value %d: until must be a date"), name, i)) end
+  if v.value == nil then decl_error(sformat(L("parametr '%s': wartość %d nie ma value", "parameter '%s': value %d has no value"), name, i)) end
   if v.programme ~= nil and (type(v.programme) ~= "string" or v.programme == "") then
-    decl_error(sformat("parameter '%s': value %d: programme must be a code such as \"FELD\"", name, i))
+    decl_error(sformat(L("parametr '%s': wartość %d: programme musi być kodem programu, np. \"FELD\"",
+      "parameter '%s': value %d: programme must be a code such as \"FELD\""), name, i))
   end
   return { from = v.from, ["until"] = v["until"], value = v.value, basis = v.basis or basis, confidence = v.confidence,
     programme = v.programme }
 end
 
 local function declare_parameter(name)
-  if type(name) ~= "string" or name == "" then decl_error("parameter name must be a string") end
+  if type(name) ~= "string" or name == "" then decl_error(L("nazwa parametru musi być tekstem", "parameter name must be a string")) end
   return function(spec)
-    if type(spec) ~= "table" then decl_error("parameter '" .. name .. "' needs a table { ... }") end
+    if type(spec) ~= "table" then decl_error(sformat(L("parametr '%s' potrzebuje tabeli { ... }", "parameter '%s' needs a table { ... }"), name)) end
     for k in pairs(spec) do
       if type(k) == "string" and not PARAM_KEYS[k] then
         decl_error(sformat(L("nieznany klucz '%s' w parametrze '%s'%s", "unknown key '%s' in parameter '%s'%s"), k, name, suggest(k, PARAM_KEYS)))
@@ -257,7 +259,8 @@ local function declare_parameter(name)
         keyed = keyed or {}
         local list = keyed[val.programme] or {}
         if #list > 0 and val.from <= list[#list].from then
-          decl_error(sformat("parameter '%s': values of programme %s must be in date order (%s after %s)",
+          decl_error(sformat(L("parametr '%s': wartości programu %s muszą iść w kolejności dat (%s po %s)",
+            "parameter '%s': values of programme %s must be in date order (%s after %s)"),
             name, val.programme, val.from, list[#list].from))
         end
         list[#list + 1] = val
@@ -270,7 +273,7 @@ local function declare_parameter(name)
         values[#values + 1] = val
       end
     end
-    if #values + nkeyed == 0 then decl_error("parameter '" .. name .. "' has no values") end
+    if #values + nkeyed == 0 then decl_error(sformat(L("parametr '%s' nie ma żadnej wartości", "parameter '%s' has no values"), name)) end
     local p = { name = name, unit = spec.unit, basis = spec.basis, values = values, keyed = keyed, at = where_declared(),
       confidence = spec.confidence, description = spec.description or spec.pl }
     if LOADING then LOADING.params[name] = p else PARAMS[name] = p end
@@ -288,20 +291,20 @@ end
 -- Overrides apply after every file has loaded (K.finish_loading), whatever the file order.
 PX.overrides = {}
 function PX.declare_override(name)
-  if type(name) ~= "string" or name == "" then decl_error("override needs the name of a parameter") end
+  if type(name) ~= "string" or name == "" then decl_error(L("override potrzebuje nazwy parametru", "override needs the name of a parameter")) end
   return function(spec)
-    if type(spec) ~= "table" then decl_error("override '" .. name .. "' needs a table { ... }") end
+    if type(spec) ~= "table" then decl_error(sformat(L("override '%s' potrzebuje tabeli { ... }", "override '%s' needs a table { ... }"), name)) end
     for k in pairs(spec) do
       if type(k) == "string" and not PX.OVERRIDE_KEYS[k] then
         decl_error(sformat(L("nieznany klucz '%s' w nadpisaniu '%s'%s", "unknown key '%s' in override '%s'%s"), k, name, suggest(k, PX.OVERRIDE_KEYS)))
       end
     end
     if type(spec.basis) ~= "string" or spec.basis == "" then
-      decl_error("override '" .. name .. "': basis (where the centre's value comes from) is required")
+      decl_error(sformat(L("override '%s': brakuje basis (skąd pochodzi wartość ośrodka)", "override '%s': basis (where the centre's value comes from) is required"), name))
     end
     local vals = {}
     for i, v in ipairs(spec) do vals[i] = PX.check_value(name, i, v, spec.basis) end
-    if #vals == 0 then decl_error("override '" .. name .. "' has no values") end
+    if #vals == 0 then decl_error(sformat(L("override '%s' nie ma żadnej wartości", "override '%s' has no values"), name)) end
     local o = { name = name, basis = spec.basis, values = vals, at = where_declared() }
     if LOADING then LOADING.overrides[#LOADING.overrides + 1] = o else PX.overrides[#PX.overrides + 1] = o end
     return o

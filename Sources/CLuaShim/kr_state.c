@@ -403,8 +403,9 @@ static void push_limit_message(lua_State *L, kr_state *s, int hit) {
         lua_pushfstring(L, "%sinstruction budget exceeded (%I instructions)", s->where, (lua_Integer)s->budget);
 }
 
-/* KR_GUARD(f, ...): true, results... | false, message. Arms the budget; nested calls do not re-arm.
-   Whatever the error object says, a limit that was hit is reported as that limit. */
+/* KR_GUARD(f, ...): true, results... | false, message [, limit]. Arms the budget; nested calls do not
+   re-arm. Whatever the error object says, a limit that was hit is reported as that limit, and named
+   by a third value, "instructions" or "memory" (the message is worded for people, and translated). */
 static int l_guard(lua_State *L) {
     kr_state *s = state_of(L);
     int n = lua_gettop(L);
@@ -440,9 +441,10 @@ static int l_guard(lua_State *L) {
         }
         lua_pushboolean(L, 0);
         push_limit_message(L, s, hit);
+        lua_pushstring(L, hit == HIT_MEMORY ? "memory" : "instructions");
         restore_limit(s);
         s->where[0] = 0;
-        return 2;
+        return 3;
     }
     lua_pushboolean(L, 0);
     lua_insert(L, -2);

@@ -84,7 +84,7 @@ final class ServerMetrics: @unchecked Sendable {
         }
         for r in ev.results {
             outcomeCounter(rule: r.rule, outcome: r.outcome).increment()
-            if let e = r.error, ServerMetrics.isLimit(e) { limitHits.increment() }
+            if r.limit != nil { limitHits.increment() }
         }
     }
 
@@ -97,12 +97,6 @@ final class ServerMetrics: @unchecked Sendable {
             outcomeCounters[key] = c
             return c
         }
-    }
-
-    /// A rule error caused by a sandbox limit (time, instructions, memory).
-    static func isLimit(_ message: String) -> Bool {
-        let m = message.lowercased()
-        return m.contains("budget exceeded") || m.contains("memory") || m.contains("limit")
     }
 
     func reload(ok: Bool) { (ok ? reloadsOK : reloadsFailed).increment() }
@@ -122,6 +116,8 @@ struct ResultSummary: Decodable {
         var rule: String
         var outcome: String
         var error: String? = nil
+        /// The sandbox limit that stopped the rule ("instructions", "memory").
+        var limit: String? = nil
     }
     struct Failure: Decodable { var code: String }
     var ruleset: String? = nil
@@ -144,14 +140,13 @@ struct ResultSummary: Decodable {
     }
 
     /// Reads a result. `full`: every field (for the decision log). Otherwise a byte scan finds
-    /// the rules and outcomes (the hot path of /v1/evaluate); a result that mentions a sandbox
-    /// limit is decoded in full to find which rule hit it.
+    /// the rules and outcomes (the hot path of /v1/evaluate); a result where a sandbox limit stopped
+    /// a rule (`"limit":` names it) is decoded in full to find which rule hit it.
     /// `full` (the decision log) also reads the ruleset hash and the as-of date, by the same scan;
     /// only a record-level error (its code) is decoded in full (a JSONDecoder for every line cost some
     /// 270 000 instructions a request).
     init(_ json: [UInt8], full: Bool = false) {
-        if ResultSummary.find(json, "limit exceeded", anchor: 7) == nil,
-           ResultSummary.find(json, "budget exceeded", anchor: 8) == nil {
+        if ResultSummary.find(json, "\"limit\":\"", anchor: 3) == nil {
             let s = ResultSummary(scanning: json, top: full)
             if !(full && s.invalid) {
                 self = s

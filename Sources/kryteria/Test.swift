@@ -48,7 +48,7 @@ enum TestReportPrinter {
         let st = Style(color: color)
         let pl = language == .pl
         var out = ""
-        for f in report.failures { out += st.red(f.description) }
+        for f in report.failures { out += st.red(f.text(language)) }
         if coverage {
             if report.coverageGaps.isEmpty {
                 out += st.green(pl ? "pokrycie: każde kryterium było w testach spełnione i niespełnione"

@@ -270,7 +270,7 @@ final class IsolationTests: XCTestCase {
               end)
             end
             """, "honest.lua": honest]))
-        XCTAssertTrue(m.contains("instruction budget exceeded"), m)
+        XCTAssertTrue(m.contains("przekroczono limit instrukcji"), m)
     }
 
     func testErrorObjectsCannotHideALimit() throws {

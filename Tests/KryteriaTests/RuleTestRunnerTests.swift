@@ -60,8 +60,19 @@ final class RuleTestRunnerTests: XCTestCase {
         try t.write("tests/extra/no-such-criterion.json", #"{ "profile": { "kind": "person" }, "expect": { "at-risk-person": { "criteria": { "PER-99": "pass" } } } }"#)
         let report = RuleTestRunner.run(engine: try Engine(rulesDirectory: t.dir))
         XCTAssertEqual(report.failed, 4, report.failures.map(\.description).joined())
-        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("bad-outcome.json") && $0.actual.contains("eligible, ineligible or undetermined") })
-        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("no-such-criterion.json") && $0.actual.contains("no such criterion") })
+        // in Polish by default: what is wrong, and where broken JSON is
+        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("bad-outcome.json")
+            && $0.actual == "expect.at-risk-person.outcome: oczekiwano eligible, ineligible albo undetermined, jest yes" })
+        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("no-such-criterion.json") && $0.actual == "reguła at-risk-person nie ma takiego kryterium" })
+        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("no-expect.json") && $0.actual == "\"expect\" nie wymienia żadnej reguły" })
+        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("not-json.json") && $0.actual.hasPrefix("błędny JSON: wiersz 1, kolumna 3: ") },
+                      report.failures.map(\.description).joined())
+        let text = try XCTUnwrap(report.failures.first { $0.file.hasSuffix("no-such-criterion.json") }).text(.pl)
+        XCTAssertTrue(text.hasPrefix("NIEZALICZONY "), text)
+        XCTAssertTrue(text.contains("  reguła at-risk-person › kryterium PER-99\n    oczekiwano: pass\n    jest:       reguła at-risk-person nie ma takiego kryterium\n"), text)
+        let en = RuleTestRunner.run(engine: try Engine(rulesDirectory: t.dir), language: .en)
+        XCTAssertTrue(en.failures.contains { $0.file.hasSuffix("bad-outcome.json") && $0.actual.contains("eligible, ineligible or undetermined") })
+        XCTAssertTrue(en.failures.contains { $0.file.hasSuffix("no-such-criterion.json") && $0.actual.contains("no such criterion") })
     }
 
     func testExpectInvalid() throws {

@@ -29,6 +29,7 @@ final class SandboxTests: XCTestCase {
         XCTAssertEqual(r.outcome, .undetermined)
         XCTAssertTrue(r.error?.contains("przekroczono limit instrukcji") ?? false, "\(r)")
         XCTAssertTrue(r.error?.contains("attack.lua:5") ?? false, "\(r)")
+        XCTAssertEqual(r.limit, "instructions", "the limit named for a program, whatever the language")
         // in English: Lua's words, the same place
         let t = try TempRules(["attack.lua": personRule("attack", "    while true do end")])
         let en = try XCTUnwrap(Engine(rulesDirectory: t.dir, limits: smallLimits).eval(#"{"kind":"person"}"#, lang: .en).result("attack"))
@@ -46,6 +47,14 @@ final class SandboxTests: XCTestCase {
             for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
         """, limits: Limits(memoryBytes: 16 << 20, instructionBudget: 500_000_000))
         XCTAssertTrue(r.error?.contains("przekroczono limit pamięci") ?? false, "\(r)")
+        XCTAssertEqual(r.limit, "memory")
+    }
+
+    /// A rule that raises the words of a limit is no limit: only the sandbox names one.
+    func testARuleCannotPassItsErrorOffAsALimit() throws {
+        let r = try attack("    error('instruction budget exceeded (20000000 instructions)', 0)")
+        XCTAssertNil(r.limit, "\(r)")
+        XCTAssertEqual(r.criteria.first?.outcome, .error)
     }
 
     func testStringConcatBombIsStopped() throws {
@@ -102,9 +111,9 @@ final class SandboxTests: XCTestCase {
 
     func testLibraryTablesAreReadOnly() throws {
         let r = try attack("    string.upper = nil; return true")
-        XCTAssertTrue(criterionError(r).contains("read-only"), criterionError(r))
+        XCTAssertTrue(criterionError(r).contains("string jest tylko do odczytu"), criterionError(r))
         let r2 = try attack("    math.floor = function() return 0 end; return true")
-        XCTAssertTrue(criterionError(r2).contains("read-only"), criterionError(r2))
+        XCTAssertTrue(criterionError(r2).contains("math jest tylko do odczytu"), criterionError(r2))
         let m3 = try contained("    count = nil; return true")
         XCTAssertTrue(m3.contains("global"), m3)
         // the string metatable is out of reach
@@ -126,9 +135,9 @@ final class SandboxTests: XCTestCase {
 
     func testPatternBombIsRefused() throws {
         let r = try attack("    return string.rep('a', 400):find('.-.-.-b') ~= nil")
-        XCTAssertTrue(criterionError(r).contains("too costly"), criterionError(r))
+        XCTAssertTrue(criterionError(r).contains("zbyt kosztowny"), criterionError(r))
         let r2 = try attack("    return ('a'):rep(400):match('.-.-.-b') ~= nil")
-        XCTAssertTrue(criterionError(r2).contains("too costly"), criterionError(r2))
+        XCTAssertTrue(criterionError(r2).contains("zbyt kosztowny"), criterionError(r2))
         // ordinary patterns still work, an anchored trim of a 200-byte string too
         let ok = try attack("    return ('2025-01-02'):match('^(%d+)%-') == '2025'")
         XCTAssertEqual(ok.criteria.first?.outcome, .pass)

@@ -221,8 +221,11 @@ final class CheckTests: XCTestCase {
         try write(text.replacingOccurrences(of: "{ from = \"2022-10-30\", value = 0.30 },", with: "{ from = \"2022-10-30\", value = 0.40 },"), ps)
         let failing = try kryteria(["test", rules.path])
         XCTAssertEqual(failing.status, 1)
-        XCTAssertTrue(failing.out.contains("FAIL "), failing.out)
-        XCTAssertTrue(failing.out.contains("rule ps-status"), failing.out)
+        XCTAssertTrue(failing.out.contains("NIEZALICZONY "), failing.out)
+        XCTAssertTrue(failing.out.contains("reguła ps-status"), failing.out)
+        XCTAssertTrue(failing.out.contains("    oczekiwano: eligible\n    jest:       ineligible\n"), failing.out)
+        let failingEn = try kryteria(["test", rules.path, "--lang", "en"])
+        XCTAssertTrue(failingEn.out.contains("FAIL ") && failingEn.out.contains("  rule ps-status"), failingEn.out)
         XCTAssertTrue(failing.out.contains("wymagane co najmniej 40%"), failing.out)
     }
 }

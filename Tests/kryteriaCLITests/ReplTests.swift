@@ -203,8 +203,12 @@ final class ReplTests: XCTestCase {
         let pl = try run(["repl"], input: "load \(broken)\nload \(broken).missing\n")
         XCTAssertTrue(pl.err.contains("\(broken):3:15: błędny JSON: niepoprawna wartość 'tru' (oczekiwano wartości: obiektu, tablicy, tekstu, liczby, true, false lub null)"), pl.err)
         XCTAssertTrue(pl.err.contains("\(broken).missing: nie ma takiego pliku"), pl.err)
-        let en = try run(["repl", "--lang", "en"], input: "load \(broken)\n")
+        let en = try run(["repl", "--lang", "en"], input: "load \(broken)\n1 + nil\n")
         XCTAssertTrue(en.err.contains("\(broken):3:15: malformed JSON: invalid literal 'tru'"), en.err)
+        XCTAssertTrue(en.err.contains("attempt to perform arithmetic on a nil value"), en.err)
+        // a Lua mistake typed at the prompt, in the session's language too
+        let lua = try run(["repl"], input: "1 + nil\n")
+        XCTAssertTrue(lua.err.contains("repl:1: nie można liczyć na wartości nil"), lua.err)
     }
 
     func testCheckPrintsTheSameReportAsTheCheckCommand() throws {

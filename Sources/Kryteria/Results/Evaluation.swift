@@ -61,11 +61,14 @@ public struct RuleResult: Codable, Sendable, Equatable {
     /// Points, where the rule scores.
     public var score: Double?
     public var criteria: [CriterionResult]
-    /// Set when the rule could not finish (a limit, an error outside a criterion).
+    /// Set when the rule could not finish (a limit, an error outside a criterion), in the language
+    /// of the evaluation.
     public var error: String?
+    /// Which sandbox limit stopped the rule, for a program: "instructions" or "memory" (nil: none).
+    public var limit: String?
 
     enum CodingKeys: String, CodingKey {
-        case rule, title, outcome, amount, score, criteria, error
+        case rule, title, outcome, amount, score, criteria, error, limit
         case legalBasis = "legal_basis"
     }
 

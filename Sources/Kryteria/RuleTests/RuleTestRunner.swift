@@ -31,15 +31,20 @@ public struct RuleTestFailure: CustomStringConvertible {
     public var actual: String
     public var reason: String?
 
-    public var description: String {
-        var s = "FAIL \(file)\n"
+    public var description: String { text(.en) }
+
+    /// The failure as `kryteria test` prints it, in the given language (expected and actual are
+    /// worded by the runner in the language it ran in; outcomes keep the codes the test files use).
+    public func text(_ language: Language) -> String {
+        let pl = language == .pl
+        var s = (pl ? "NIEZALICZONY " : "FAIL ") + file + "\n"
         if let rule {
-            s += "  rule \(rule)"
-            if let criterion { s += " › criterion \(criterion)" + (legalBasis.map { " (\($0))" } ?? "") }
+            s += (pl ? "  reguła " : "  rule ") + rule
+            if let criterion { s += (pl ? " › kryterium " : " › criterion ") + criterion + (legalBasis.map { " (\($0))" } ?? "") }
             s += "\n"
         }
-        s += "    expected: \(expected)\n    actual:   \(actual)\n"
-        if let reason, !reason.isEmpty { s += "    reason:   \(reason)\n" }
+        s += (pl ? "    oczekiwano: " : "    expected: ") + expected + "\n" + (pl ? "    jest:       " : "    actual:   ") + actual + "\n"
+        if let reason, !reason.isEmpty { s += (pl ? "    powód:      " : "    reason:   ") + reason + "\n" }
         return s
     }
 }
@@ -75,31 +80,34 @@ public enum RuleTestRunner {
         return out.sorted()
     }
 
-    /// Reads one case file.
-    public static func load(_ file: String) throws -> RuleTestCase {
+    /// Reads one case file; its problems are worded in `language`.
+    public static func load(_ file: String, language: Language = .en) throws -> RuleTestCase {
+        let t = { (pl: String, en: String) in language == .en ? en : pl }
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw KryteriaError.invalidOption("\(file): a test case must be a JSON object")
+            throw KryteriaError.invalidOption(t("przypadek testowy musi być obiektem JSON", "a test case must be a JSON object"))
         }
         guard let profile = obj["profile"] as? [String: Any] else {
-            throw KryteriaError.invalidOption("\(file): \"profile\" (an object) is required")
+            throw KryteriaError.invalidOption(t("brakuje \"profile\" (obiektu)", "\"profile\" (an object) is required"))
         }
         var expect: [String: RuleTestCase.Expectation] = [:]
         for (rule, v) in obj["expect"] as? [String: Any] ?? [:] {
             guard let e = v as? [String: Any] else {
-                throw KryteriaError.invalidOption("\(file): expect.\(rule) must be an object")
+                throw KryteriaError.invalidOption(t("expect.\(rule) musi być obiektem", "expect.\(rule) must be an object"))
             }
             var crits: [String: CriterionOutcome] = [:]
             for (cid, o) in e["criteria"] as? [String: Any] ?? [:] {
                 guard let s = o as? String, let co = CriterionOutcome(rawValue: s) else {
-                    throw KryteriaError.invalidOption("\(file): expect.\(rule).criteria.\(cid): expected pass, fail, unknown, not_applicable or error")
+                    throw KryteriaError.invalidOption("expect.\(rule).criteria.\(cid): " + t("oczekiwano pass, fail, unknown, not_applicable albo error",
+                                                                                            "expected pass, fail, unknown, not_applicable or error"))
                 }
                 crits[cid] = co
             }
             var outcome: RuleOutcome?
             if let s = e["outcome"] as? String {
                 guard let o = RuleOutcome(rawValue: s) else {
-                    throw KryteriaError.invalidOption("\(file): expect.\(rule).outcome: expected eligible, ineligible or undetermined, found \(s)")
+                    throw KryteriaError.invalidOption("expect.\(rule).outcome: " + t("oczekiwano eligible, ineligible albo undetermined, jest \(s)",
+                                                                                    "expected eligible, ineligible or undetermined, found \(s)"))
                 }
                 outcome = o
             }
@@ -109,11 +117,23 @@ public enum RuleTestRunner {
         }
         let invalid = obj["expect_invalid"] as? String
         if expect.isEmpty && invalid == nil {
-            throw KryteriaError.invalidOption("\(file): \"expect\" names no rule")
+            throw KryteriaError.invalidOption(t("\"expect\" nie wymienia żadnej reguły", "\"expect\" names no rule"))
         }
         return RuleTestCase(file: file, description: obj["description"] as? String, asOf: obj["as_of"] as? String,
                             profile: Array(try JSONSerialization.data(withJSONObject: profile)),
                             expect: expect, expectInvalid: invalid)
+    }
+
+    /// Why a case file cannot be read: broken JSON placed by the engine's reader (line, column, in the
+    /// language asked for), or the problem `load` found.
+    static func unreadable(_ file: String, _ error: Error, engine: Engine, language: Language) -> String {
+        if case KryteriaError.invalidOption(let m) = error { return m }
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: file)), (try? JSONSerialization.jsonObject(with: data)) == nil {
+            do { _ = try engine.evaluateJSON(Array(data), options: EvaluationOptions(language: language)) } catch KryteriaError.malformedJSON(let m) {
+                return (language == .en ? "malformed JSON: " : "błędny JSON: ") + m
+            } catch {}
+        }
+        return SystemText.error(error, language)
     }
 
     /// Runs every case found in `testsDirectory` (default: the engine's rules folder).
@@ -124,10 +144,11 @@ public enum RuleTestRunner {
             report.cases += 1
             let before = report.failures.count
             do {
-                let tc = try load(file)
+                let tc = try load(file, language: language)
                 try check(tc, engine: engine, language: language, into: &report)
             } catch {
-                report.failures.append(RuleTestFailure(file: file, expected: "a readable test case", actual: "\(error)"))
+                report.failures.append(RuleTestFailure(file: file, expected: language == .en ? "a readable test case" : "czytelny przypadek testowy",
+                                                       actual: unreadable(file, error, engine: engine, language: language)))
             }
             if report.failures.count == before { report.passed += 1 }
         }
@@ -146,19 +167,20 @@ public enum RuleTestRunner {
     static func check(_ tc: RuleTestCase, engine: Engine, language: Language, into report: inout RuleTestReport) throws {
         let rules = tc.expect.keys.sorted()
         let opts = EvaluationOptions(asOf: tc.asOf, rules: rules.isEmpty ? nil : rules, language: language)
+        let t = { (pl: String, en: String) in language == .en ? en : pl }
         let bytes = try engine.evaluateJSON(tc.profile, options: opts)
         let ev = try JSONDecoder().decode(Evaluation.self, from: Data(bytes))
         if let path = tc.expectInvalid {
             let problems = ev.error?.problems ?? []
             if !problems.contains(where: { $0.path == path }) {
                 report.failures.append(RuleTestFailure(
-                    file: tc.file, expected: "invalid profile with a problem at \(path)",
-                    actual: ev.error.map { "invalid: \($0.message)" } ?? "valid profile"))
+                    file: tc.file, expected: t("profil niepoprawny, z problemem w \(path)", "invalid profile with a problem at \(path)"),
+                    actual: ev.error.map { t("niepoprawny: ", "invalid: ") + $0.message } ?? t("profil poprawny", "valid profile")))
             }
             return
         }
         if let err = ev.error {
-            report.failures.append(RuleTestFailure(file: tc.file, expected: "an evaluation",
+            report.failures.append(RuleTestFailure(file: tc.file, expected: t("ocena profilu", "an evaluation"),
                                                    actual: "\(err.code): \(err.message)"))
             return
         }
@@ -168,8 +190,9 @@ public enum RuleTestRunner {
         for rule in rules {
             let exp = tc.expect[rule]!
             guard let r = ev.result(rule) else {
-                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "a result of \(rule)",
-                                                       actual: "no result (the rule does not apply to this profile)"))
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: t("wynik reguły \(rule)", "a result of \(rule)"),
+                                                       actual: t("brak wyniku (reguła nie dotyczy tego profilu)",
+                                                                 "no result (the rule does not apply to this profile)")))
                 continue
             }
             if let o = exp.outcome, o != r.outcome {
@@ -181,7 +204,8 @@ public enum RuleTestRunner {
             for (cid, want) in exp.criteria.sorted(by: { $0.key < $1.key }) {
                 guard let c = r.criterion(cid) else {
                     report.failures.append(RuleTestFailure(file: tc.file, rule: rule, criterion: cid,
-                                                           expected: want.rawValue, actual: "no such criterion in \(rule)"))
+                                                           expected: want.rawValue,
+                                                           actual: t("reguła \(rule) nie ma takiego kryterium", "no such criterion in \(rule)")))
                     continue
                 }
                 if c.outcome != want {
@@ -190,12 +214,13 @@ public enum RuleTestRunner {
                 }
             }
             if let a = exp.amount, abs((r.amount ?? .nan) - a) > 0.005 || r.amount == nil {
-                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "amount \(a)",
-                                                       actual: r.amount.map { "amount \($0)" } ?? "no amount", reason: r.error))
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: t("kwota ", "amount ") + "\(a)",
+                                                       actual: r.amount.map { t("kwota ", "amount ") + "\($0)" } ?? t("brak kwoty", "no amount"),
+                                                       reason: r.error))
             }
             if let s = exp.score, abs((r.score ?? .nan) - s) > 1e-9 || r.score == nil {
-                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: "score \(s)",
-                                                       actual: r.score.map { "score \($0)" } ?? "no score"))
+                report.failures.append(RuleTestFailure(file: tc.file, rule: rule, expected: t("punkty ", "score ") + "\(s)",
+                                                       actual: r.score.map { t("punkty ", "score ") + "\($0)" } ?? t("brak punktów", "no score")))
             }
         }
     }

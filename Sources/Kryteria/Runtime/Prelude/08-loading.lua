@@ -156,8 +156,10 @@ function K.load_file(source, chunkname)
   local staged = LOADING
   LOADING = nil
   if not ok then
-    if is_missing(e) then e = chunkname .. ": reads a profile field at load time: " .. tostring(e) end
-    return { ok = false, error = tostring(e) }
+    if is_missing(e) then
+      e = chunkname .. L(": odczytuje pole profilu podczas wczytywania: ", ": reads a profile field at load time: ") .. tostring(e)
+    end
+    return { ok = false, error = NW.lua_error(tostring(e)) }
   end
   for id, r in pairs(staged.rules) do
     if #r.criteria == 0 then

@@ -8,7 +8,7 @@
 -- __closed: the table never holds a key its __order does not name (only this file fills
 -- them), so the writer does not count its keys again (a debug build still checks).
 local CRIT_ORDER = { __metatable = false, __closed = true, __order = { "id", "label", "outcome", "reason", "legal_basis", "missing", "points", "assumption", "gate", "error" } }
-local RULE_RES_ORDER = { __metatable = false, __closed = true, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error" } }
+local RULE_RES_ORDER = { __metatable = false, __closed = true, __order = { "rule", "title", "outcome", "legal_basis", "amount", "score", "criteria", "error", "limit" } }
 local EVAL_ORDER = { __metatable = false, __closed = true, __order = { "line", "id", "kind", "as_of", "as_of_source", "ruleset", "skipped", "lang", "warnings", "results", "error" } }
 local ERR_ORDER = { __metatable = false, __order = { "code", "message", "problems" } }
 local PROB_ORDER = { __metatable = false, __order = { "path", "expected", "found" } }
@@ -349,10 +349,13 @@ local function rule_applies(rule, kind, profile)
   return true
 end
 
-local function error_rule_result(rule, msg)
+-- A rule that could not finish: its error in the user's language, and (limit) which sandbox limit
+-- stopped it, "instructions" or "memory", for a program (the message is for people).
+local function error_rule_result(rule, msg, limit)
   local res = setmetatable({ rule = rule.id, title = text(rule.title), legal_basis = rule.basis,
     outcome = "undetermined", criteria = empty_array() }, RULE_RES_ORDER)
   res.error = NW.lua_error(msg)
+  res.limit = limit
   return res
 end
 
@@ -492,14 +495,14 @@ function K.evaluate(profile, opts, line)
     local rule = RULES[candidates[i]]
     if sure or rule_applies(rule, kind, profile) or (wanted and rule.applies_to == kind) then
       CHAIN_N = 0   -- a rule stopped by a limit leaves its chain behind
-      local ok, res = KR_GUARD(run_rule, rule, view, true)
-      if not ok and sfind(tostring(res), "memory limit exceeded", 1, true) then
+      local ok, res, limit = KR_GUARD(run_rule, rule, view, true)
+      if not ok and limit == "memory" then
         -- the guard has collected all garbage: one more try, so whether a rule fits in memory
         -- does not depend on what the records before it left behind
         CHAIN_N = 0
-        ok, res = KR_GUARD(run_rule, rule, view, true)
+        ok, res, limit = KR_GUARD(run_rule, rule, view, true)
       end
-      if not ok then res = error_rule_result(rule, tostring(res)) end
+      if not ok then res = error_rule_result(rule, tostring(res), limit) end
       results[#results + 1] = res
       local st = stats[rule.id]
       if not st then st = { eligible = 0, ineligible = 0, undetermined = 0 }; stats[rule.id] = st end

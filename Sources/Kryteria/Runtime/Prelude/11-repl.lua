@@ -50,7 +50,7 @@ function K.repl_eval(src, profile, opts)
       local full = missing_path(e)
       return { ok = false, error = L("brak pola w profilu: ", "the profile has no field ") .. full }
     end
-    return { ok = false, error = tostring(e) }
+    return { ok = false, error = NW.lua_error(tostring(e)) }
   end
   local out = {}
   for i = 2, #res do out[#out + 1] = render(res[i]) end

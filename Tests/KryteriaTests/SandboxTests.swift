@@ -225,8 +225,8 @@ final class SandboxTests: XCTestCase {
         let engine = try Engine(rulesDirectory: t.dir, limits: Limits(memoryBytes: 32 << 20, instructionBudget: 50_000_000), strict: false)
         let ds = engine.diagnostics
         XCTAssertEqual(ds.count, 3, "\(ds)")
-        XCTAssertTrue(ds.contains { $0.file.hasSuffix("loop.lua") && $0.message.contains("instruction budget") }, "\(ds)")
-        XCTAssertTrue(ds.contains { $0.file.hasSuffix("bomb.lua") && $0.message.contains("memory limit") }, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("loop.lua") && $0.message.contains("przekroczono limit instrukcji") }, "\(ds)")
+        XCTAssertTrue(ds.contains { $0.file.hasSuffix("bomb.lua") && $0.message.contains("przekroczono limit pamięci") }, "\(ds)")
         XCTAssertTrue(ds.contains { $0.file.hasSuffix("forbidden.lua") && $0.line == 1 }, "\(ds)")
         XCTAssertEqual(try engine.eval(#"{"kind":"person"}"#).result("healthy")?.outcome, .eligible)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Kryteria
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,9 +8,11 @@ import Glibc
 public enum BatchResume {
     /// Reads OUTPUT.partial: how many records it already holds completely, how many bytes
     /// to keep (a trailing cut line is dropped), and how many of them are errors.
-    public static func point(partial path: String, format: OutputFormat) throws -> (records: Int, keepBytes: Int, errors: Int) {
+    public static func point(partial path: String, format: OutputFormat,
+                             language: Language = .en) throws -> (records: Int, keepBytes: Int, errors: Int) {
+        let cannot = { (language == .en ? "cannot read \(path): " : "nie można odczytać \(path): ") + SystemText.error(errno, language) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw BatchError.usage(cannot()) }
         defer { close(fd) }
         let cap = 1 << 20
         let buf = UnsafeMutableRawPointer.allocate(byteCount: cap, alignment: 16)
@@ -27,7 +30,7 @@ public enum BatchResume {
             let n = read(fd, buf, cap)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw BatchError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
+                throw BatchError.usage(cannot())
             }
             if n == 0 { break }
             let block = UnsafeRawBufferPointer(start: buf, count: n)

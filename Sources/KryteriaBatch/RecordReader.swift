@@ -1,4 +1,5 @@
 import Foundation
+import Kryteria
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,6 +36,7 @@ public final class RecordReader {
         case stream(ByteStream)
     }
     private let source: Source
+    private let language: Language
     private var buf: UnsafeMutableRawPointer
     private var cap: Int
     private var start = 0          // first unconsumed byte
@@ -58,15 +60,18 @@ public final class RecordReader {
     private var lastNewline: Int64 = -1  // absolute offset of the last '\n' before `start`
     public private(set) var trailingGarbage = false
 
-    /// Reads a file; "-" reads stdin.
-    public init(path: String, bufferSize: Int = 1 << 20) throws {
+    /// Reads a file; "-" reads stdin. `language`: of the errors it throws (cannot open or read).
+    public init(path: String, bufferSize: Int = 1 << 20, language: Language = .en) throws {
+        self.language = language
         let fd: Int32
         if path == "-" {
             fd = 0
             source = .fd(0, owned: false)
         } else {
             fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw BatchError.usage("cannot open \(path): \(String(cString: strerror(errno)))") }
+            if fd < 0 {
+                throw BatchError.usage((language == .en ? "cannot open \(path): " : "nie można otworzyć \(path): ") + SystemText.error(errno, language))
+            }
             source = .fd(fd, owned: true)
         }
         var st = stat()
@@ -82,6 +87,7 @@ public final class RecordReader {
 
     /// Reads a blocking byte stream (e.g. an HTTP request body handed over by an event loop).
     public init(stream: ByteStream, bufferSize: Int = 1 << 16) throws {
+        language = .en
         source = .stream(stream)
         totalBytes = nil
         cap = bufferSize
@@ -102,7 +108,7 @@ public final class RecordReader {
                 let r = read(fd, into, count)
                 if r < 0 {
                     if errno == EINTR { continue }
-                    throw BatchError.usage("cannot read input: \(String(cString: strerror(errno)))")
+                    throw BatchError.usage((language == .en ? "cannot read input: " : "nie można czytać wejścia: ") + SystemText.error(errno, language))
                 }
                 return r
             }

@@ -89,7 +89,7 @@ struct Batch: ParsableCommand {
 
         let engine = options.loadEngine()   // also refuses an unknown --rule (status 2)
 
-        let reader = try RecordReader(path: input)
+        let reader = try RecordReader(path: input, language: options.lang)
         let docs = try BatchDocuments(format: format, output: output, reportPath: report, dialect: csvDialect,
                                       lang: options.lang, engine: engine, asOf: options.asOf, rank: rank)
 
@@ -111,7 +111,7 @@ struct Batch: ParsableCommand {
             let folder = folderOf(output)
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             if resume, FileManager.default.fileExists(atPath: p) {
-                let point = try BatchResume.point(partial: p, format: fmt)
+                let point = try BatchResume.point(partial: p, format: fmt, language: options.lang)
                 guard truncate(p, off_t(point.keepBytes)) == 0 else {
                     throw BatchError.usage(t("nie można przyciąć \(p): ", "cannot truncate \(p): ") + why)
                 }

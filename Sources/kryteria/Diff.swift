@@ -112,7 +112,7 @@ struct Diff: ParsableCommand {
         var optsB = optsA
         if let againstAsOf { optsB.asOf = againstAsOf }
 
-        let reader = try RecordReader(path: input)
+        let reader = try RecordReader(path: input, language: options.lang)
         let lang = options.lang
         let diffReport = report.map { _ in DiffReport(lang: lang) }
         if let report {

@@ -286,6 +286,9 @@ final class BatchTests: XCTestCase {
         let out = good.path + "/wynik.jsonl"
         XCTAssertEqual(try err([good.path, "-o", out]), "kryteria batch: nie można zapisać \(out).partial: część ścieżki nie jest folderem\n")
         XCTAssertEqual(try err([good.path, "-o", out, "--lang", "en"]), "kryteria batch: cannot write \(out).partial: Not a directory\n")
+        // a folder given as input: the system's reason, in the chosen language
+        XCTAssertEqual(try err([dir.path]), "kryteria batch: nie można czytać wejścia: to jest folder, nie plik\n")
+        XCTAssertEqual(try err([dir.path, "--lang", "en"]), "kryteria batch: cannot read input: Is a directory\n")
         let date = try kryteria(["batch", good.path, "--as-of", "2025-02-30"])
         XCTAssertTrue(date.stderr.contains("--as-of: oczekiwano istniejącej daty RRRR-MM-DD, jest 2025-02-30"), date.stderr)
     }

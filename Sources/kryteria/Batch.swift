@@ -154,7 +154,7 @@ struct Batch: ParsableCommand {
             settings.recordSink = docs.consume
         }
 
-        let progress = Terminal.stderrIsTTY && !quiet ? BatchProgress(total: reader.totalBytes) : nil
+        let progress = Terminal.stderrIsTTY && !quiet ? BatchProgress(total: reader.totalBytes, lang: options.lang) : nil
         let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD,
                                        progress: progress).run()
         if reader.trailingGarbage && !quiet {

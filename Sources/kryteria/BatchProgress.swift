@@ -1,13 +1,26 @@
 import Foundation
+import Kryteria
 import KryteriaBatch
 
 /// The progress line on stderr (only when stderr is a terminal).
 final class BatchProgress: BatchProgressReporting {
     let total: Int64?
+    let lang: Language
     private var last: UInt64 = 0
     private var shown = false
 
-    init(total: Int64?) { self.total = total }
+    init(total: Int64?, lang: Language = .pl) {
+        self.total = total
+        self.lang = lang
+    }
+
+    /// The line after the bar: "1 234 rek.  5 678 rek./s  zostało 1:05" (English: "rec", "rec/s", "ETA").
+    static func text(records: Int, rate: Double, eta: Double?, lang: Language) -> String {
+        let en = lang == .en
+        var s = "\(group(records)) " + (en ? "rec" : "rek.") + "  \(group(Int(rate))) " + (en ? "rec/s" : "rek./s")
+        if let eta { s += (en ? "  ETA " : "  zostało ") + "\(Int(eta) / 60):" + String(format: "%02d", Int(eta) % 60) }
+        return s
+    }
 
     func update(records: Int, bytes: Int64, startNanos: UInt64) {
         let now = DispatchTime.now().uptimeNanoseconds
@@ -23,9 +36,9 @@ final class BatchProgress: BatchProgressReporting {
             s += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
             s += String(format: "%3.0f%% ", f * 100)
             let eta = f > 0 ? secs * (1 - f) / f : 0
-            s += "\(group(records)) rec  \(group(Int(rate))) rec/s  ETA \(Int(eta) / 60):" + String(format: "%02d", Int(eta) % 60)
+            s += BatchProgress.text(records: records, rate: rate, eta: eta, lang: lang)
         } else {
-            s += "\(group(records)) rec  \(group(Int(rate))) rec/s"
+            s += BatchProgress.text(records: records, rate: rate, eta: nil, lang: lang)
         }
         s += "\u{1B}[K"
         shown = true

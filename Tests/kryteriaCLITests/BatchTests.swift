@@ -267,6 +267,37 @@ final class BatchTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: o.path + ".partial"))
     }
 
+    /// The progress line an analyst watches on a terminal speaks the chosen language too (run under
+    /// a pseudo-terminal made by util-linux `script`; skipped where there is none).
+    func testProgressLineOnATerminalSpeaksTheChosenLanguage() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), let bin = kryteriaBinary else {
+            throw XCTSkip("no /usr/bin/script to make a pseudo-terminal")
+        }
+        let dir = try temporaryFolder(self)
+        let input = dir.appendingPathComponent("many.jsonl")
+        try write(jsonLines(40_000), input)
+        func progress(_ lang: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            let cmd = "\(bin) batch \(input.path) --jobs 1 --lang \(lang) -o \(dir.appendingPathComponent("o-\(lang).jsonl").path) --rule ps-status"
+            p.arguments = ["-qec", cmd, "/dev/null"]
+            p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let pl = try progress("pl")
+        XCTAssertNotNil(pl.range(of: #"\] +\d+% [\d ]+ rek\.  [\d ]+ rek\./s  zostało \d+:\d\d"#, options: .regularExpression), pl)
+        XCTAssertFalse(pl.contains("rec/s"), pl)
+        let en = try progress("en")
+        XCTAssertNotNil(en.range(of: #"\] +\d+% [\d ]+ rec  [\d ]+ rec/s  ETA \d+:\d\d"#, options: .regularExpression), en)
+    }
+
     /// A wrong command line is explained in the analyst's language, the system's reason included.
     func testUsageErrorsSpeakTheChosenLanguage() throws {
         let dir = try temporaryFolder(self)

@@ -105,6 +105,10 @@ struct RuleOptions: ParsableArguments {
                 ? "kryteria: reguły w \(rules) są uszkodzone (\(Plural.pl(ds.count, "problem", "problemy", "problemów")) w \(Plural.pl(files, "pliku", "plikach", "plikach"))); nic nie zostało ocenione. Popraw błędy albo pomiń uszkodzone pliki opcją --skip-broken.\n"
                 : "kryteria: the rules in \(rules) are broken (\(Plural.en(ds.count, "problem")) in \(Plural.en(files, "file"))); nothing was evaluated. Fix them, or leave the broken files out with --skip-broken.\n")
             Foundation.exit(ExitStatus.usage)
+        } catch KryteriaError.rulesNotFound(let dir) {
+            Terminal.stderr(pl ? "kryteria: nie ma folderu reguł \(dir) (wskaż go opcją --rules)\n"
+                               : "kryteria: rules folder not found: \(dir) (give it with --rules)\n")
+            Foundation.exit(ExitStatus.usage)
         } catch {
             Terminal.stderr(pl ? "kryteria: nie można wczytać reguł z \(rules): \(error)\n"
                                : "kryteria: cannot load rules from \(rules): \(error)\n")

@@ -30,6 +30,8 @@ struct Test: ParsableCommand {
             Terminal.stderr(lang == .pl ? "kryteria: nie można wczytać reguł z \(dir):\n" : "kryteria: cannot load rules from \(dir):\n")
             if case KryteriaError.brokenRuleset(let ds) = error {
                 Terminal.stderr(DiagnosticRenderer.render(ds, color: Terminal.stderrIsTTY, language: lang))
+            } else if case KryteriaError.rulesNotFound = error {
+                Terminal.stderr(lang == .pl ? "nie ma takiego folderu\n" : "no such folder\n")
             } else {
                 Terminal.stderr("\(error)\n")
             }

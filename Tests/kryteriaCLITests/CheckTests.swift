@@ -65,8 +65,12 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(missingEn.stderr.contains("none.json: no such file\n"), missingEn.stderr)
         let badDate = try kryteria(["check", "--as-of", "2025-02-30", bad.path])
         XCTAssertEqual(badDate.status, 2)
-        let noRules = try kryteria(["check", "--rules", dir.appendingPathComponent("nowhere").path, bad.path])
+        let nowhere = dir.appendingPathComponent("nowhere").path
+        let noRules = try kryteria(["check", "--rules", nowhere, bad.path])
         XCTAssertEqual(noRules.status, 2)
+        XCTAssertEqual(noRules.stderr, "kryteria: nie ma folderu reguł \(nowhere) (wskaż go opcją --rules)\n")
+        let noRulesEn = try kryteria(["check", "--rules", nowhere, "--lang", "en", bad.path])
+        XCTAssertEqual(noRulesEn.stderr, "kryteria: rules folder not found: \(nowhere) (give it with --rules)\n")
         let unknownRule = try kryteria(["check", "--rules", repoRoot + "/Rules", "--rule", "ps-statu", bad.path])
         XCTAssertEqual(unknownRule.status, 2)
         XCTAssertTrue(unknownRule.stderr.contains("nieznana reguła: ps-statu"), unknownRule.stderr)

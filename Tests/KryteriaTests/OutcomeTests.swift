@@ -331,6 +331,7 @@ final class OutcomeTests: XCTestCase {
         criterion "E-7" { basis = "g", pl = "siedem", check = function(e) error("moje własne słowa") end }
         criterion "E-8" { basis = "h", pl = "osiem", check = function(e) return 1 // 0 end }
         criterion "E-9" { basis = "i", pl = "dziewięć", check = function(e) for i = 1, "x" do end return true end }
+        criterion "E-10" { basis = "j", pl = "dziesięć", check = function(e) return string.rep("a", 1048582) ~= nil end }
         """])
         let engine = try Engine(rulesDirectory: t.dir)
         let profile = #"{"kind":"enterprise","legal_form":"foundation","statute":{"not_for_profit":true}}"#
@@ -345,6 +346,7 @@ final class OutcomeTests: XCTestCase {
             "oops.lua:8: moje własne słowa",
             "oops.lua:9: dzielenie przez zero",
             "oops.lua:10: granica pętli 'for' musi być liczbą, jest: tekst",
+            "string.rep: wynik ma 1048582 bajty, a reguła może utworzyć najwyżej 1048576",
         ])
         let en = try XCTUnwrap(engine.eval(profile, lang: .en).result("oops")).criteria.map { $0.reason ?? "" }
         XCTAssertEqual(en[0], "oops.lua:2: attempt to index a nil value (local 'x')")

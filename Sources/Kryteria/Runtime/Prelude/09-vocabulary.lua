@@ -216,10 +216,14 @@ do
     if f then return "profil jest tylko do odczytu: reguła nie może zmienić pola '" .. f .. "'" end
     local fn, items, bytes = smatch(m, "^string%.(%a+): pattern with (%d+) repetition items on a (%d+)%-byte string is too costly for a rule$")
     if fn then
-      return "string." .. fn .. ": wzorzec z " .. items .. " powtórzeniami na tekście " .. bytes .. "-bajtowym jest zbyt kosztowny dla reguły"
+      return "string." .. fn .. ": wzorzec z " .. items .. (items == "1" and " powtórzeniem" or " powtórzeniami") .. " na tekście "
+        .. bytes .. "-bajtowym jest zbyt kosztowny dla reguły"
     end
     local got, allowed = smatch(m, "^string%.rep: result of (%d+) bytes is larger than the (%d+) allowed in rules$")
-    if got then return "string.rep: wynik ma " .. got .. " bajtów, a reguła może utworzyć najwyżej " .. allowed end
+    if got then
+      return "string.rep: wynik ma " .. got .. " " .. plural_word(tonumber(got), "bajt", "bajty", "bajtów")
+        .. ", a reguła może utworzyć najwyżej " .. allowed
+    end
     local lib, key = smatch(m, "^(%S+) is read%-only: cannot set %S+%.(.*)$")
     if lib then return lib .. " jest tylko do odczytu: nie można ustawić " .. lib .. "." .. key end
     f = smatch(m, "^unknown parameter '(.*)'$")

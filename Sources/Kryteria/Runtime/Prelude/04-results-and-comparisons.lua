@@ -88,11 +88,36 @@ local function mk(outcome, reason)
   if reason ~= nil and type(reason) ~= "string" then reason = text(check_reason(reason)) end
   return setmetatable({ outcome, reason, false, false }, RESULT)
 end
-local function reason_of(x, ...)
-  if select("#", ...) == 0 then return text(x) end
-  if type(x) == "string" then return sformat(x, ...) end
-  local s = text(x)
-  return s and sformat(s, ...)
+-- A reason's format filled with its values; one that does not fit them is the criterion's error, in
+-- words about the reason (not about the prelude's string.format), at the rule's line when the rule's
+-- call is still on the stack (`return fail(...)` is a tail call: then no line, never the prelude's).
+local reason_of
+do
+  local function format_reason(f, ...)
+    local ok, s = pcall(sformat, f, ...)
+    if ok then return s end
+    local vals = {}
+    for i = 1, select("#", ...) do vals[i] = tostring((select(i, ...))) end
+    local msg = sformat(L("format powodu %q nie pasuje do wartości: %s", "the reason's format %q does not fit its values: %s"),
+      f, tconcat(vals, ", "))
+    for level = 3, 5 do   -- (1 here, 2 reason_of, 3 pass/fail/unknown/points or the rule)
+      local info = getinfo and getinfo(level, "Sl")
+      if not info then break end
+      if info.source ~= "=prelude" and info.currentline and info.currentline > 0 then
+        msg = info.short_src .. ":" .. info.currentline .. ": " .. msg
+        break
+      end
+    end
+    error(msg, 0)
+  end
+  reason_of = function(x, ...)
+    if select("#", ...) == 0 then return text(x) end
+    local s = x
+    if type(x) ~= "string" then s = text(x) end
+    if s == nil then return nil end
+    local r = format_reason(s, ...)   -- (not a tail call: format_reason counts the levels above it)
+    return r
+  end
 end
 -- A result whose reason is text (a string, none, or words, with values to format or without) is
 -- made in one C call (kr_result.c: measured with callgrind, pass { pl = ..., en = ... } cost three

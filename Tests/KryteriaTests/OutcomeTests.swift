@@ -333,6 +333,8 @@ final class OutcomeTests: XCTestCase {
         criterion "E-9" { basis = "i", pl = "dziewięć", check = function(e) for i = 1, "x" do end return true end }
         criterion "E-10" { basis = "j", pl = "dziesięć", check = function(e) return string.rep("a", 1048582) ~= nil end }
         criterion "E-11" { basis = "k", pl = "jedenaście", check = function(e) local r = pass("%d osób", "trzy"); return r end }
+        criterion "E-12" { basis = "l", pl = "dwanaście", check = function(e) local r = at_least(get(e, "founded_on"), 3, "lata"); return r end }
+        criterion "E-13" { basis = "m", pl = "trzynaście", check = function(e) local n = sum({ 1, "a" }); return n > 1 end }
         """])
         let engine = try Engine(rulesDirectory: t.dir)
         let profile = #"{"kind":"enterprise","legal_form":"foundation","statute":{"not_for_profit":true}}"#
@@ -349,11 +351,15 @@ final class OutcomeTests: XCTestCase {
             "oops.lua:10: granica pętli 'for' musi być liczbą, jest: tekst",
             "string.rep: wynik ma 1048582 bajty, a reguła może utworzyć najwyżej 1048576",
             "oops.lua:12: format powodu \"%d osób\" nie pasuje do wartości: trzy",
+            // raised inside a helper of the engine: placed at the rule's line, not the prelude's
+            "oops.lua:13: nie można porównać wartości typu liczba z wartością nil",
+            "oops.lua:14: nie można wykonać dodawania: wartość typu liczba z wartością typu tekst",
         ])
         let en = try XCTUnwrap(engine.eval(profile, lang: .en).result("oops")).criteria.map { $0.reason ?? "" }
         XCTAssertEqual(en[0], "oops.lua:2: attempt to index a nil value (local 'x')")
         XCTAssertEqual(en[4], "oops.lua:6: the profile is read-only: a rule cannot change field 'legal_form'")
         XCTAssertEqual(en[6], "oops.lua:8: moje własne słowa")
+        XCTAssertEqual(en[11], "oops.lua:13: attempt to compare number with nil")
     }
 
     /// The same input gives the same result JSON in every Lua state (each has its own hash seed):

@@ -185,6 +185,8 @@ do
     ["perform arithmetic on"] = "nie można liczyć na wartości", ["perform bitwise operation on"] = "nie można wykonać działania bitowego na wartości",
     concatenate = "nie można dołączyć do tekstu wartości", ["get length of"] = "nie można policzyć długości wartości" }
   local FOR = { ["initial value"] = "wartość początkowa", limit = "granica", step = "krok" }
+  local ARITH = { add = "dodawania", sub = "odejmowania", mul = "mnożenia", div = "dzielenia", mod = "reszty z dzielenia",
+    pow = "potęgowania", unm = "zmiany znaku", idiv = "dzielenia całkowitego" }
   local function ty(t) return TYPE[t] or t end
   local function a_value(t) if t == "nil" then return "nil" end return "typu " .. ty(t) end
   local function var(v)   -- " (local 'x')" -> " — zmienna lokalna 'x'"
@@ -240,6 +242,10 @@ do
     end
     local self_id, chain = smatch(m, "^rule '(.-)' calls itself %((.*)%)$")
     if self_id then return "reguła '" .. self_id .. "' wywołuje samą siebie (" .. chain .. ")" end
+    local arith, ta, tb = smatch(m, "^attempt to (%a+) a '(%S+)' with a '(%S+)'$")   -- (string arithmetic)
+    if arith and ARITH[arith] then
+      return "nie można wykonać " .. ARITH[arith] .. ": wartość " .. a_value(ta) .. " z wartością " .. a_value(tb)
+    end
     if m == "attempt to divide by zero" then return "dzielenie przez zero" end
     if m == "attempt to perform 'n%0'" then return "reszta z dzielenia przez zero" end
     if smatch(m, "^number.* has no integer representation$") then return "liczba nie ma postaci całkowitej" end

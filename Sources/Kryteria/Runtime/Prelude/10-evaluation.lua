@@ -59,6 +59,24 @@ end
 -- The criteria of a rule, run. Made inside a function of its own: the prelude is one chunk, and
 -- a Lua function has at most 200 locals.
 run_rule_body = (function()
+-- A Lua error raised inside a prelude helper (a comparison in at_least, a length in count) names
+-- the prelude's line, which tells a rule's author nothing: the message handler of the criteria's
+-- protected call puts the nearest line of a rule file on the stack there instead (no line when
+-- the rule's call is gone, as in a tail call). Any other error object passes unchanged.
+local xpcall = xpcall
+local function placed(e)
+  if type(e) ~= "string" or not getinfo then return e end
+  local rest = smatch(e, "^prelude:%d+: (.*)$")
+  if not rest then return e end
+  for level = 2, 40 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    if sbyte(info.source, 1) == 64 and info.currentline and info.currentline > 0 then   -- '@': a rule file
+      return info.short_src .. ":" .. info.currentline .. ": " .. rest
+    end
+  end
+  return rest
+end
 -- The criteria of a rule as the engine keeps them: one flat array, ten values per criterion in the
 -- order of CRIT_ORDER (1 id, 2 label, 3 outcome, 4 reason, 5 legal_basis, 6 missing, 7 points,
 -- 8 assumption, 9 gate, 10 error; false = absent), no table per criterion. The JSON writer writes it
@@ -281,7 +299,7 @@ return function(rule, subject, top)
   local from, closed = 1, false
   local nfail, nopen, pts, raised = 0, 0, nil, false
   while from <= n do
-    local ok, e, e2, e3 = pcall(run_from, p, subject, F, from, closed)
+    local ok, e, e2, e3 = xpcall(run_from, placed, p, subject, F, from, closed)
     if ok then nfail, nopen, pts = e, e2, e3; break end
     raised = true
     local i = p.cur
@@ -317,7 +335,7 @@ return function(rule, subject, top)
   if rule.scoring then any_fail = false end
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
-    local ok, a = pcall(rule.amount, subject, ro_view(crits))
+    local ok, a = xpcall(rule.amount, placed, subject, ro_view(crits))
     if not ok and is_limit(a) then error(a, 0) end
     if ok and type(a) == "number" then res.amount = round2(a)
     elseif not ok and not is_missing(a) then
@@ -326,7 +344,7 @@ return function(rule, subject, top)
     end
   end
   if rule.score then
-    local ok, s = pcall(rule.score, subject, ro_view(crits))
+    local ok, s = xpcall(rule.score, placed, subject, ro_view(crits))
     if not ok and is_limit(s) then error(s, 0) end
     if ok and type(s) == "number" then pts = (pts or 0) + s
     elseif not ok and not is_missing(s) then res.error = NW.lua_error(tostring(s)) end

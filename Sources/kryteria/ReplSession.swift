@@ -180,7 +180,16 @@ final class ReplSession {
         var value = JSONEdit.parseValue(valueText)
         if let text = value as? String, let code = engine.vocabulary.code(pathText, for: text) { value = code }
         guard apply(&p, path, value) else { return }
-        guard let accepted = checked(p, changed: [path]) else { return }
+        guard let accepted = checked(p, changed: [path]) else {
+            // a word that is no value of an enumerated field: the values it can take, by name and code
+            let codes = values(pathText)
+            if value is String, !codes.isEmpty {
+                let v = engine.vocabulary
+                fail(t("możliwe wartości (nazwa albo kod): ", "possible values (name or code): ")
+                     + codes.map { "\(v.label(pathText, value: $0, lang)) (\($0))" }.joined(separator: ", "))
+            }
+            return
+        }
         profile = accepted
         out("\(path) = " + JSONEdit.text(JSONEdit.get(accepted, path) ?? NSNull(), pretty: false))
     }
@@ -191,8 +200,8 @@ final class ReplSession {
             try JSONEdit.set(&p, path, value)
             return true
         } catch JSONEdit.Failure.indexOutOfRange(let at, let count) {
-            fail(t("\(at): tablica ma \(count) elementów; następny indeks to [\(count)]",
-                   "\(at): the array has \(count) elements; the next index is [\(count)]"))
+            fail(t("\(at): tablica ma \(Plural.pl(count, "element", "elementy", "elementów")); następny indeks to [\(count)]",
+                   "\(at): the array has \(Plural.en(count, "element")); the next index is [\(count)]"))
         } catch {
             fail(t("\(error): to nie jest obiekt ani tablica", "\(error): not an object or array"))
         }

@@ -211,6 +211,18 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(lua.err.contains("repl:1: nie można liczyć na wartości nil"), lua.err)
     }
 
+    /// A consultant's slips at the prompt are explained in Polish: Lua's syntax, and the values an
+    /// enumerated field can take when a word is none of them.
+    func testSlipsAtThePromptAreExplainedInTheSessionsLanguage() throws {
+        let pl = try run(["repl"], input: "new person\nfoo bar\nset labour_status bezrobotny\nset labour_status bezrobotna\n")
+        XCTAssertTrue(pl.err.contains("repl:1: błąd składni przy 'bar'"), pl.err)
+        XCTAssertTrue(pl.err.contains("możliwe wartości (nazwa albo kod): osoba pracująca (employed), osoba bezrobotna (unemployed), "), pl.err)
+        XCTAssertTrue(pl.out.contains("labour_status = \"unemployed\""), pl.out)
+        let en = try run(["repl", "--lang", "en"], input: "new person\nfoo bar\nset labour_status jobless\n")
+        XCTAssertTrue(en.err.contains("repl:1: syntax error near 'bar'"), en.err)
+        XCTAssertTrue(en.err.contains("possible values (name or code): employed (employed), unemployed (unemployed)"), en.err)
+    }
+
     func testCheckPrintsTheSameReportAsTheCheckCommand() throws {
         let profile = try write(Self.person, "anna.json")
         let direct = try run(["check", profile])

@@ -246,6 +246,19 @@ do
     if arith and ARITH[arith] then
       return "nie można wykonać " .. ARITH[arith] .. ": wartość " .. a_value(ta) .. " z wartością " .. a_value(tb)
     end
+    -- syntax (what the REPL's `load` says of a line typed at its prompt)
+    local what2, near = smatch(m, "^(.-) near (.*)$")
+    if what2 then
+      local at = near == "<eof>" and "na końcu" or ("przy " .. near)
+      if what2 == "syntax error" then return "błąd składni " .. at end
+      if what2 == "unexpected symbol" then return "nieoczekiwany symbol " .. at end
+      if what2 == "unfinished string" then return "niezamknięty tekst " .. at end
+      if what2 == "malformed number" then return "niepoprawna liczba " .. at end
+      local want, opener, line = smatch(what2, "^'(.-)' expected %(to close '(.-)' at line (%d+)%)$")
+      if want then return "brakuje '" .. want .. "' (zamykającego '" .. opener .. "' z wiersza " .. line .. ") " .. at end
+      want = smatch(what2, "^'(.-)' expected$")
+      if want then return "oczekiwano '" .. want .. "' " .. at end
+    end
     if m == "attempt to divide by zero" then return "dzielenie przez zero" end
     if m == "attempt to perform 'n%0'" then return "reszta z dzielenia przez zero" end
     if smatch(m, "^number.* has no integer representation$") then return "liczba nie ma postaci całkowitej" end

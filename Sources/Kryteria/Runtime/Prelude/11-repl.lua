@@ -41,7 +41,7 @@ function K.repl_eval(src, profile, opts)
   local env = setmetatable({ p = view, profile = view }, { __index = BASE_RO })
   local fn, err = load("return " .. src, "=repl", "t", env)
   if not fn then fn, err = load(src, "=repl", "t", env) end
-  if not fn then return { ok = false, error = err } end
+  if not fn then return { ok = false, error = NW.lua_error(err) } end
   local res = { KR_GUARD(fn) }
   CTX.root = nil
   if not res[1] then

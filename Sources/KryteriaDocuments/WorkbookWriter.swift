@@ -10,11 +10,17 @@ public enum WorkbookError: Error, CustomStringConvertible {
     case tooManyRows(Int)
     case finished
 
-    public var description: String {
+    public var description: String { text(.en) }
+
+    /// The error in a language (the reason of a write failure is the system's, as given).
+    public func text(_ lang: Language) -> String {
+        let pl = lang == .pl
         switch self {
-        case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
-        case .tooManyRows(let n): return "a worksheet holds at most \(n) records; use --format jsonl or csv for more"
-        case .finished: return "the workbook is already finished"
+        case .cannotWrite(let path, let why): return (pl ? "nie można zapisać \(path): " : "cannot write \(path): ") + why
+        case .tooManyRows(let n):
+            return pl ? "arkusz mieści najwyżej \(Plural.pl(n, "rekord", "rekordy", "rekordów")); dla większej liczby użyj --format jsonl albo csv"
+                      : "a worksheet holds at most \(n) records; use --format jsonl or csv for more"
+        case .finished: return pl ? "skoroszyt jest już zamknięty" : "the workbook is already finished"
         }
     }
 }

@@ -43,7 +43,7 @@ struct APIError: Error {
 
     static func tooLarge(_ lang: Language, limit: Int) -> APIError {
         APIError(status: .contentTooLarge, code: "body_too_large",
-                 message: pick(lang, "treść żądania przekracza limit \(limit) bajtów", "the request body is over the limit of \(limit) bytes"),
+                 message: pick(lang, "treść żądania przekracza limit \(Plural.pl(limit, "bajt", "bajty", "bajtów"))", "the request body is over the limit of \(Plural.en(limit, "byte"))"),
                  extra: "\"limit\":\(limit)")
     }
 

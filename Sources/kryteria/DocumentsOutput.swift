@@ -43,6 +43,8 @@ final class BatchDocuments {
             BatchDocuments.makeFolder(of: output)
             do {
                 workbook = try WorkbookWriter(path: output, lang: lang, description: try? engine.describe(), asOf: asOf)
+            } catch let e as WorkbookError {
+                throw BatchError.usage(e.text(lang))
             } catch {
                 throw BatchError.usage("\(error)")
             }
@@ -93,7 +95,9 @@ final class BatchDocuments {
                 let f = ProfileFields.topLevelStrings(input, keys: ["name", "program"])
                 name = f["name"]; program = f["program"]
             }
-            try workbook.append(parsed ?? ResultLine.parse(result), name: name, program: program)
+            do { try workbook.append(parsed ?? ResultLine.parse(result), name: name, program: program) } catch let e as WorkbookError {
+                throw BatchError.usage(e.text(lang))
+            }
             return
         }
         switch format {
@@ -133,7 +137,7 @@ final class BatchDocuments {
     func finish(title: String, ruleset: String) throws {
         try flush()
         if let workbook {
-            do { try workbook.finish() } catch { throw BatchError.usage("\(error)") }
+            do { try workbook.finish() } catch let e as WorkbookError { throw BatchError.usage(e.text(lang)) } catch { throw BatchError.usage("\(error)") }
         }
         if let report, let reportPath {
             let html = report.render(title: title, ruleset: ruleset, kryteriaVersion: KryteriaCommand.configuration.version)

@@ -129,14 +129,14 @@ final class ReplSession {
         } else if let a = json as? [Any] {
             let n = args.count > 1 ? Int(args[1]) ?? -1 : 0
             guard n >= 0 && n < a.count else {
-                fail("\(file): " + t("plik ma \(a.count) profili; podaj N od 0 do \(a.count - 1)",
-                                     "the file has \(a.count) profiles; give N from 0 to \(a.count - 1)"))
+                fail("\(file): " + t("plik ma \(Plural.pl(a.count, "profil", "profile", "profili")); podaj N od 0 do \(a.count - 1)",
+                                     "the file has \(Plural.en(a.count, "profile")); give N from 0 to \(a.count - 1)"))
                 return
             }
             chosen = a[n] as? [String: Any]
             if args.count < 2 && a.count > 1 {
-                out(st.dim(t("plik ma \(a.count) profili; wczytano nr 0 (load \(file) N wybiera inny)",
-                             "the file has \(a.count) profiles; loaded #0 (load \(file) N picks another)")))
+                out(st.dim(t("plik ma \(Plural.pl(a.count, "profil", "profile", "profili")); wczytano nr 0 (load \(file) N wybiera inny)",
+                             "the file has \(Plural.en(a.count, "profile")); loaded #0 (load \(file) N picks another)")))
             }
         }
         guard let chosen else { fail("\(file): " + t("to nie jest obiekt JSON profilu", "not a JSON profile object")); return }

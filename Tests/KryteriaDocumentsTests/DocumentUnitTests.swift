@@ -5,6 +5,17 @@ import Kryteria
 
 /// The renderers on their own: plural forms, the CSV dialect, the field scanner, the workbook's failure paths.
 final class DocumentUnitTests: XCTestCase {
+    /// The workbook's errors in the analyst's language, with Polish plural forms.
+    func testWorkbookErrorsSpeakTheChosenLanguage() {
+        XCTAssertEqual(WorkbookError.tooManyRows(1_048_574).text(.pl),
+                       "arkusz mieści najwyżej 1048574 rekordy; dla większej liczby użyj --format jsonl albo csv")
+        XCTAssertEqual(WorkbookError.tooManyRows(1_048_575).text(.pl),
+                       "arkusz mieści najwyżej 1048575 rekordów; dla większej liczby użyj --format jsonl albo csv")
+        XCTAssertEqual(WorkbookError.tooManyRows(5).text(.en), "a worksheet holds at most 5 records; use --format jsonl or csv for more")
+        XCTAssertEqual(WorkbookError.finished.description, "the workbook is already finished")
+        XCTAssertEqual(WorkbookError.cannotWrite("a.xlsx", "brak uprawnień").text(.pl), "nie można zapisać a.xlsx: brak uprawnień")
+    }
+
     func testPolishPluralsAndGrouping() {
         let w = DocumentWords(.pl)
         XCTAssertEqual(w.count(1, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "1 rekord")

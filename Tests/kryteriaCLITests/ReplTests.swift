@@ -218,6 +218,11 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(pl.err.contains("repl:1: błąd składni przy 'bar'"), pl.err)
         XCTAssertTrue(pl.err.contains("możliwe wartości (nazwa albo kod): osoba pracująca (employed), osoba bezrobotna (unemployed), "), pl.err)
         XCTAssertTrue(pl.out.contains("labour_status = \"unemployed\""), pl.out)
+        // a file of two profiles: the plural form of its count
+        let two = try write("[{\"kind\": \"person\"}, {\"kind\": \"person\"}]", "two.json")
+        let loaded = try run(["repl"], input: "load \(two)\nload \(two) 7\n")
+        XCTAssertTrue(loaded.out.contains("plik ma 2 profile; wczytano nr 0"), loaded.out)
+        XCTAssertTrue(loaded.err.contains("plik ma 2 profile; podaj N od 0 do 1"), loaded.err)
         let en = try run(["repl", "--lang", "en"], input: "new person\nfoo bar\nset labour_status jobless\n")
         XCTAssertTrue(en.err.contains("repl:1: syntax error near 'bar'"), en.err)
         XCTAssertTrue(en.err.contains("possible values (name or code): employed (employed), unemployed (unemployed)"), en.err)

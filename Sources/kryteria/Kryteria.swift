@@ -23,11 +23,49 @@ struct KryteriaCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Terminal.stderr(fullMessage(for: error) + "\n")
+                let message = fullMessage(for: error)
+                Terminal.stderr((ArgumentWords.englishAsked(CommandLine.arguments) ? message : ArgumentWords.polish(message)) + "\n")
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)
         }
+    }
+}
+
+/// The words of swift-argument-parser's own messages (a wrong option, a missing argument) in Polish,
+/// the default language: the library writes them in English. The language is read from the command
+/// line as given (`--lang en`), since parsing it is what failed.
+enum ArgumentWords {
+    static func englishAsked(_ args: [String]) -> Bool {
+        for (i, a) in args.enumerated() {
+            if a == "--lang=en" || (a == "--lang" && i + 1 < args.count && args[i + 1] == "en") { return true }
+        }
+        return false
+    }
+
+    private static let patterns: [(String, String)] = [
+        (#"^Error: "#, "Błąd: "),
+        (#"Missing expected argument '([^']*)'"#, "brakuje argumentu '$1'"),
+        (#"Unexpected arguments? (.*)$"#, "nieoczekiwany argument $1"),
+        (#"Unknown option '([^']*)'"#, "nieznana opcja '$1'"),
+        (#"Missing value for '([^']*)'"#, "brakuje wartości dla '$1'"),
+        (#"The value '([^']*)' is invalid for '([^']*)'"#, "wartość '$1' jest niepoprawna dla '$2'"),
+        (#"\. Please provide one of (.*)\.$"#, ". Podaj jedną z wartości: $1."),
+        (#"' and '"#, "' albo '"),
+        (#"^Help: "#, "Pomoc: "),
+        (#"^Usage: "#, "Użycie: "),
+        (#"See '([^']*)' for more information\."#, "Więcej: '$1'."),
+    ]
+
+    /// The message with the library's English put into Polish, line by line (our own texts stay).
+    static func polish(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = String(line)
+            for (pattern, template) in patterns {
+                l = l.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+            }
+            return l
+        }.joined(separator: "\n")
     }
 }
 

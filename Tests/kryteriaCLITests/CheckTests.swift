@@ -65,6 +65,15 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(missingEn.stderr.contains("none.json: no such file\n"), missingEn.stderr)
         let badDate = try kryteria(["check", "--as-of", "2025-02-30", bad.path])
         XCTAssertEqual(badDate.status, 2)
+        // the argument parser's own complaints in Polish too (English with --lang en)
+        let noFiles = try kryteria(["check"])
+        XCTAssertEqual(noFiles.status, 2)
+        XCTAssertTrue(noFiles.stderr.hasPrefix("Błąd: brakuje argumentu '<files> ...'\nPomoc: "), noFiles.stderr)
+        let badLang = try kryteria(["check", "--lang", "de", bad.path])
+        XCTAssertTrue(badLang.stderr.hasPrefix("Błąd: wartość 'de' jest niepoprawna dla '--lang <lang>'. Podaj jedną z wartości: 'pl' albo 'en'.\n"),
+                      badLang.stderr)
+        let noFilesEn = try kryteria(["check", "--lang", "en"])
+        XCTAssertTrue(noFilesEn.stderr.hasPrefix("Error: Missing expected argument '<files> ...'"), noFilesEn.stderr)
         let nowhere = dir.appendingPathComponent("nowhere").path
         let noRules = try kryteria(["check", "--rules", nowhere, bad.path])
         XCTAssertEqual(noRules.status, 2)

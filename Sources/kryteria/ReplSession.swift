@@ -109,7 +109,7 @@ final class ReplSession {
         let json: Any
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            fail("\(file): " + ReplSession.short(error, lang))
+            fail("\(file): " + SystemText.error(error, lang))
             return
         }
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
@@ -120,7 +120,7 @@ final class ReplSession {
                     return
                 }
             } catch {}
-            fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + ReplSession.short(error, lang))
+            fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + SystemText.error(error, lang))
             return
         }
         var chosen: [String: Any]?
@@ -494,7 +494,7 @@ final class ReplSession {
             profileFile = file
             out(t("zapisano", "saved") + " \(file)")
         } catch {
-            fail("\(file): " + ReplSession.short(error, lang))
+            fail("\(file): " + SystemText.error(error, lang))
         }
     }
 
@@ -599,12 +599,6 @@ final class ReplSession {
         case .error: return t("błąd", "error")
         case .notApplicable: return t("nie dotyczy", "not applicable")
         }
-    }
-
-    static func short(_ error: Error, _ lang: Language) -> String {
-        let ns = error as NSError
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return lang == .en ? "no such file" : "nie ma takiego pliku" }
-        return ns.localizedDescription
     }
 
     // MARK: completion

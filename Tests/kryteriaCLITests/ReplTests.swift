@@ -214,10 +214,13 @@ final class ReplTests: XCTestCase {
     /// A consultant's slips at the prompt are explained in Polish: Lua's syntax, and the values an
     /// enumerated field can take when a word is none of them.
     func testSlipsAtThePromptAreExplainedInTheSessionsLanguage() throws {
-        let pl = try run(["repl"], input: "new person\nfoo bar\nset labour_status bezrobotny\nset labour_status bezrobotna\n")
+        let pl = try run(["repl"], input: "new person\nfoo bar\nset labour_status na zasiłku\nset labour_status bierny\n")
         XCTAssertTrue(pl.err.contains("repl:1: błąd składni przy 'bar'"), pl.err)
         XCTAssertTrue(pl.err.contains("możliwe wartości (nazwa albo kod): osoba pracująca (employed), osoba bezrobotna (unemployed), "), pl.err)
-        XCTAssertTrue(pl.out.contains("labour_status = \"unemployed\""), pl.out)
+        // the labels say "osoba bierna zawodowo"; the masculine word a consultant types finds it too
+        XCTAssertTrue(pl.out.contains("labour_status = \"inactive\""), pl.out)
+        let more = try run(["repl"], input: "new person\nset labour_status bezrobotny\nset labour_status pracujący\n")
+        XCTAssertTrue(more.out.contains("labour_status = \"unemployed\"\nlabour_status = \"employed\""), more.out + more.err)
         // a file of two profiles: the plural form of its count
         let two = try write("[{\"kind\": \"person\"}, {\"kind\": \"person\"}]", "two.json")
         let loaded = try run(["repl"], input: "load \(two)\nload \(two) 7\n")

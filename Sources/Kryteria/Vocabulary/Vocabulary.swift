@@ -87,14 +87,26 @@ public struct Vocabulary: Sendable {
     }
 
     /// The code of an enumerated value given its label or code in either language
-    /// (case-insensitive): `bezrobotna` or `osoba bezrobotna` -> `unemployed`.
+    /// (case-insensitive): `bezrobotna` or `osoba bezrobotna` -> `unemployed`. The labels speak of
+    /// "osoba …" (feminine); a consultant may type the masculine adjective: `bezrobotny` finds it too.
     public func code(_ field: String, for word: String) -> String? {
         guard let f = fields[Vocabulary.fieldName(ofPath: field)] else { return nil }
         let w = word.lowercased().trimmingCharacters(in: .whitespaces)
         if f.values[w] != nil { return w }
+        if let c = Vocabulary.labelled(f, w) { return c }
+        // "bezrobotny", "bierny", "pracujący" -> "bezrobotna", "bierna", "pracująca"
+        if let last = w.last, last == "y" || last == "i" {
+            return Vocabulary.labelled(f, String(w.dropLast()) + "a")
+        }
+        return nil
+    }
+
+    /// The code whose label is `w`, or holds the words `w` (one such value only).
+    private static func labelled(_ f: Field, _ w: String) -> String? {
         for (code, labels) in f.values where labels.values.contains(where: { $0.lowercased() == w }) { return code }
-        // a shorter word a consultant types: "bezrobotna" for "osoba bezrobotna"
-        let hits = f.values.filter { _, labels in labels.values.contains { $0.lowercased().hasSuffix(" " + w) || $0.lowercased().hasPrefix(w + " ") } }
+        // a shorter word a consultant types: "bezrobotna" for "osoba bezrobotna", "bierna" for
+        // "osoba bierna zawodowo"
+        let hits = f.values.filter { _, labels in labels.values.contains { (" " + $0.lowercased() + " ").contains(" " + w + " ") } }
         return hits.count == 1 ? hits.first?.key : nil
     }
 

@@ -358,8 +358,7 @@ public final class BatchPipeline {
     /// coordinates, in `language`.
     public static func placeSyntaxError(_ message: String, _ place: RecordPlace, language: Language = .en) -> String {
         guard let p = JSONSyntaxPlace(message) else { return JSONSyntaxPlace.onLine(place.fileLine, message, language) }
-        let column = p.line == 1 ? place.fileColumn + p.column - 1 : p.column
-        return JSONSyntaxPlace(line: place.fileLine + p.line - 1, column: column, text: p.text).message(language)
+        return p.inFile(line: place.fileLine, column: place.fileColumn).message(language)
     }
 
     // MARK: writer

@@ -115,7 +115,6 @@ struct ResultSummary: Decodable {
     struct Rule: Decodable {
         var rule: String
         var outcome: String
-        var error: String? = nil
         /// The sandbox limit that stopped the rule ("instructions", "memory").
         var limit: String? = nil
     }

@@ -277,11 +277,8 @@ final class KryteriaService: @unchecked Sendable {
         }
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: Data(input), options: [.fragmentsAllowed]) } catch {
-            // the engine's parser places the error (line, column)
-            do { _ = try engine.evaluateJSON(input, options: opts) } catch KryteriaError.malformedJSON(let m) {
-                throw APIError.malformed(lang, m)
-            } catch {}
-            throw APIError.malformed(lang, "\(error)")
+            // the engine's reader places the error (line, column)
+            throw APIError.malformed(lang, engine.syntaxError(of: input, language: lang) ?? "\(error)")
         }
         guard let obj = parsed as? [String: Any] else {
             throw invalid("$", "oczekiwano obiektu {\"profile\": {...}, \"changes\": {...}}", "expected an object {\"profile\": {...}, \"changes\": {...}}")

@@ -97,9 +97,7 @@ struct Check: ParsableCommand {
                     bad += 1
                     // broken JSON: its place in the file (a JSON Lines record's line 1 is its line in the file)
                     var broken: JSONSyntaxPlace?
-                    if case KryteriaError.malformedJSON(let m) = error, var p = JSONSyntaxPlace(m) {
-                        if p.line == 1 { p.column += rec.column - 1 }
-                        p.line += (rec.line ?? 1) - 1
+                    if case KryteriaError.malformedJSON(let m) = error, let p = JSONSyntaxPlace(m)?.inFile(line: rec.line ?? 1, column: rec.column) {
                         broken = p
                         Terminal.stderr("\(file):\(p.line):\(p.column): " + (options.lang == .en ? "malformed JSON: " : "błędny JSON: ")
                                         + p.text + "\n")

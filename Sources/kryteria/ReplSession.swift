@@ -114,12 +114,10 @@ final class ReplSession {
         }
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
             // the engine's reader says where and why, in the session's language
-            do { _ = try engine.evaluateJSON(Array(data), options: EvaluationOptions(language: lang)) } catch KryteriaError.malformedJSON(let m) {
-                if let p = JSONSyntaxPlace(m) {
-                    fail("\(file):\(p.line):\(p.column): " + t("błędny JSON: ", "malformed JSON: ") + p.text)
-                    return
-                }
-            } catch {}
+            if let m = engine.syntaxError(of: Array(data), language: lang), let p = JSONSyntaxPlace(m) {
+                fail("\(file):\(p.line):\(p.column): " + t("błędny JSON: ", "malformed JSON: ") + p.text)
+                return
+            }
             fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + SystemText.error(error, lang))
             return
         }

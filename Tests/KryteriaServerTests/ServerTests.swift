@@ -226,6 +226,9 @@ final class ServerTests: XCTestCase {
         let badJSON = try await http("POST", s.base + "/v1/whatif", body: Data("{\"profile\": {,}".utf8))
         XCTAssertEqual(badJSON.status, 400)
         XCTAssertEqual(badJSON.error["line"] as? Int, 1, badJSON.text)
+        XCTAssertEqual(badJSON.error["column"] as? Int, 14, badJSON.text)
+        XCTAssertEqual(badJSON.error["message"] as? String,
+                       "niepoprawny JSON: wiersz 1, kolumna 14: oczekiwano: klucz w cudzysłowie podwójnym, jest ','", badJSON.text)
     }
 
     func testRulesAndSchemas() async throws {

@@ -173,6 +173,16 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
+    /// Where and why `json` is not JSON, as the engine's reader says it ("wiersz L, kolumna C: …",
+    /// English for `language: .en`); nil when it is JSON. For text another parser refused (a file
+    /// the REPL loads, a rule test case, a what-if request), so the user reads the same words.
+    public func syntaxError(of json: [UInt8], language: Language) -> String? {
+        do { _ = try evaluateJSON(json, options: EvaluationOptions(language: language)) } catch KryteriaError.malformedJSON(let m) {
+            return m
+        } catch {}
+        return nil
+    }
+
     /// The rules, criteria, parameters and profile kinds of the ruleset in use.
     public func describe() throws -> RulesetDescription {
         try withRuntime { try $0.describe() }

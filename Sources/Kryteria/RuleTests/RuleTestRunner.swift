@@ -128,10 +128,9 @@ public enum RuleTestRunner {
     /// language asked for), or the problem `load` found.
     static func unreadable(_ file: String, _ error: Error, engine: Engine, language: Language) -> String {
         if case KryteriaError.invalidOption(let m) = error { return m }
-        if let data = try? Data(contentsOf: URL(fileURLWithPath: file)), (try? JSONSerialization.jsonObject(with: data)) == nil {
-            do { _ = try engine.evaluateJSON(Array(data), options: EvaluationOptions(language: language)) } catch KryteriaError.malformedJSON(let m) {
-                return (language == .en ? "malformed JSON: " : "błędny JSON: ") + m
-            } catch {}
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: file)), (try? JSONSerialization.jsonObject(with: data)) == nil,
+           let m = engine.syntaxError(of: Array(data), language: language) {
+            return (language == .en ? "malformed JSON: " : "błędny JSON: ") + m
         }
         return SystemText.error(error, language)
     }

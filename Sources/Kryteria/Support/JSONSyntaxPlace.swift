@@ -31,6 +31,12 @@ public struct JSONSyntaxPlace: Sendable, Equatable {
         return nil
     }
 
+    /// The place in a file of a record that starts at `line`, `column` there (the reader counts from
+    /// the record's own start: its first line is shifted by the column too).
+    public func inFile(line: Int, column: Int) -> JSONSyntaxPlace {
+        JSONSyntaxPlace(line: line + self.line - 1, column: self.line == 1 ? column + self.column - 1 : self.column, text: text)
+    }
+
     /// "wiersz L, kolumna C: …" or "line L, column C: …".
     public func message(_ language: Language) -> String {
         (language == .en ? "line \(line), column \(column): " : "wiersz \(line), kolumna \(column): ") + text

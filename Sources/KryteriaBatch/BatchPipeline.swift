@@ -291,8 +291,7 @@ public final class BatchPipeline {
                     chunk.malformed += 1
                     chunk.invalidLines.append(place.line)
                     emitError(chunk, line: place.line, code: "malformed_json",
-                              message: JSONSyntaxPlace(line: place.fileLine, column: place.fileColumn,
-                                                       text: settings.language == .en ? "empty array element" : "pusty element tablicy")
+                              message: JSONSyntaxPlace.emptyElement(line: place.fileLine, column: place.fileColumn, settings.language)
                                   .message(settings.language), &scratch)
                     if rank { chunk.outEnds.append(chunk.output.count); chunk.scores.append(score); chunk.groups.append(group) }
                     continue

@@ -216,13 +216,26 @@ public final class RecordReader {
                 start += 1
                 continue
             }
-            if c == UInt8(ascii: "]") {
+            if c == UInt8(ascii: "]") && elementIndex == 0 {
                 start += 1
                 arrayDone = true
                 try checkTrailing()
                 return false
             }
-            if c == UInt8(ascii: ",") { start += 1; continue }
+            // a comma or ']' where an element belongs (`[a,,b]`, `[,a]`, `[a,]`): an empty element,
+            // handed on as an empty record, so the caller reports it at its place and nothing is
+            // skipped without a word
+            if c == UInt8(ascii: ",") || c == UInt8(ascii: "]") {
+                elementIndex += 1
+                let place = RecordPlace(line: elementIndex, fileLine: physLine, fileColumn: Int(base + Int64(start) - lastNewline))
+                try body(UnsafeRawBufferPointer(start: buf + start, count: 0), place)
+                start += 1
+                if c == UInt8(ascii: "]") {
+                    arrayDone = true
+                    try checkTrailing()
+                }
+                return true
+            }
             break
         }
         // scan the element: ends at ',' or ']' outside strings at depth 0

@@ -97,7 +97,9 @@ struct Check: ParsableCommand {
                     bad += 1
                     // broken JSON: its place in the file (a JSON Lines record's line 1 is its line in the file)
                     var broken: JSONSyntaxPlace?
-                    if case KryteriaError.malformedJSON(let m) = error, let p = JSONSyntaxPlace(m)?.inFile(line: rec.line ?? 1, column: rec.column) {
+                    if case KryteriaError.malformedJSON(let m) = error, var p = JSONSyntaxPlace(m)?.inFile(line: rec.line ?? 1, column: rec.column) {
+                        // (only an array element can be empty: blank lines are no records)
+                        if rec.json.isEmpty && rec.line != nil { p = .emptyElement(line: p.line, column: p.column, options.lang) }
                         broken = p
                         Terminal.stderr("\(file):\(p.line):\(p.column): " + (options.lang == .en ? "malformed JSON: " : "błędny JSON: ")
                                         + p.text + "\n")

@@ -48,6 +48,35 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(r2.out, "")
     }
 
+    /// An empty place in the input array (two commas, a comma after '[' or before ']') is not JSON: it
+    /// gets a result of its own, an error at its line and column, and no record is skipped or renumbered.
+    func testEmptyArrayElementsAreReportedWhereTheyAre() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("gaps.json")
+        try write("[\n,\n" + enterprise(1, id: "a") + ",\n ,\n" + enterprise(2, id: "b") + ",\n]\n", f)
+        let r = try kryteria(["batch", f.path, "-q"] + rule)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.lines.count, 5, r.out)
+        let objs = try r.lines.map { try XCTUnwrap(jsonObject($0)) }
+        XCTAssertEqual(objs.map { $0["line"] as? Int }, [1, 2, 3, 4, 5])
+        XCTAssertEqual(objs[1]["id"] as? String, "a")
+        XCTAssertEqual(objs[3]["id"] as? String, "b")
+        for (i, place) in [(0, "wiersz 2, kolumna 1"), (2, "wiersz 4, kolumna 2"), (4, "wiersz 6, kolumna 1")] {
+            let err = try XCTUnwrap(objs[i]["error"] as? [String: Any], r.lines[i])
+            XCTAssertEqual(err["code"] as? String, "malformed_json")
+            XCTAssertEqual(err["message"] as? String, place + ": pusty element tablicy", r.lines[i])
+        }
+        let en = try kryteria(["batch", f.path, "-q", "--lang", "en"] + rule)
+        let e = try XCTUnwrap(jsonObject(en.lines[4])?["error"] as? [String: Any])
+        XCTAssertEqual(e["message"] as? String, "line 6, column 1: empty array element")
+        // a resumed run counts the empty places as the records they are
+        let out = dir.appendingPathComponent("out.jsonl")
+        try write(r.lines.prefix(3).joined(separator: "\n") + "\n", out)
+        let resumed = try kryteria(["batch", f.path, "-q", "--resume", "-o", out.path] + rule)
+        XCTAssertEqual(resumed.status, 1, resumed.stderr)
+        XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), r.out)
+    }
+
     /// "-o -" is standard output (it used to stop the program: Foundation traps on a one-character path).
     func testOutputDashIsStandardOutput() throws {
         let dir = try temporaryFolder(self)

@@ -126,6 +126,13 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(ra.status, 1)
         XCTAssertTrue(ra.stderr.contains("\(a.path):3:28: błędny JSON: niepoprawna wartość 'tru'"), ra.stderr)
         XCTAssertEqual(ra.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], ra.out)
+        // an empty place in the array (two commas) is named as such, at its place
+        let g = dir.appendingPathComponent("gap.json")
+        try write("[{\"kind\": \"person\", \"id\": \"a\"},\n , {\"kind\": \"person\", \"id\": \"c\"}]\n", g)
+        let rg = try kryteria(["check", "--rules", repoRoot + "/Rules", "--json", g.path])
+        XCTAssertEqual(rg.status, 1)
+        XCTAssertTrue(rg.stderr.contains("\(g.path):2:2: błędny JSON: pusty element tablicy"), rg.stderr)
+        XCTAssertEqual(rg.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], rg.out)
     }
 
     /// A copy of the shipped rules with a comma missing at the end of line 30 of ps-status.lua.

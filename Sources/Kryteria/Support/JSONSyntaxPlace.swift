@@ -33,6 +33,11 @@ public struct JSONSyntaxPlace: Sendable, Equatable {
 
     /// The place in a file of a record that starts at `line`, `column` there (the reader counts from
     /// the record's own start: its first line is shifted by the column too).
+    /// A comma or ']' where an element of an array of profiles belongs (`[a,,b]`, `[a,]`).
+    public static func emptyElement(line: Int, column: Int, _ language: Language) -> JSONSyntaxPlace {
+        JSONSyntaxPlace(line: line, column: column, text: language == .en ? "empty array element" : "pusty element tablicy")
+    }
+
     public func inFile(line: Int, column: Int) -> JSONSyntaxPlace {
         JSONSyntaxPlace(line: line + self.line - 1, column: self.line == 1 ? column + self.column - 1 : self.column, text: text)
     }

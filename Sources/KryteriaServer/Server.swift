@@ -61,7 +61,30 @@ public enum KryteriaHTTPServer {
         let hup = HangupReloader(service: service)
         let group = ServiceGroup(configuration: .init(
             services: [app, hup], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let e as IOError {
+            throw ServerStartError.cannotListen(host: config.host, port: config.port, errno: e.errnoCode)
+        } catch let e as SocketAddressError.UnknownHost {
+            throw ServerStartError.unknownHost(e.host)
+        }
+    }
+}
+
+/// Why `kryteria serve` could not start listening, for its user in either language.
+public enum ServerStartError: Error, Equatable {
+    case cannotListen(host: String, port: Int, errno: Int32)
+    case unknownHost(String)
+
+    public func message(_ language: Language) -> String {
+        let pl = language == .pl
+        switch self {
+        case .cannotListen(let host, let port, let code):
+            return (pl ? "nie można nasłuchiwać na \(host):\(port): " : "cannot listen on \(host):\(port): ")
+                + SystemText.error(code, language)
+        case .unknownHost(let host):
+            return pl ? "nieznany adres --host: \(host)" : "unknown --host address: \(host)"
+        }
     }
 }
 

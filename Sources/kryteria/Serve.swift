@@ -40,14 +40,23 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("decision-log"), help: "Dziennik decyzji (JSON Lines, bez danych osobowych) / decision log.")
     var decisionLog: String?
 
+    @Option(name: .long, help: "Język komunikatów w terminalu: pl | en (odpowiedzi HTTP: parametr lang lub Accept-Language) / language of the messages on the terminal.")
+    var lang: Language = .pl
+
     @Option(name: .long, help: .hidden)
     var queue: Int = 1024
 
+    private func t(_ pl: String, _ en: String) -> String { lang == .en ? en : pl }
+
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port: expected 0…65535, found \(port)") }
-        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs: expected 1…256, found \(jobs)") }
-        guard maxBody >= 1 else { throw ValidationError("--max-body must be positive") }
-        guard queue >= 1 else { throw ValidationError("--queue must be positive") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError(t("--port: oczekiwano liczby 0…65535, jest \(port)", "--port: expected 0…65535, found \(port)"))
+        }
+        if let jobs, !(1...256).contains(jobs) {
+            throw ValidationError(t("--jobs: oczekiwano liczby 1…256, jest \(jobs)", "--jobs: expected 1…256, found \(jobs)"))
+        }
+        guard maxBody >= 1 else { throw ValidationError(t("--max-body musi być dodatnie", "--max-body must be positive")) }
+        guard queue >= 1 else { throw ValidationError(t("--queue musi być dodatnie", "--queue must be positive")) }
     }
 
     func run() throws {
@@ -61,13 +70,17 @@ struct Serve: ParsableCommand {
         config.corsOrigin = cors
         config.decisionLog = decisionLog
         if let tokenFile {
-            guard let t = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                Terminal.stderr("kryteria serve: cannot read --token-file \(tokenFile)\n")
+            let text: String
+            do {
+                text = try String(contentsOfFile: tokenFile, encoding: .utf8)
+            } catch {
+                Terminal.stderr("kryteria serve: " + t("nie można odczytać --token-file \(tokenFile): ", "cannot read --token-file \(tokenFile): ")
+                                + SystemText.error(error, lang) + "\n")
                 throw ExitCode(ExitStatus.usage)
             }
-            let token = t.trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else {
-                Terminal.stderr("kryteria serve: --token-file \(tokenFile) is empty\n")
+                Terminal.stderr("kryteria serve: " + t("plik --token-file \(tokenFile) jest pusty", "--token-file \(tokenFile) is empty") + "\n")
                 throw ExitCode(ExitStatus.usage)
             }
             config.token = token
@@ -92,7 +105,8 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         if let error = box.error {
-            Terminal.stderr("kryteria serve: \(error)\n")
+            let why = (error as? ServerStartError)?.message(lang) ?? "\(error)"
+            Terminal.stderr("kryteria serve: \(why)\n")
             throw ExitCode(ExitStatus.usage)
         }
     }

@@ -49,15 +49,21 @@ struct RunResult {
 
 /// Runs the binary with `args` in the repository root; `stdin` is written to its input.
 @discardableResult
-func kryteria(_ args: [String], stdin: Data? = nil, env extra: [String: String] = [:],
+func kryteria(_ args: [String], stdin: Data? = nil, env extra: [String: String] = [:], timeout: Int? = nil,
               file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
     guard let bin = kryteriaBinary else {
         XCTFail("cannot find the kryteria executable (set KRYTERIA_BIN)", file: file, line: line)
         throw XCTSkip("no binary")
     }
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: bin)
-    p.arguments = args
+    if let timeout {
+        // under coreutils' timeout: stopped after that many seconds, status 124
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["\(timeout)", bin] + args
+    } else {
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = args
+    }
     p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

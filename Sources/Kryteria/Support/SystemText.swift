@@ -49,5 +49,7 @@ public enum SystemText {
         ENAMETOOLONG: "za długa nazwa pliku",
         EBUSY: "zasób jest zajęty",
         EINVAL: "niepoprawny argument",
+        EADDRINUSE: "adres jest już w użyciu (działa tam inny program?)",
+        EADDRNOTAVAIL: "tego adresu nie ma na tym komputerze",
     ]
 }

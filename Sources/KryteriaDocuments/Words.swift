@@ -95,12 +95,8 @@ public struct DocumentWords: Sendable {
 
     public func money(_ x: Double) -> String { ReportRenderer.money(x, lang) }
 
-    /// Points: "5" or "5,5".
-    public func number(_ x: Double) -> String {
-        if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
-        let s = String(format: "%.2f", x)
-        return lang == .en ? s : s.replacingOccurrences(of: ".", with: ",")
-    }
+    /// Points: "5" or "5,25".
+    public func number(_ x: Double) -> String { ReportRenderer.number(x, lang) }
 
     /// Strips the "ZAŁOŻENIE: " / "ASSUMPTION: " prefix of an assumption.
     public static func assumptionText(_ a: String) -> String {

@@ -182,10 +182,14 @@ struct Batch: ParsableCommand {
     static func summary(_ t: BatchTotals, jobs: Int, skipped: Int, priorErrors: Int, lang: Language = .en) -> String {
         let pl = lang == .pl
         let rate = t.seconds > 0 ? Double(t.records) / t.seconds : 0
+        func seconds(_ x: Double) -> String {   // "1,25" (Polish decimal comma), "1.25"
+            let s = String(format: "%.2f", x)
+            return pl ? s.replacingOccurrences(of: ".", with: ",") : s
+        }
         func records(_ n: Int) -> String {
             pl ? group(n) + " " + Plural.plWord(n, "rekord", "rekordy", "rekordów") : group(n) + (n == 1 ? " record" : " records")
         }
-        var s = "kryteria batch: " + records(t.records) + (pl ? " w " : " in ") + "\(String(format: "%.2f", t.seconds)) s"
+        var s = "kryteria batch: " + records(t.records) + (pl ? " w " : " in ") + seconds(t.seconds) + " s"
         s += " (\(group(Int(rate))) " + (pl ? "rek./s, wątki: \(jobs)" : "records/s, \(jobs) job\(jobs == 1 ? "" : "s")") + ")"
         if skipped > 0 { s += ", " + records(skipped) + (pl ? " wznowionych z poprzedniego przebiegu" : " resumed from before") }
         s += "\n"

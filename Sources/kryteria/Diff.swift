@@ -277,15 +277,13 @@ struct Diff: ParsableCommand {
         s += "\n"
         for c in rc.changes {
             s += "  \(c.rule): \(word(c.before, lang)) → \(word(c.after, lang))"
-            func num(_ v: Double?) -> String {
-                guard let v else { return "—" }
-                return v == v.rounded() ? String(Int64(v)) : String(format: "%.2f", v)
-            }
+            func num(_ v: Double?) -> String { v.map { ReportRenderer.number($0, lang) } ?? "—" }
+            func money(_ v: Double?) -> String { v.map { ReportRenderer.money($0, lang) } ?? "—" }
             if c.scoreBefore != nil || c.scoreAfter != nil {
                 s += (lang == .pl ? ", punkty " : ", score ") + num(c.scoreBefore) + " → " + num(c.scoreAfter)
             }
             if c.amountBefore != nil || c.amountAfter != nil {
-                s += (lang == .pl ? ", kwota " : ", amount ") + num(c.amountBefore) + " → " + num(c.amountAfter)
+                s += (lang == .pl ? ", kwota " : ", amount ") + money(c.amountBefore) + " → " + money(c.amountAfter)
             }
             s += "\n"
             for f in c.criteria {

@@ -26,6 +26,11 @@ final class DocumentUnitTests: XCTestCase {
         XCTAssertEqual(DocumentWords(.en).count(1, "rekord", "rekordy", "rekordów", en: "record", enPlural: "records"), "1 record")
         XCTAssertEqual(w.criterion(.fail), "nie spełnia")
         XCTAssertEqual(w.outcome(.undetermined), ReportRenderer.outcomeWord(.undetermined, .pl))
+        // points with a decimal comma in Polish, the same words in the documents and the terminal's report
+        XCTAssertEqual(w.number(2.25), "2,25")
+        XCTAssertEqual(ReportRenderer.number(2.5, .pl), "2,50")
+        XCTAssertEqual(ReportRenderer.number(2.25, .en), "2.25")
+        XCTAssertEqual(ReportRenderer.number(-3, .pl), "-3")
     }
 
     func testCSVDialectExcelPL() {

@@ -77,6 +77,31 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), r.out)
     }
 
+    /// The summary after a run: counts with their Polish plural, seconds with a decimal comma, the
+    /// outcomes per rule and the lines with errors; English with --lang en.
+    func testTheSummaryOnStderrSpeaksTheChosenLanguage() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("in.jsonl")
+        try write(jsonLines(3) + "{\"kind\": \"enterprise\",\n" + jsonLines(1), f)
+        let pl = try kryteria(["batch", f.path, "-o", dir.appendingPathComponent("o.jsonl").path, "--jobs", "1"] + rule)
+        XCTAssertEqual(pl.status, 1, pl.stderr)
+        let lines = pl.stderr.split(separator: "\n").map(String.init)
+        XCTAssertNotNil(lines.first?.range(of: #"^kryteria batch: 5 rekordów w \d+,\d\d s \([\d ]+ rek\./s, wątki: 1\)$"#,
+                                            options: .regularExpression), pl.stderr)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  ps-status: spełnia ") && $0.contains(", nie spełnia ") && $0.contains(", nieustalone ") },
+                      pl.stderr)
+        XCTAssertTrue(lines.contains("  niepoprawne profile: 0, błędny JSON: 1"), pl.stderr)
+        XCTAssertTrue(lines.contains("  linie z błędem: 4"), pl.stderr)
+        let one = dir.appendingPathComponent("one.jsonl")
+        try write(jsonLines(1), one)
+        let single = try kryteria(["batch", one.path, "-o", dir.appendingPathComponent("o1.jsonl").path] + rule)
+        XCTAssertTrue(single.stderr.hasPrefix("kryteria batch: 1 rekord w "), single.stderr)
+        let en = try kryteria(["batch", f.path, "-o", dir.appendingPathComponent("o2.jsonl").path, "--jobs", "1", "--lang", "en"] + rule)
+        XCTAssertNotNil(en.stderr.range(of: #"^kryteria batch: 5 records in \d+\.\d\d s \([\d ]+ records/s, 1 job\)\n"#,
+                                        options: .regularExpression), en.stderr)
+        XCTAssertTrue(en.stderr.contains("  invalid 0, malformed JSON 1\n  lines with errors: 4\n"), en.stderr)
+    }
+
     /// "-o -" is standard output (it used to stop the program: Foundation traps on a one-character path).
     func testOutputDashIsStandardOutput() throws {
         let dir = try temporaryFolder(self)

@@ -51,8 +51,11 @@ public enum ReportRenderer {
         return lang == .en ? "PLN " + s : s + " zł"
     }
 
-    static func number(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x)
+    /// Points and other plain numbers: "5", "5,25" ("5.25" in English).
+    public static func number(_ x: Double, _ lang: Language) -> String {
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+        let s = String(format: "%.2f", x)
+        return lang == .en ? s : s.replacingOccurrences(of: ".", with: ",")
     }
 
     /// Renders an evaluation. `name` is the profile's display name, if it has one.
@@ -100,7 +103,7 @@ public enum ReportRenderer {
             // the rule's title only: its id (for --rule, `check RULE`) is in `kryteria rules` and the JSON
             var line = "  " + st.bold(r.title) + ": " + colored
             if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
-            if let s = r.score { line += " · \(w.score) " + number(s) }
+            if let s = r.score { line += " · \(w.score) " + number(s, language) }
             out += line + "\n"
             // the act the rule applies, so the report names its legal basis in full
             out += st.dim("    " + (language == .en ? "legal basis: " : "podstawa prawna: ") + r.legalBasis) + "\n"
@@ -122,7 +125,7 @@ public enum ReportRenderer {
                 }
                 if c.outcome == .error { reason = "\(w.error): " + reason }
                 var text = "    \(m) \(id) \(reason)"
-                if let p = c.points, c.outcome == .pass { text += " (+\(number(p)))" }
+                if let p = c.points, c.outcome == .pass { text += " (+\(number(p, language)))" }
                 text += st.dim("  · \(c.legalBasis)")
                 out += (c.outcome == .notApplicable ? st.dim(text) : text) + "\n"
                 if var a = c.assumption {

@@ -58,7 +58,34 @@ public final class RecordReader {
     private var elementIndex = 0
     private var physLine = 1           // physical line at `start`
     private var lastNewline: Int64 = -1  // absolute offset of the last '\n' before `start`
-    public private(set) var trailingGarbage = false
+    /// The input array is broken around its elements (not closed, or text after it): said once
+    /// by the caller, and the run ends with the status of broken input (records may be missing).
+    public private(set) var arrayProblem: ArrayProblem?
+
+    public enum ArrayProblem: Sendable, Equatable {
+        /// End of input before the closing ']' (a truncated file?), at that place.
+        case unclosed(line: Int, column: Int)
+        /// Text after the closing ']' (more records, a second array?), where it starts.
+        case trailing(line: Int, column: Int)
+
+        /// Where it is and what is wrong, in the language.
+        public func place(_ language: Language) -> JSONSyntaxPlace {
+            let pl = language == .pl
+            switch self {
+            case .unclosed(let l, let c):
+                return JSONSyntaxPlace(line: l, column: c, text: pl
+                    ? "tablica profili nie jest zamknięta znakiem ']' (plik urwany? rekordów może brakować)"
+                    : "the array of profiles is not closed with ']' (a truncated file? records may be missing)")
+            case .trailing(let l, let c):
+                return JSONSyntaxPlace(line: l, column: c, text: pl
+                    ? "tekst po zamykającym ']' tablicy profili nie został oceniony"
+                    : "text after the closing ']' of the array of profiles was not evaluated")
+            }
+        }
+
+        /// "wiersz 9, kolumna 1: tablica profili nie jest zamknięta …" in the language.
+        public func message(_ language: Language) -> String { place(language).message(language) }
+    }
 
     /// Reads a file; "-" reads stdin. `language`: of the errors it throws (cannot open or read).
     public init(path: String, bufferSize: Int = 1 << 20, language: Language = .en) throws {
@@ -86,8 +113,8 @@ public final class RecordReader {
     }
 
     /// Reads a blocking byte stream (e.g. an HTTP request body handed over by an event loop).
-    public init(stream: ByteStream, bufferSize: Int = 1 << 16) throws {
-        language = .en
+    public init(stream: ByteStream, bufferSize: Int = 1 << 16, language: Language = .en) throws {
+        self.language = language
         source = .stream(stream)
         totalBytes = nil
         cap = bufferSize
@@ -205,7 +232,11 @@ public final class RecordReader {
         // find the element start: skip spaces, the opening '[', commas
         while true {
             if start >= end {
-                if !(try fill(keep: start)) { arrayDone = true; return false }
+                if !(try fill(keep: start)) {
+                    arrayDone = true
+                    arrayProblem = .unclosed(line: physLine, column: Int(base + Int64(start) - lastNewline))
+                    return false
+                }
                 continue
             }
             let c = buf.load(fromByteOffset: start, as: UInt8.self)
@@ -272,7 +303,12 @@ public final class RecordReader {
                 i += 1
             }
             let offset = i - start
-            if !(try fill(keep: start)) { elemEnd = end; arrayDone = true; break scan }
+            if !(try fill(keep: start)) {
+                elemEnd = end
+                arrayDone = true
+                arrayProblem = .unclosed(line: elemLine + newlines, column: Int(base + Int64(end) - lastNL))
+                break scan
+            }
             i = start + offset
         }
         var b = elemEnd
@@ -290,14 +326,16 @@ public final class RecordReader {
         return true
     }
 
-    /// After the closing ']': anything but spaces is reported (once) on stderr by the caller.
+    /// After the closing ']': anything but spaces is an `arrayProblem` (the caller says it once).
     private func checkTrailing() throws {
         while true {
             while start < end {
-                if !RecordReader.isSpace(buf.load(fromByteOffset: start, as: UInt8.self)) {
-                    trailingGarbage = true
+                let c = buf.load(fromByteOffset: start, as: UInt8.self)
+                if !RecordReader.isSpace(c) {
+                    arrayProblem = .trailing(line: physLine, column: Int(base + Int64(start) - lastNewline))
                     return
                 }
+                if c == 0x0A { physLine += 1; lastNewline = base + Int64(start) }
                 start += 1
             }
             if !(try fill(keep: start)) { return }

@@ -227,11 +227,16 @@ final class KryteriaService: @unchecked Sendable {
                 batchLock.withLock { activeBatches -= 1 }
             }
             do {
-                let reader = try RecordReader(stream: input)
+                let reader = try RecordReader(stream: input, language: lang)
                 let pipeline = BatchPipeline(engine: engine, settings: settings, reader: reader) { bytes in
                     output.push(Array(bytes)) ? nil : "the client went away"
                 }
                 let totals = try pipeline.run()
+                // an array not closed, or text after it: a last line says so (records may be missing)
+                if let problem = reader.arrayProblem {
+                    _ = output.push(Array(("{\"error\":{\"code\":\"malformed_json\",\"message\":"
+                        + JSONText.quote(problem.message(lang)) + "}}\n").utf8))
+                }
                 for (rule, counts) in totals.stats.rules {
                     for (outcome, n) in counts where n > 0 {
                         metrics.outcomeCounter(rule: rule, outcome: outcome).increment(by: Int64(n))

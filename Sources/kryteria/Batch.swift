@@ -157,9 +157,9 @@ struct Batch: ParsableCommand {
         let progress = Terminal.stderrIsTTY && !quiet ? BatchProgress(total: reader.totalBytes, lang: options.lang) : nil
         let totals = try BatchPipeline(engine: engine, settings: settings, reader: reader, outFD: outFD,
                                        progress: progress).run()
-        if reader.trailingGarbage && !quiet {
-            Terminal.stderr("kryteria batch: " + t("uwaga: tekst po zamykającym ] tablicy wejściowej pominięto\n",
-                                                   "warning: text after the closing ] of the input array was ignored\n"))
+        // an array not closed, or text after it: records may be missing, whatever -q says
+        if let problem = reader.arrayProblem {
+            Terminal.stderr("kryteria batch: \(input == "-" ? "stdin" : input): " + problem.message(options.lang) + "\n")
         }
 
         try docs.finish(title: input == "-" ? "stdin" : input, ruleset: engine.rulesetHash)
@@ -175,7 +175,9 @@ struct Batch: ParsableCommand {
             close(outFD)
         }
         if !quiet { Terminal.stderr(Batch.summary(totals, jobs: jobs, skipped: skipped, priorErrors: priorErrors, lang: options.lang)) }
-        if totals.invalid + totals.malformed + priorErrors > 0 { throw ExitCode(ExitStatus.invalidRecords) }
+        if totals.invalid + totals.malformed + priorErrors > 0 || reader.arrayProblem != nil {
+            throw ExitCode(ExitStatus.invalidRecords)
+        }
     }
 
     /// The end-of-run summary on stderr, in the chosen language.

@@ -67,7 +67,8 @@ struct Check: ParsableCommand {
                 unreadable += 1
                 continue
             }
-            do { records = try ProfileRecord.read(file) } catch {
+            var arrayProblem: RecordReader.ArrayProblem?
+            do { (records, arrayProblem) = try ProfileRecord.read(file, language: options.lang) } catch {
                 Terminal.stderr("\(file): \(error)\n")
                 bad += 1
                 continue
@@ -117,6 +118,11 @@ struct Check: ParsableCommand {
                     }
                 }
             }
+            // an array not closed, or text after it: profiles may be missing
+            if let p = arrayProblem?.place(options.lang) {
+                bad += 1
+                Terminal.stderr("\(file):\(p.line):\(p.column): " + (options.lang == .en ? "malformed JSON: " : "błędny JSON: ") + p.text + "\n")
+            }
         }
         if unreadable > 0 { throw ExitCode(ExitStatus.usage) }
         if bad > 0 { throw ExitCode(ExitStatus.invalidRecords) }
@@ -131,7 +137,8 @@ struct ProfileRecord {
     /// The column of the file where the record starts (an element of an array can start mid-line).
     var column = 1
 
-    static func read(_ path: String) throws -> [ProfileRecord] {
+    /// The profiles of a file, and what is broken around the elements of an array of them.
+    static func read(_ path: String, language: Language) throws -> ([ProfileRecord], RecordReader.ArrayProblem?) {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -143,13 +150,13 @@ struct ProfileRecord {
         if first == UInt8(ascii: "[") {
             // the elements as batch splits them, each read by the engine's reader: a broken one is
             // placed in the file by line and column, and the others are still checked
-            let reader = try RecordReader(stream: BytesStream(bytes))
+            let reader = try RecordReader(stream: BytesStream(bytes), language: language)
             var records: [ProfileRecord] = []
             while try reader.next({ rec, place in
                 let json = Array(rec)
                 records.append(ProfileRecord(json: json, line: place.fileLine, name: name(of: json), column: place.fileColumn))
             }) {}
-            return records
+            return (records, reader.arrayProblem)
         }
         // one object, or JSON Lines
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -161,12 +168,12 @@ struct ProfileRecord {
         func wholeObject(_ l: ArraySlice<UInt8>) -> Bool { (try? JSONSerialization.jsonObject(with: Data(l))) is [String: Any] }
         if nonEmpty.count > 1, first != UInt8(ascii: "["), (try? JSONSerialization.jsonObject(with: data)) == nil,
            nonEmpty.allSatisfy({ startsObject($0.element) }) || nonEmpty.prefix(2).contains(where: { wholeObject($0.element) }) {
-            return nonEmpty.map { (i, l) in
+            return (nonEmpty.map { (i, l) in
                 let json = Array(l)
                 return ProfileRecord(json: json, line: i + 1, name: name(of: json))
-            }
+            }, nil)
         }
-        return [ProfileRecord(json: bytes, line: nil, name: name(of: bytes))]
+        return ([ProfileRecord(json: bytes, line: nil, name: name(of: bytes))], nil)
     }
 
     static func name(of json: [UInt8]) -> String? {

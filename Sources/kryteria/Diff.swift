@@ -239,7 +239,10 @@ struct Diff: ParsableCommand {
             }
             Terminal.stderr((lang == .en ? "report: " : "raport: ") + report + "\n")
         }
-        if invalid > 0 { throw ExitCode(ExitStatus.invalidRecords) }
+        if let problem = reader.arrayProblem {   // records may be missing from both sides
+            Terminal.stderr("kryteria diff: \(input == "-" ? "stdin" : input): " + problem.message(lang) + "\n")
+        }
+        if invalid > 0 || reader.arrayProblem != nil { throw ExitCode(ExitStatus.invalidRecords) }
     }
 
     private func describe(_ e: Engine, _ o: EvaluationOptions) -> String {

@@ -162,6 +162,16 @@ final class ServerTests: XCTestCase {
         // the broken lines of the Playground file got error lines, as in kryteria batch
         XCTAssertTrue(r.text.contains(#"{"line":31,"error":{"code":"malformed_json""#), r.text)
         XCTAssertTrue(r.text.contains(#"{"line":26,"id":"wn-2025-bad-schema","kind":"application""#), r.text)
+        // an array cut short (no closing ']'): its records answered, then a last line says it is broken
+        let person = String(decoding: try fileData("Playground/profiles/os-901.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: "")
+        let cut = try await http("POST", s.base + "/v1/batch", body: Data(("[" + person + ",\n" + person + "\n").utf8))
+        let cutLines = cut.text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(cutLines.count, 3, cut.text)
+        XCTAssertEqual(cutLines.last, #"{"error":{"code":"malformed_json","message":"wiersz 3, kolumna 1: tablica profili nie jest zamknięta znakiem ']' (plik urwany? rekordów może brakować)"}}"#)
+        let trailing = try await http("POST", s.base + "/v1/batch?lang=en", body: Data(("[" + person + "] " + person).utf8))
+        XCTAssertEqual(trailing.text.split(separator: "\n").last.map(String.init),
+                       #"{"error":{"code":"malformed_json","message":"line 1, column \#(person.utf8.count + 4): text after the closing ']' of the array of profiles was not evaluated"}}"#)
 
         // a large body: every record answered once, in input order, and memory flat: after a
         // first batch has warmed the server up, a body several times larger does not raise its peak much

@@ -77,6 +77,36 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), r.out)
     }
 
+    /// An array cut short (no closing ']') or followed by more text may have lost records: both are
+    /// said on stderr, whatever -q says, at their place, and the exit status is that of broken input.
+    func testAnArrayCutShortOrFollowedByTextIsNotPassedOverInSilence() throws {
+        let dir = try temporaryFolder(self)
+        let cut = dir.appendingPathComponent("cut.json")
+        try write("[\n" + enterprise(1) + ",\n" + enterprise(2) + "\n", cut)
+        let r = try kryteria(["batch", cut.path, "-q"] + rule)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.lines.count, 2, "the records that are there are evaluated")
+        XCTAssertEqual(r.stderr, "kryteria batch: \(cut.path): wiersz 4, kolumna 1: tablica profili nie jest zamknięta znakiem ']' (plik urwany? rekordów może brakować)\n")
+        let after = dir.appendingPathComponent("after.json")
+        try write("[" + enterprise(1) + "]\n  " + enterprise(2) + "\n", after)
+        let a = try kryteria(["batch", after.path, "-q", "--lang", "en"] + rule)
+        XCTAssertEqual(a.status, 1, a.stderr)
+        XCTAssertEqual(a.lines.count, 1)
+        XCTAssertEqual(a.stderr, "kryteria batch: \(after.path): line 2, column 3: text after the closing ']' of the array of profiles was not evaluated\n")
+        let c = try kryteria(["check", "--rules", repoRoot + "/Rules", after.path])
+        XCTAssertEqual(c.status, 1)
+        XCTAssertTrue(c.stderr.contains("\(after.path):2:3: błędny JSON: tekst po zamykającym ']' tablicy profili nie został oceniony"), c.stderr)
+        let d = try kryteria(["diff", cut.path, "--rule", "ps-status", "--against", "Rules", "--json"])
+        XCTAssertEqual(d.status, 1)
+        XCTAssertTrue(d.stderr.contains("tablica profili nie jest zamknięta"), d.stderr)
+        // a whole array and spaces after it: nothing to say
+        let whole = dir.appendingPathComponent("whole.json")
+        try write("[" + enterprise(1) + "]\n\n ", whole)
+        let w = try kryteria(["batch", whole.path, "-q"] + rule)
+        XCTAssertEqual(w.status, 0, w.stderr)
+        XCTAssertEqual(w.stderr, "")
+    }
+
     /// The summary after a run: counts with their Polish plural, seconds with a decimal comma, the
     /// outcomes per rule and the lines with errors; English with --lang en.
     func testTheSummaryOnStderrSpeaksTheChosenLanguage() throws {

@@ -60,13 +60,7 @@ public struct DocumentWords: Sendable {
     }
 
     public func kind(_ k: String?) -> String {
-        switch k {
-        case "person": return t("osoba", "person")
-        case "enterprise": return t("podmiot", "enterprise")
-        case "application": return t("wniosek", "application")
-        case nil: return "—"
-        default: return k!
-        }
+        k.map { ReportRenderer.kindWord($0, lang) } ?? "—"
     }
 
     /// Polish plural forms: 1 rekord, 2 rekordy, 5 rekordów (en: record / records).

@@ -447,7 +447,7 @@ public final class WorkbookWriter {
                 return v.from <= last && (ends.map { $0 > first || (v.until != nil && $0 >= first) } ?? true)
             }
             if values.isEmpty {
-                rows.append([.text(p.name, 0), .text(w.t("brak wartości w tym okresie", "no value in force"), 6), .text(p.unit ?? "", 0),
+                rows.append([.text(p.name, 0), .text(w.t("brak wartości w tym okresie", "no value in force"), 6), .text(ParameterTable.unitName(p.unit ?? "", w.lang), 0),
                              .text("", 0), .text("", 0), .text(p.basis, 0)])
                 continue
             }
@@ -459,7 +459,8 @@ public final class WorkbookWriter {
                 } else {
                     value = .text(v.value == "true" ? w.t("tak", "yes") : v.value == "false" ? w.t("nie", "no") : v.value, 0)
                 }
-                let unit = percent ? String((p.unit ?? "").dropFirst()).trimmingCharacters(in: .whitespaces) : (p.unit ?? "")
+                let unit = ParameterTable.unitName(percent ? String((p.unit ?? "").dropFirst()).trimmingCharacters(in: .whitespaces)
+                                                           : (p.unit ?? ""), w.lang)
                 let until = v.until ?? (i + 1 < p.values.count ? ParameterTable.dayBefore(p.values[i + 1].from) : "")
                 let unverified = DocumentWords.unverified(p.basis)
                 rows.append([.text(p.name, 0), value, .text(unit, 0), .text(v.from, 0), .text(until, 0), .text(p.basis, 0),

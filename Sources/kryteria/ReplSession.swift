@@ -146,7 +146,7 @@ final class ReplSession {
 
     private func summary(_ p: [String: Any]) -> String {
         var parts: [String] = []
-        parts.append((p["kind"] as? String) ?? "?")
+        parts.append((p["kind"] as? String).map { ReportRenderer.kindWord($0, lang) } ?? "?")
         if let id = p["id"] as? String { parts.append(id) }
         if let name = p["name"] as? String { parts.append(name) }
         parts.append(t("pól: \(p.count)", "fields: \(p.count)"))
@@ -161,7 +161,7 @@ final class ReplSession {
         }
         profile = ["kind": kind]
         profileFile = nil
-        out(t("nowy profil: \(kind)", "new profile: \(kind)"))
+        out(t("nowy profil: ", "new profile: ") + ReportRenderer.kindWord(kind, lang))
         reportProblems(problems(profile!), heading: t("do uzupełnienia:", "to fill in:"))
     }
 
@@ -451,7 +451,7 @@ final class ReplSession {
             let applies = kind == nil || r.appliesTo == kind
             var line = "  " + r.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " +
                 (lang == .en ? r.titleEn : r.title)
-            line += st.dim(" (\(r.appliesTo)\(r.example == true ? t(", przykład", ", example") : ""), \(r.criteria.count) \(t("kryt.", "criteria")))")
+            line += st.dim(" (\(ReportRenderer.kindWord(r.appliesTo, lang))\(r.example == true ? t(", przykład", ", example") : ""), \(r.criteria.count) \(t("kryt.", r.criteria.count == 1 ? "criterion" : "criteria")))")
             text += (applies ? line : st.dim(line)) + "\n"
         }
         out(text)

@@ -45,7 +45,7 @@ struct RulesCommand: ParsableCommand {
         let st = Style(color: Terminal.colorStdout)
         var s = st.bold(en ? "Rules" : "Reguły") + st.dim(" · \(engine.rulesDirectory) · \(String(engine.rulesetHash.dropFirst(7).prefix(12)))") + "\n"
         for r in rules {
-            s += "\n" + st.bold(r.id) + "  " + (en ? r.titleEn : r.title) + st.dim("  (\(r.appliesTo)) · \(r.legalBasis)") + "\n"
+            s += "\n" + st.bold(r.id) + "  " + (en ? r.titleEn : r.title) + st.dim("  (\(ReportRenderer.kindWord(r.appliesTo, en ? .en : .pl))) · \(r.legalBasis)") + "\n"
             for c in r.criteria {
                 s += "  " + c.id.padding(toLength: 9, withPad: " ", startingAt: 0) + (en ? c.labelEn : c.label) + st.dim("  · \(c.legalBasis)") + "\n"
             }

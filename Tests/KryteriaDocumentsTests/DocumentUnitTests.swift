@@ -33,6 +33,28 @@ final class DocumentUnitTests: XCTestCase {
         XCTAssertEqual(ReportRenderer.number(-3, .pl), "-3")
     }
 
+    /// Parameter values as people read them: a text as written (its full stops kept), a switch as
+    /// yes or no, a unit in the form its number takes, English units with --lang en.
+    func testParameterValuesInWords() {
+        let act = "ustawa z 20 marca 2025 r. o rynku pracy (Dz.U. 2025 poz. 620)"
+        XCTAssertEqual(ParameterTable.show(act, unit: "akt prawny", lang: .pl), act)
+        XCTAssertEqual(ParameterTable.show("false", unit: "tak/nie", lang: .pl), "nie")
+        XCTAssertEqual(ParameterTable.show("true", unit: "tak/nie", lang: .en), "yes")
+        XCTAssertEqual(ParameterTable.show("1", unit: "lata", lang: .pl), "1 rok")
+        XCTAssertEqual(ParameterTable.show("50", unit: "lata", lang: .pl), "50 lat")
+        XCTAssertEqual(ParameterTable.show("24", unit: "miesiące", lang: .pl), "24 miesiące")
+        XCTAssertEqual(ParameterTable.show("12", unit: "miesiące", lang: .pl), "12 miesięcy")
+        XCTAssertEqual(ParameterTable.show("0.5", unit: "etat", lang: .pl), "0,5 etatu")
+        XCTAssertEqual(ParameterTable.show("10", unit: "miejsca pracy", lang: .pl), "10 miejsc pracy")
+        XCTAssertEqual(ParameterTable.show("0.3", unit: "%", lang: .pl), "30%")
+        XCTAssertEqual(ParameterTable.show("2.65", unit: "× kryterium", lang: .pl), "2,65 × kryterium")
+        XCTAssertEqual(ParameterTable.show("1", unit: "lata", lang: .en), "1 year")
+        XCTAssertEqual(ParameterTable.show("10", unit: "miejsca pracy", lang: .en), "10 jobs")
+        XCTAssertEqual(ParameterTable.show("4806", unit: "zł/miesiąc", lang: .en), "4806 PLN/month")
+        XCTAssertEqual(ParameterTable.unitName("miesiące", .en), "months")
+        XCTAssertEqual(ParameterTable.unitName("miesiące", .pl), "miesiące")
+    }
+
     func testCSVDialectExcelPL() {
         let d = CSVDialect.named("excel-pl", numericColumns: [4, 5])!
         var out: [UInt8] = []

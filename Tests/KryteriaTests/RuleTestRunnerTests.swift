@@ -103,7 +103,7 @@ final class ReportTests: XCTestCase {
         let engine = try Engine(rulesDirectory: repoRoot + "/Rules")
         let ev = try engine.eval(#"{"kind":"enterprise","id":"E-1","legal_form":"foundation","employees":[{"contract":"employment","fte":1}],"as_of":"2025-06-01"}"#, rules: ["ps-status"])
         let text = ReportRenderer.render(ev, name: "Fundacja Próba", language: .pl, color: false)
-        XCTAssertTrue(text.hasPrefix("Fundacja Próba (E-1) · enterprise · stan na 2025-06-01"), text)
+        XCTAssertTrue(text.hasPrefix("Fundacja Próba (E-1) · podmiot · stan na 2025-06-01"), text)
         XCTAssertTrue(text.contains("Status przedsiębiorstwa społecznego: NIE SPEŁNIA"), text)
         XCTAssertTrue(text.contains("✗ PS-05  zatrudnionych na min. 1/2 etatu: 1, wymagane co najmniej 3 (brakuje 2)  · art. 5 ust. 1"), text)
         XCTAssertTrue(text.contains("✓ PS-01"), text)

@@ -140,7 +140,7 @@ final class ReplTests: XCTestCase {
         // no prompt or banner when stdin is not a terminal
         XCTAssertFalse(out.contains("kryteria>"), out)
         XCTAssertFalse(out.contains("Kryteria REPL"), out)
-        XCTAssertTrue(out.hasPrefix("wczytano \(profile): person · repl-t1"), out)
+        XCTAssertTrue(out.hasPrefix("wczytano \(profile): osoba · repl-t1"), out)
 
         // missing: per rule, the fields to ask for, with the criteria that need them
         let missingPart = section(out, from: "[long-term-unemployed]", to: "zapytaj o (wszystkie)")

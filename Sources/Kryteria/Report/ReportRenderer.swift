@@ -19,6 +19,16 @@ public enum ReportRenderer {
     static func words(_ l: Language) -> Words { l == .en ? en : pl }
 
     /// The outcome in capitals, in the language.
+    /// A profile's kind in words: `osoba`, `podmiot`, `wniosek` (a kind of another ruleset as it is).
+    public static func kindWord(_ kind: String, _ lang: Language) -> String {
+        switch kind {
+        case "person": return lang == .en ? "person" : "osoba"
+        case "enterprise": return lang == .en ? "enterprise" : "podmiot"
+        case "application": return lang == .en ? "application" : "wniosek"
+        default: return kind
+        }
+    }
+
     public static func outcomeWord(_ o: RuleOutcome, _ lang: Language) -> String {
         let w = words(lang)
         switch o {
@@ -65,10 +75,10 @@ public enum ReportRenderer {
         let st = Style(color: color)
         let w = words(language)
         var out = ""
-        var head = name ?? ev.id ?? "profil"
+        var head = name ?? ev.id ?? (language == .en ? "profile" : "profil")
         if name != nil, let id = ev.id { head += " (\(id))" }
         var meta: [String] = []
-        if let k = ev.kind { meta.append(k) }
+        if let k = ev.kind { meta.append(kindWord(k, language)) }
         if let d = ev.asOf { meta.append("\(w.asOf) \(d)") }
         meta.append("\(w.rules) \(String(ev.ruleset.dropFirst(7).prefix(12)))")
         if let line = ev.line { meta.insert("#\(line)", at: 0) }

@@ -34,8 +34,11 @@ criterion "OWES-02a" {
     for i, j in ipairs(a.jobs) do
       if j.fte < 0.5 then bad[#bad + 1] = fmt("%d (%s %s)", i, num(j.fte), L("etatu", "FTE")) end
     end
+    local n = #a.jobs
     return verdict(#bad == 0,
-      { pl = "wszystkie %d stanowisk ma co najmniej 1/2 etatu", en = "all %d jobs are at least 1/2 FTE", #a.jobs },
+      n == 1 and { pl = "jedyne stanowisko ma co najmniej 1/2 etatu", en = "the only job is at least 1/2 FTE" }
+        or { pl = "wszystkie " .. plural(n, "stanowisko ma", "stanowiska mają", "stanowisk ma") .. " co najmniej 1/2 etatu",
+             en = "all %d jobs are at least 1/2 FTE", n },
       { pl = "poniżej 1/2 etatu: stanowisko " .. table.concat(bad, ", "), en = "below 1/2 FTE: job " .. table.concat(bad, ", ") })
   end,
 }

@@ -223,6 +223,12 @@ criterion "PS-10" {
   check = function(e)
     local y = last_due_year()
     local filed = e.last_report_filed_on
+    if filed > as_of() then
+      -- złożone po dniu oceny: w tym dniu go nie było, a o wcześniejszym profil nic nie mówi
+      return unknown({ pl = "ostatnie sprawozdanie złożono %s, po dniu oceny %s; nie wiadomo, czy sprawozdanie za %d r. złożono w terminie",
+                       en = "the last report was filed on %s, after the day of the evaluation %s; whether the report for %d was filed in time is not known",
+                       filed, as_of(), y }, "last_report_filed_on")
+    end
     local since = date_of(y + 1, 1, 1)
     local due = date_of(y + 1, 3, 31)
     if filed >= since and filed <= due then
@@ -250,6 +256,10 @@ criterion "PS-11" {
     local lost = e.status_lost_on
     if lost == null then
       return pass { pl = "podmiot nie tracił statusu PS", en = "the entity never lost PS status" }
+    end
+    if lost > as_of() then   -- w dniu oceny utrata jeszcze nie nastąpiła
+      return pass { pl = "utrata statusu: " .. lost .. ", po dniu oceny " .. as_of() .. " — w tym dniu karencja nie biegła",
+                    en = "status lost on " .. lost .. ", after the day of the evaluation " .. as_of() .. " — no bar was running on that day" }
     end
     -- rok liczony jak w art. 111–112 k.c.: kończy się z upływem dnia odpowiadającego dacie utraty statusu,
     -- więc nowy wniosek można złożyć od następnego dnia

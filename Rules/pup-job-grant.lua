@@ -32,8 +32,8 @@ criterion "PUP-01c" {
   check = function(a)
     local k, w = param "pup.job_grant_avg_wage_multiple", param "average_wage_quarterly"
     return at_most(a.requested_amount, #a.jobs * round2(k * w),
-      { pl = "wnioskowana kwota (limit: %d stan. × %s × %s)",
-        en = "amount requested (cap: %d jobs × %s × %s)", #a.jobs, num(k), money(w) }, "zł")
+      { pl = "wnioskowana kwota (limit: %s × %s × %s)", en = "amount requested (cap: %s × %s × %s)",
+        plural(#a.jobs, "stan.", "stan.", "stan.", "job", "jobs"), num(k), money(w) }, "zł")
   end,
 }
 

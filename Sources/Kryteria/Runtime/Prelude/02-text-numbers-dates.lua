@@ -242,6 +242,10 @@ local function age(birth, at)
   local y2, m2, d2 = need_date(at)
   local a = y2 - y1
   if m2 < m1 or (m2 == m1 and d2 < d1) then a = a - 1 end
+  if a < 0 then   -- born after the day: no age to reason with (a typo in the year, most likely)
+    error(sformat(L("data urodzenia %s jest późniejsza niż dzień oceny %s", "the birth date %s is after the day of the evaluation %s"),
+      birth, at), 2)
+  end
   return a
 end
 local function year_of(s)

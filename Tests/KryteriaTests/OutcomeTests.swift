@@ -335,6 +335,8 @@ final class OutcomeTests: XCTestCase {
         criterion "E-11" { basis = "k", pl = "jedenaście", check = function(e) local r = pass("%d osób", "trzy"); return r end }
         criterion "E-12" { basis = "l", pl = "dwanaście", check = function(e) local r = at_least(get(e, "founded_on"), 3, "lata"); return r end }
         criterion "E-13" { basis = "m", pl = "trzynaście", check = function(e) local n = sum({ 1, "a" }); return n > 1 end }
+        criterion "E-14" { basis = "n", pl = "czternaście",
+          check = function(e) return at_least(get(e, "founded_on"), 3, "lata") end }
         """])
         let engine = try Engine(rulesDirectory: t.dir)
         let profile = #"{"kind":"enterprise","legal_form":"foundation","statute":{"not_for_profit":true}}"#
@@ -354,6 +356,8 @@ final class OutcomeTests: XCTestCase {
             // raised inside a helper of the engine: placed at the rule's line, not the prelude's
             "oops.lua:13: nie można porównać wartości typu liczba z wartością nil",
             "oops.lua:14: nie można wykonać dodawania: wartość typu liczba z wartością typu tekst",
+            // the same in a tail call: the rule's frame is gone, and the criterion's declaration is named
+            "oops.lua:15: nie można porównać wartości typu liczba z wartością nil",
         ])
         let en = try XCTUnwrap(engine.eval(profile, lang: .en).result("oops")).criteria.map { $0.reason ?? "" }
         XCTAssertEqual(en[0], "oops.lua:2: attempt to index a nil value (local 'x')")
@@ -448,9 +452,9 @@ final class OutcomeTests: XCTestCase {
         XCTAssertTrue(pl[10].reason?.contains("musi być tekstem") ?? false, "\(pl[10])")
         XCTAssertTrue(en[10].reason?.contains("must be text") ?? false, "\(en[10])")
         // a format that does not fit its values is the criterion's error, in words about the reason
-        // (R-16 returns fail(...) in a tail call: its line is gone, and the prelude's is never named)
-        XCTAssertEqual(pl[15].reason, "format powodu \"%d sztuk\" nie pasuje do wartości: dużo")
-        XCTAssertEqual(en[15].reason, "the reason's format \"%d sztuk\" does not fit its values: dużo")
+        // (R-16 returns fail(...) in a tail call: its line is gone, so its declaration is named, never the prelude's)
+        XCTAssertEqual(pl[15].reason, "shapes.lua:20: format powodu \"%d sztuk\" nie pasuje do wartości: dużo")
+        XCTAssertEqual(en[15].reason, "shapes.lua:20: the reason's format \"%d sztuk\" does not fit its values: dużo")
         XCTAssertEqual(pl[9].points, 3)
         XCTAssertEqual(pl.map(\.missing), Array(repeating: [], count: 17))
     }

@@ -90,6 +90,7 @@ for i = 0, 999 do NW.three[i] = sformat("%03d", i) end
 function NW.grouped(ip, sep)
   if ip < 1000 then return NW.int[ip] end
   if ip < 1000000 then return NW.int[ip // 1000] .. sep .. NW.three[ip % 1000] end
+  if ip >= 9e18 then return group(sformat("%.0f", ip), sep) end   -- beyond Lua's integers: no %d
   return group(sformat("%d", ip), sep)
 end
 

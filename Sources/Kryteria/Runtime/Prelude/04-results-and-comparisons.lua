@@ -100,14 +100,17 @@ do
     for i = 1, select("#", ...) do vals[i] = tostring((select(i, ...))) end
     local msg = sformat(L("format powodu %q nie pasuje do wartości: %s", "the reason's format %q does not fit its values: %s"),
       f, tconcat(vals, ", "))
+    local found = false
     for level = 3, 5 do   -- (1 here, 2 reason_of, 3 pass/fail/unknown/points or the rule)
       local info = getinfo and getinfo(level, "Sl")
       if not info then break end
       if info.source ~= "=prelude" and info.currentline and info.currentline > 0 then
         msg = info.short_src .. ":" .. info.currentline .. ": " .. msg
+        found = true
         break
       end
     end
+    if not found then NW.unplaced = true end   -- (the runner names the criterion's declaration)
     error(msg, 0)
   end
   reason_of = function(x, ...)

@@ -206,7 +206,9 @@ do
     local n, f, why = smatch(m, "^bad argument #(%d+) to '(.-)' %((.*)%)$")
     if n then
       local want, got = smatch(why, "^(.-) expected, got (.+)$")
-      if want then why = "oczekiwano: " .. ty(want) .. ", jest: " .. ty(got) end
+      if want then why = "oczekiwano: " .. ty(want) .. ", jest: " .. ty(got)
+      elseif smatch(why, "^number.* has no integer representation$") then why = "liczba nie ma postaci całkowitej"
+      elseif why == "invalid option" or smatch(why, "^invalid conversion") then why = "niepoprawny format" end
       return "zły argument nr " .. n .. " funkcji '" .. f .. "' (" .. why .. ")"
     end
     local count = smatch(m, "^instruction budget exceeded %((%d+) instructions%)$")

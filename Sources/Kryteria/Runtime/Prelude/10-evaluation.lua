@@ -75,6 +75,7 @@ local function placed(e)
       return info.short_src .. ":" .. info.currentline .. ": " .. rest
     end
   end
+  NW.unplaced = true   -- the rule's frame is gone (a tail call): the runner names the criterion's declaration
   return rest
 end
 -- The criteria of a rule as the engine keeps them: one flat array, ten values per criterion in the
@@ -304,8 +305,13 @@ return function(rule, subject, top)
     raised = true
     local i = p.cur
     local b = (i - 1) * 10
+    local unplaced = NW.unplaced
+    NW.unplaced = false
     if not F[b + 1] then error(e, 0) end   -- raised before its result was made: not a criterion's error
     settle_raised(F, b, e)
+    -- an error in a helper the rule called in a tail call (`return share_at_least(...)`): the rule's
+    -- line is gone, so the criterion's declaration is named, never a line of the prelude
+    if unplaced and p[i].at and F[b + 3] == "error" then F[b + 4] = p[i].at .. ": " .. F[b + 4] end
     closed = false
     for j = 0, b, 10 do
       if F[j + 9] and F[j + 3] == "fail" then closed = tostring(F[j + 4]); break end
@@ -336,18 +342,24 @@ return function(rule, subject, top)
   res.outcome = any_fail and "ineligible" or (any_open and "undetermined" or "eligible")
   if rule.amount and not any_fail then
     local ok, a = xpcall(rule.amount, placed, subject, ro_view(crits))
+    local unplaced = NW.unplaced
+    NW.unplaced = false
     if not ok and is_limit(a) then error(a, 0) end
     if ok and type(a) == "number" then res.amount = round2(a)
     elseif not ok and not is_missing(a) then
-      res.error = NW.lua_error(tostring(a))
+      res.error = ((unplaced and rule.at) and (rule.at .. ": ") or "") .. NW.lua_error(tostring(a))
       if res.outcome == "eligible" then res.outcome = "undetermined" end
     end
   end
   if rule.score then
     local ok, s = xpcall(rule.score, placed, subject, ro_view(crits))
+    local unplaced = NW.unplaced
+    NW.unplaced = false
     if not ok and is_limit(s) then error(s, 0) end
     if ok and type(s) == "number" then pts = (pts or 0) + s
-    elseif not ok and not is_missing(s) then res.error = NW.lua_error(tostring(s)) end
+    elseif not ok and not is_missing(s) then
+      res.error = ((unplaced and rule.at) and (rule.at .. ": ") or "") .. NW.lua_error(tostring(s))
+    end
   end
   if pts then res.score = pts end
   return res

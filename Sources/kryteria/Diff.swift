@@ -257,22 +257,10 @@ struct Diff: ParsableCommand {
         return m
     }
 
-    static func word(_ s: String, _ lang: Language) -> String {
-        guard lang == .pl else { return s.replacingOccurrences(of: "_", with: " ") }
-        switch s {
-        case "eligible": return "spełnia"
-        case "ineligible": return "nie spełnia"
-        case "undetermined": return "nierozstrzygnięte"
-        case "pass": return "spełnione"
-        case "fail": return "niespełnione"
-        case "unknown": return "nieznane"
-        case "not_applicable": return "nie dotyczy"
-        case "error": return "błąd"
-        case "invalid": return "profil nieprawidłowy"
-        case "absent": return "brak"
-        default: return s
-        }
-    }
+    /// A rule's outcome in the words of the reports and the HTML diff ("nieustalone").
+    static func word(_ s: String, _ lang: Language) -> String { DocumentWords(lang).outcomeLower(raw: s) }
+    /// A criterion's outcome likewise ("spełnia", "nie dotyczy").
+    static func criterionWord(_ s: String, _ lang: Language) -> String { DocumentWords(lang).criterion(raw: s) }
 
     static func renderRecord(_ rc: RecordChange, lang: Language) -> String {
         var s = (lang == .pl ? "wiersz " : "line ") + "\(rc.line)"
@@ -290,7 +278,7 @@ struct Diff: ParsableCommand {
             }
             s += "\n"
             for f in c.criteria {
-                s += "    \(f.id)  \(word(f.before, lang)) → \(word(f.after, lang))\n"
+                s += "    \(f.id)  \(criterionWord(f.before, lang)) → \(criterionWord(f.after, lang))\n"
                 if let r = f.reasonBefore { s += "      " + (lang == .pl ? "przed: " : "before: ") + r + "\n" }
                 if let r = f.reasonAfter { s += "      " + (lang == .pl ? "po:    " : "after:  ") + r + "\n" }
             }

@@ -461,6 +461,8 @@ final class DiffTests: XCTestCase {
         XCTAssertFalse(table.out.contains("BIG"), "an unchanged record is not listed")
         let pl = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", rules2.path])
         XCTAssertTrue(pl.out.contains("Zmienione rekordy"), pl.out)
+        // the outcomes in the words of the reports and the HTML diff
+        XCTAssertTrue(pl.out.contains("  ps-status: spełnia → nie spełnia\n    PS-05  spełnia → nie spełnia\n"), pl.out)
 
         // the same rules on both sides: nothing changes
         let same = try kryteria(["diff", f.path, "--rule", "ps-status", "--against", "Rules", "--json"])

@@ -18,7 +18,6 @@ public enum ReportRenderer {
 
     static func words(_ l: Language) -> Words { l == .en ? en : pl }
 
-    /// The outcome in capitals, in the language.
     /// A profile's kind in words: `osoba`, `podmiot`, `wniosek` (a kind of another ruleset as it is).
     public static func kindWord(_ kind: String, _ lang: Language) -> String {
         switch kind {
@@ -29,6 +28,7 @@ public enum ReportRenderer {
         }
     }
 
+    /// The outcome in capitals, in the language.
     public static func outcomeWord(_ o: RuleOutcome, _ lang: Language) -> String {
         let w = words(lang)
         switch o {

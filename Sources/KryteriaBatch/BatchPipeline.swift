@@ -114,6 +114,9 @@ public struct BatchSettings: Sendable {
     /// here in output order, with its input record (nil under --rank), instead of being written to
     /// the output: the workbook, the report and the CSV dialects consume it. A throw stops the output.
     public var recordSink: (@Sendable (_ result: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer?) throws -> Void)?
+    /// When set, also shown each record's result line and input record in output order, before
+    /// the output is written (the service's metrics and decision log); the output is unchanged.
+    public var recordObserver: (@Sendable (_ result: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer?) -> Void)?
 
     public init() {}
 
@@ -408,6 +411,7 @@ public final class BatchPipeline {
                         do { try BatchPipeline.feed(c, recordSink) } catch { writeFailure = "\(error)" }
                     }
                 } else if writeFailure == nil {
+                    if let observer = settings.recordObserver { try? BatchPipeline.feed(c, observer) }
                     if let err = c.output.withUnsafeBytes({ sink($0) }) { writeFailure = err }
                 }
                 progress?.update(records: totals.records, bytes: c.inputOffset, startNanos: t0)

@@ -12,9 +12,12 @@ struct APIError: Error {
     var extra: String = ""
     /// A body given in full (the contract's invalid-profile result).
     var rawBody: [UInt8]? = nil
+    /// Headers the answer needs (Retry-After of a busy server, WWW-Authenticate of a 401).
+    var headers: HTTPFields = [:]
 
     func response(headers: HTTPFields = [:]) -> Response {
         var h = headers
+        for f in self.headers { h[f.name] = f.value }
         h[.contentType] = "application/json; charset=utf-8"
         let body: [UInt8]
         if let rawBody {
@@ -50,7 +53,8 @@ struct APIError: Error {
     static func unauthorized(_ lang: Language) -> APIError {
         APIError(status: .unauthorized, code: "unauthorized",
                  message: pick(lang, "brak lub niepoprawny token (nagłówek Authorization: Bearer TOKEN)",
-                               "missing or wrong token (header Authorization: Bearer TOKEN)"))
+                               "missing or wrong token (header Authorization: Bearer TOKEN)"),
+                 headers: [.wwwAuthenticate: "Bearer realm=\"kryteria\""])
     }
 
     static func noRuleset(_ lang: Language) -> APIError {
@@ -62,7 +66,8 @@ struct APIError: Error {
     static func busy(_ lang: Language) -> APIError {
         APIError(status: .serviceUnavailable, code: "busy",
                  message: pick(lang, "serwer jest przeciążony (pełna kolejka); spróbuj ponownie za chwilę",
-                               "the server is overloaded (queue full); try again shortly"))
+                               "the server is overloaded (queue full); try again shortly"),
+                 headers: [.retryAfter: "1"])
     }
 
     static func badRequest(_ code: String, _ message: String) -> APIError {

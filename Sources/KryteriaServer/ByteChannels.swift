@@ -15,19 +15,21 @@ final class AsyncToBlockingBytes: ByteStream, @unchecked Sendable {
 
     init(limit: Int = 8) { self.limit = limit }
 
-    /// Adds a buffer; suspends while `limit` buffers are waiting to be read.
-    func push(_ bytes: [UInt8]) async {
+    /// Adds a buffer; suspends while `limit` buffers are waiting to be read. False once closed (the
+    /// reader gave up or the input ended): the caller stops sending.
+    @discardableResult
+    func push(_ bytes: [UInt8]) async -> Bool {
         while true {
-            let full: Bool = cond.withLock {
-                if closed { return false }
+            let state: Int = cond.withLock {   // 0 added, 1 full, 2 closed
+                if closed { return 2 }
                 if items.count < limit {
                     items.append(bytes)
                     cond.signal()
-                    return false
+                    return 0
                 }
-                return true
+                return 1
             }
-            if !full { return }
+            if state != 1 { return state == 0 }
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 cond.lock()
                 if items.count < limit || closed {

@@ -37,7 +37,7 @@ public struct ServerConfiguration: Sendable {
 /// `POST /v1/evaluate?format=html`. Nil until a renderer is plugged in (the
 /// KryteriaDocuments module's `DecisionSheet`): the service then answers 415 (format_unavailable).
 public enum ServerHooks {
-    nonisolated(unsafe) public static var decisionSheet: (@Sendable (_ resultJSON: [UInt8], _ language: Language) throws -> [UInt8])?
+    nonisolated(unsafe) public static var decisionSheet: (@Sendable (_ resultJSON: [UInt8], _ profileJSON: [UInt8], _ language: Language) throws -> [UInt8])?
 }
 
 /// `kryteria serve`: the engine as an HTTP service on Hummingbird 2.

@@ -198,7 +198,7 @@ final class KryteriaService: @unchecked Sendable {
         case .success(let (bytes, invalid)):
             if invalid { return KryteriaService.json(bytes + [0x0A], status: .unprocessableContent) }
             if html, let render = ServerHooks.decisionSheet {
-                let page = try render(bytes, lang)
+                let page = try render(bytes, input, lang)
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: page)))
             }
@@ -216,11 +216,19 @@ final class KryteriaService: @unchecked Sendable {
             return true
         }
         guard admitted else { throw APIError.busy(lang) }
-        let settings = BatchSettings(options: opts, format: .jsonl, jobs: max(1, config.jobs))
+        var settings = BatchSettings(options: opts, format: .jsonl, jobs: max(1, config.jobs))
         let input = AsyncToBlockingBytes(limit: 8)
         let output = BlockingToAsyncBytes(limit: 8)
         let metrics = self.metrics
         let logger = self.logger
+        // every record counted and logged as /v1/evaluate counts and logs one
+        let log = decisionLog
+        settings.recordObserver = { result, record in
+            let bytes = Array(result)
+            let ev = ResultSummary(bytes, full: log != nil)
+            metrics.evaluation(ev)
+            if let log, let record { log.record(route: "/v1/batch", input: Array(record), summary: ev) }
+        }
         let t = Thread { [self] in
             defer {
                 output.finish()
@@ -231,16 +239,11 @@ final class KryteriaService: @unchecked Sendable {
                 let pipeline = BatchPipeline(engine: engine, settings: settings, reader: reader) { bytes in
                     output.push(Array(bytes)) ? nil : "the client went away"
                 }
-                let totals = try pipeline.run()
+                _ = try pipeline.run()
                 // an array not closed, or text after it: a last line says so (records may be missing)
                 if let problem = reader.arrayProblem {
                     _ = output.push(Array(("{\"error\":{\"code\":\"malformed_json\",\"message\":"
                         + JSONText.quote(problem.message(lang)) + "}}\n").utf8))
-                }
-                for (rule, counts) in totals.stats.rules {
-                    for (outcome, n) in counts where n > 0 {
-                        metrics.outcomeCounter(rule: rule, outcome: outcome).increment(by: Int64(n))
-                    }
                 }
             } catch {
                 logger.warning("batch stopped: \(error)")
@@ -258,10 +261,23 @@ final class KryteriaService: @unchecked Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     defer { input.close() }
-                    for try await buf in req.body { await input.push(Array(buffer: buf)) }
+                    for try await buf in req.body {
+                        if !(await input.push(Array(buffer: buf))) { break }   // the pipeline gave up
+                    }
                 }
-                while let chunk = await output.next() {
-                    try await writer.write(ByteBuffer(bytes: chunk))
+                do {
+                    while let chunk = await output.next() {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                } catch {
+                    // the client went away: free the pipeline thread (it may be waiting for room to
+                    // write, or for input) before the group waits for the body's task, which may be
+                    // waiting for the pipeline to read: otherwise the three wait on each other and the
+                    // batch's place is never given back
+                    output.cancel()
+                    input.close()
+                    group.cancelAll()
+                    throw error
                 }
                 try await group.waitForAll()
             }
@@ -423,8 +439,11 @@ final class KryteriaService: @unchecked Sendable {
     func reloadRoute(_ req: Request) async throws -> Response {
         let lang = requestLanguage(req)
         if let token = config.token {
+            // the scheme's name is case-insensitive (RFC 9110), the token is not
             let given = req.headers[.authorization] ?? ""
-            guard KryteriaService.constantTimeEqual(given, "Bearer " + token) else { throw APIError.unauthorized(lang) }
+            let scheme = given.prefix(7)
+            guard scheme.lowercased() == "bearer ",
+                  KryteriaService.constantTimeEqual(String(given.dropFirst(7)), token) else { throw APIError.unauthorized(lang) }
         }
         switch await reload() {
         case .success(let info):

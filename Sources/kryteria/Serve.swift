@@ -85,12 +85,26 @@ struct Serve: ParsableCommand {
             }
             config.token = token
         }
+        if let decisionLog {
+            // its folder made as batch makes the folder of -o; a file that cannot be written is said
+            // here, with the system's reason, before anything listens
+            BatchDocuments.makeFolder(of: decisionLog)
+            let fd = open(decisionLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                Terminal.stderr("kryteria serve: " + t("nie można zapisać --decision-log \(decisionLog): ", "cannot write --decision-log \(decisionLog): ")
+                                + SystemText.error(errno, lang) + "\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            close(fd)
+        }
         // The decision sheet for POST /v1/evaluate?format=html, with the words of the ruleset the
         // result came from (loaded once per ruleset hash: a reload brings its own vocabulary).
         let sheets = SheetContexts(rulesDirectory: rules)
-        ServerHooks.decisionSheet = { json, lang in
+        ServerHooks.decisionSheet = { json, profile, lang in
             let ev = try JSONDecoder().decode(Evaluation.self, from: Data(json))
-            return Array(DecisionSheet.render(ev, context: sheets.context(ruleset: ev.ruleset, lang: lang)).utf8)
+            // the applicant's name, as `check --format html` shows it
+            return Array(DecisionSheet.render(ev, name: ProfileRecord.name(of: profile),
+                                              context: sheets.context(ruleset: ev.ruleset, lang: lang)).utf8)
         }
         config.onListening = { host, port in
             Terminal.stdout("kryteria serve: listening on http://\(host):\(port)\n")

@@ -141,6 +141,7 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(html.header("Content-Type")?.contains("text/html") ?? false, "\(html.headers)")
         XCTAssertTrue(html.text.contains("NIE SPEŁNIA"), html.text)
         XCTAssertTrue(html.text.contains("Dz.U. 2024 poz. 113"), html.text)
+        XCTAssertTrue(html.text.contains("<h1>Fundacja Warmińska Przystań, Olsztyn</h1>"), "the applicant named as check --format html names them")
         XCTAssertFalse(html.text.contains("http://") || html.text.contains("https://"), "no network resources")
         let htmlEn = try await http("POST", s.base + "/v1/evaluate?format=html&lang=en", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertTrue(htmlEn.text.contains("NOT ELIGIBLE"), htmlEn.text)
@@ -277,9 +278,12 @@ final class ServerTests: XCTestCase {
         let none = try await http("POST", s.base + "/v1/reload")
         XCTAssertEqual(none.status, 401)
         XCTAssertEqual(none.error["code"] as? String, "unauthorized")
+        XCTAssertEqual(none.header("WWW-Authenticate"), "Bearer realm=\"kryteria\"")
         let wrong = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer nope"])
         XCTAssertEqual(wrong.status, 401)
-        let ok = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer s3cret"])
+        let caseOfToken = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer S3CRET"])
+        XCTAssertEqual(caseOfToken.status, 401)
+        let ok = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "bearer s3cret"])
         XCTAssertEqual(ok.status, 200, ok.text)
         XCTAssertEqual(ok.json["ruleset"] as? String, h0)
 
@@ -486,8 +490,22 @@ final class ServerTests: XCTestCase {
         XCTAssertFalse(lines[0].contains("Warmińska"), "no names in the decision log")
         XCTAssertFalse(lines[0].contains("Szymański"))
 
+        // a batch's records are logged and counted as evaluations are: one line per record, in order
+        let person = String(decoding: try fileData("Playground/profiles/os-901.json"), as: UTF8.self).replacingOccurrences(of: "\n", with: "")
+        let b = try await http("POST", s.base + "/v1/batch", body: Data((person + "\n{\"kind\":\"person\",\"birth_date\":7}\n").utf8))
+        XCTAssertEqual(b.status, 200)
+        let all = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(all.count, 4, all.joined(separator: "\n"))
+        let b1 = try JSONSerialization.jsonObject(with: Data(all[2].utf8)) as! [String: Any]
+        XCTAssertEqual(b1["route"] as? String, "/v1/batch")
+        XCTAssertEqual(b1["input_sha256"] as? String, Digest.sha256Hex(Array(person.utf8)))
+        XCTAssertNotNil(b1["outcomes"] as? [String: String])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(all[3].utf8)) as! [String: Any])["error"] as? String, "invalid_profile")
+
         let m = try await http("GET", s.base + "/metrics")
         XCTAssertEqual(m.status, 200)
+        XCTAssertTrue(m.text.contains("kryteria_invalid_profiles_total 2"), m.text)
+        XCTAssertTrue(m.text.contains(#"kryteria_evaluations_total{rule="at-risk-person",outcome="eligible"} 1"#), m.text)
         XCTAssertTrue(m.text.contains(#"kryteria_http_requests_total{route="/v1/evaluate",method="POST",status="200"} 1"#), m.text)
         XCTAssertTrue(m.text.contains(#"kryteria_http_request_duration_seconds_bucket{route="/v1/evaluate",le="#), m.text)
         XCTAssertTrue(m.text.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="#), m.text)
@@ -505,6 +523,58 @@ final class ServerTests: XCTestCase {
         defer { plain.stop() }
         let r2 = try await http("POST", plain.base + "/v1/evaluate", body: body, headers: ["Origin": "https://formularz.example.pl"])
         XCTAssertNil(r2.header("Access-Control-Allow-Origin"))
+    }
+
+    /// Clients that send a large batch and go away without reading the answer (a PHP script that
+    /// timed out) give their place back: later batches are served, and SIGTERM still stops the server.
+    func testAbandonedBatchesGiveTheirPlaceBack() async throws {
+        let s = try ServerProcess(["--jobs", "1"])   // two batches at a time
+        let line = String(decoding: try fileData("Playground/profiles/pes-002.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: "") + "\n"
+        let block = Array(String(repeating: line, count: 200).utf8)
+        for _ in 0..<3 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            addr.sin_port = UInt16(s.port).bigEndian
+            let connected = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            XCTAssertTrue(connected)
+            var tv = timeval(tv_sec: 1, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            let head = "POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500000000\r\n\r\n"
+            _ = head.withCString { send(fd, $0, strlen($0), 0) }
+            // send until the server stops taking more (it reads only as fast as the answer is read)
+            var sent = 0
+            while sent < 60_000_000 {
+                let n = block.withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { break }
+                sent += n
+            }
+            close(fd)
+        }
+        // a batch is served again within seconds
+        var status = 0
+        for _ in 0..<60 {
+            let r = try await http("POST", s.base + "/v1/batch", body: Data(line.utf8))
+            status = r.status
+            if status == 200 { break }
+            XCTAssertEqual(r.header("Retry-After"), "1", "a busy answer says when to try again")
+            try await Task.sleep(nanoseconds: 500_000_000)
+        }
+        XCTAssertEqual(status, 200, "the places of abandoned batches were never given back")
+        // and SIGTERM stops the server (it waited for the abandoned batches forever)
+        kill(s.pid, SIGTERM)
+        var exited = false
+        for _ in 0..<100 where !exited {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            exited = !s.process.isRunning
+        }
+        if !exited { kill(s.pid, SIGKILL) }
+        XCTAssertTrue(exited, "SIGTERM did not stop the server within 20 s")
+        s.stop()
     }
 
     func testSIGTERMLetsTheRequestInFlightFinish() async throws {

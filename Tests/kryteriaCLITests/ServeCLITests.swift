@@ -28,6 +28,16 @@ final class ServeCLITests: XCTestCase {
         XCTAssertEqual(blank.stderr, "kryteria serve: --token-file \(empty.path) is empty\n")
     }
 
+    /// A decision log that cannot be written stops the start, with the system's reason.
+    func testADecisionLogThatCannotBeWrittenIsSaid() throws {
+        let dir = try temporaryFolder(self)
+        let file = dir.appendingPathComponent("plik")
+        try write("x", file)
+        let r = try serve(["--port", "0", "--decision-log", file.path + "/decyzje.jsonl"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertEqual(r.stderr, "kryteria serve: nie można zapisać --decision-log \(file.path)/decyzje.jsonl: część ścieżki nie jest folderem\n")
+    }
+
     /// A port another program listens on: the server does not start, and says so in words.
     func testAPortInUseIsSaidInWords() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

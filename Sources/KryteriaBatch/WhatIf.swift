@@ -67,7 +67,8 @@ public enum WhatIf {
         public var title: String
         /// nil: the rule did not apply before.
         public var before: RuleOutcome?
-        public var after: RuleOutcome
+        /// nil: the rule no longer applies after the change (an application for another programme).
+        public var after: RuleOutcome?
         public var amountBefore: Double?
         public var amountAfter: Double?
         public var flipped: [Flip]
@@ -100,10 +101,16 @@ public enum WhatIf {
                 rules.append(RuleChange(rule: ra.rule, title: ra.title, before: rb?.outcome, after: ra.outcome,
                                         amountBefore: rb?.amount, amountAfter: ra.amount, flipped: flips))
             }
+            // the rules that applied before and no longer do: listed too, so nothing is lost from view
+            for rb in before.results ?? [] where after.result(rb.rule) == nil {
+                rules.append(RuleChange(rule: rb.rule, title: rb.title, before: rb.outcome, after: nil,
+                                        amountBefore: rb.amount, amountAfter: nil, flipped: []))
+            }
         }
 
-        /// Rules whose outcome changed (a rule new after the change not counted).
-        public var rulesChanged: Int { rules.filter { $0.before != nil && $0.changed }.count }
+        /// Rules whose outcome changed: the entries with `changed` (a rule that starts or stops
+        /// applying included).
+        public var rulesChanged: Int { rules.filter(\.changed).count }
         /// Criteria whose outcome changed.
         public var criteriaFlipped: Int { rules.reduce(0) { $0 + $1.flipped.count } }
 
@@ -116,7 +123,7 @@ public enum WhatIf {
             s += rules.map { r in
                 var o = "{\"rule\":" + JSONText.quote(r.rule) + ",\"title\":" + JSONText.quote(r.title)
                 o += ",\"before\":" + (r.before.map { JSONText.quote($0.rawValue) } ?? "null")
-                o += ",\"after\":" + JSONText.quote(r.after.rawValue)
+                o += ",\"after\":" + (r.after.map { JSONText.quote($0.rawValue) } ?? "null")
                 o += ",\"changed\":" + (r.changed ? "true" : "false")
                 if r.amountBefore != nil || r.amountAfter != nil {
                     o += ",\"amount_before\":" + Report.number(r.amountBefore) + ",\"amount_after\":" + Report.number(r.amountAfter)

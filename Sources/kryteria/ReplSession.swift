@@ -394,14 +394,18 @@ final class ReplSession {
         var text = ""
         for r in report.rules {
             guard let before = r.before else {
-                text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + t("(nowa) ", "(new) ") + outcome(r.after) + "\n"
+                text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + t("(nowa) ", "(new) ") + (r.after.map(outcome) ?? "") + "\n"
+                continue
+            }
+            guard let after = r.after else {
+                text += st.bold(r.title) + st.dim(" [\(r.rule)]") + ": " + outcome(before) + " → " + t("już nie dotyczy", "no longer applies") + "\n"
                 continue
             }
             var line = st.bold(r.title) + st.dim(" [\(r.rule)]") + ": "
             if r.changed {
-                line += outcome(before) + " → " + outcome(r.after)
+                line += outcome(before) + " → " + outcome(after)
             } else {
-                line += outcome(r.after) + st.dim(t(" (bez zmian)", " (unchanged)"))
+                line += outcome(after) + st.dim(t(" (bez zmian)", " (unchanged)"))
             }
             if r.amountAfter != r.amountBefore, let a = r.amountAfter {
                 line += " · " + t("kwota ", "amount ") + (r.amountBefore.map { ReportRenderer.money($0, lang) } ?? "–") + " → " + ReportRenderer.money(a, lang)

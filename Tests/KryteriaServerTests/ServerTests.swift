@@ -225,6 +225,19 @@ final class ServerTests: XCTestCase {
         let body2 = try JSONSerialization.data(withJSONObject: ["profile": profile, "changes": [["path": "employees[0].fte", "value": 0.5]]])
         let r2 = try await http("POST", s.base + "/v1/whatif", body: body2)
         XCTAssertEqual(r2.status, 200, r2.text)
+        // another programme: the rules that stop applying are listed too, after null, and counted
+        let app = try JSONSerialization.jsonObject(with: try fileData("Playground/profiles/wn-2025-001.json"))
+        let other = try JSONSerialization.data(withJSONObject: ["profile": app, "changes": ["program": "pup-job-grant"]])
+        let r3 = try await http("POST", s.base + "/v1/whatif", body: other)
+        XCTAssertEqual(r3.status, 200, r3.text)
+        let list = r3.json["rules"] as? [[String: Any]] ?? []
+        XCTAssertEqual(Set(list.compactMap { $0["rule"] as? String }),
+                       ["pup-job-grant", "owes-job-creation", "owes-job-creation-scoring"], r3.text)
+        let gone = try XCTUnwrap(list.first { $0["rule"] as? String == "owes-job-creation" })
+        XCTAssertTrue(gone["after"] is NSNull, r3.text)
+        XCTAssertEqual(gone["changed"] as? Bool, true)
+        XCTAssertEqual(r3.json["rules_changed"] as? Int, list.filter { $0["changed"] as? Bool == true }.count)
+        XCTAssertEqual(r3.json["rules_changed"] as? Int, 3)
         // failures: no profile (422 with a path), a change that makes the profile invalid (422), bad JSON (400)
         let noProfile = try await http("POST", s.base + "/v1/whatif", body: Data(#"{"changes":{"a":1}}"#.utf8))
         XCTAssertEqual(noProfile.status, 422)

@@ -48,6 +48,8 @@ PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks timeout 600 "$VENV/bin/
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$EXAMPLES" --workers 2 --request-timeout 20 --seed 20261202 \
   --phases "$PHASES" --no-color
+# the served JSON Schemas with their $refs resolved over HTTP by an independent validator
+"$VENV/bin/python" scripts/check-schema-refs.py "http://127.0.0.1:$port"
 # the server survived everything it was sent
 curl -sf "http://127.0.0.1:$port/health" >/dev/null
 echo "== the server answered every generated request without a server error"

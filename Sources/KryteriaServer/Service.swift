@@ -420,8 +420,11 @@ final class KryteriaService: @unchecked Sendable {
         return KryteriaService.json(object: o)
     }
 
-    func schema(_ req: Request, kind: String) throws -> Response {
+    func schema(_ req: Request, kind name: String) throws -> Response {
         let lang = requestLanguage(req)
+        // also by its file name: a schema's `$id` is "application.schema.json" and its `$ref`s name
+        // "enterprise.schema.json", which a validator resolves next to the schema it fetched
+        let kind = name.hasSuffix(".schema.json") ? String(name.dropLast(".schema.json".count)) : name
         let ok = !kind.isEmpty && kind.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         let path = (rules.directory as NSString).appendingPathComponent("schema/\(kind).schema.json")
         guard ok, let data = FileManager.default.contents(atPath: path) else {

@@ -18,7 +18,7 @@ def error_response(desc, example):
         "schema": {"$ref": "#/components/schemas/Error"}, "example": example}}}
 
 E400 = error_response("Malformed JSON (line and column), or a wrong query parameter",
-                      err("malformed_json", "niepoprawny JSON: wiersz 1, kolumna 12: expected a value", line=1, column=12))
+                      err("malformed_json", "niepoprawny JSON: wiersz 1, kolumna 12: nieoczekiwany koniec danych", line=1, column=12))
 E413 = error_response("The body is over --max-body", err("body_too_large", "treść żądania przekracza limit 1048576 bajtów", limit=1048576))
 E503 = error_response("No valid ruleset loaded, or the evaluation queue is full",
                       err("no_ruleset", "brak poprawnego zestawu reguł; popraw katalog reguł i wywołaj POST /v1/reload"))
@@ -56,7 +56,7 @@ doc = {
   "paths": {
     "/health": {"get": {"operationId": "health", "summary": "Is a valid ruleset loaded?", "parameters": [lang_q],
         "responses": {"200": {"description": "Ready", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"},
-                                "example": {"status": "ok", "ruleset": "sha256:…", "rules": 17, "folder": "Rules"}}}},
+                                "example": {"status": "ok", "ruleset": "sha256:…", "rules": 16, "folder": "Rules"}}}},
                       "503": E503}}},
     "/v1/evaluate": {"post": {"operationId": "evaluate", "summary": "Evaluate one profile",
         "description": "The body is one profile (person, enterprise or application). The answer is the contract's result JSON, "
@@ -107,7 +107,7 @@ doc = {
                               "properties": {"ruleset": {"type": "string"}, "rules": {"type": "array", "items": {"type": "object"}}}},
                               "example": {"ruleset": "sha256:…", "rules": [{"id": "ps-status", "applies_to": "enterprise",
                                           "title": "Status przedsiębiorstwa społecznego", "legal_basis": "…", "criteria": 7}]}}}},
-                      "503": E503}}},
+                      "400": E400, "503": E503}}},
     "/v1/rules/{id}": {"get": {"operationId": "showRule", "summary": "One rule: criteria, legal basis, parameters in force on as_of",
         "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "example": "ps-status"}, asof_q, lang_q, accept_lang],
         "responses": {"200": {"description": "The rule", "content": {"application/json": {"schema": {"type": "object"},
@@ -118,14 +118,15 @@ doc = {
     "/v1/schemas/{kind}": {"get": {"operationId": "schema", "summary": "The JSON Schema of a profile kind (Polish and English labels)",
         "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["person", "enterprise", "application"]}}],
         "responses": {"200": {"description": "JSON Schema", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+                      "400": E400,
                       "404": error_response("No such kind", err("unknown_schema", "nie ma schematu xyz (są: application, enterprise, person)"))}}},
     "/v1/reload": {"post": {"operationId": "reload", "summary": "Read the rules folder again and swap atomically",
         "description": "Needs `Authorization: Bearer TOKEN` when the server was started with --token-file. A broken folder keeps the "
                        "old ruleset; the answer lists every problem as file:line. SIGHUP does the same.",
         "security": [{}, {"bearer": []}],
         "responses": {"200": {"description": "Reloaded", "content": {"application/json": {"schema": {"type": "object"},
-                              "example": {"reloaded": True, "ruleset": "sha256:…", "rules": 17}}}},
-                      "401": E401,
+                              "example": {"reloaded": True, "ruleset": "sha256:…", "rules": 16}}}},
+                      "400": E400, "401": E401,
                       "422": error_response("The folder is broken; the previous ruleset stays", err("broken_ruleset",
                               "reguły nie zostały zmienione (błędy: 1); działa poprzednia wersja", problems=["ps-status.lua:12: unexpected symbol"], ruleset="sha256:…")),
                       "503": E503}}},

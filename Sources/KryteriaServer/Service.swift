@@ -105,13 +105,27 @@ final class KryteriaService: @unchecked Sendable {
         }
     }
 
-    /// `rule` (repeatable), `as_of`, `lang` from the query, checked.
-    func options(_ req: Request, _ lang: Language, _ info: RulesetHolder.Info) throws -> EvaluationOptions {
+    /// The query's parameters: each one the route knows (a misspelt `asof` would otherwise be
+    /// passed over and the profile evaluated on another day), and `lang` pl or en.
+    func checkQuery(_ req: Request, _ lang: Language, _ allowed: [String]) throws {
         let q = req.uri.queryParameters
+        for (name, _) in q where !allowed.contains(String(name)) {
+            let name = String(name)
+            let hint = Spelling.closest(name, among: allowed).map { APIError.pick(lang, " (czy chodziło o '\($0)'?)", " (did you mean '\($0)'?)") } ?? ""
+            let list = allowed.isEmpty ? APIError.pick(lang, "brak", "none") : allowed.joined(separator: ", ")
+            throw APIError.badRequest("unknown_parameter", APIError.pick(lang, "nieznany parametr zapytania '\(name)'\(hint); znane: \(list)",
+                                                                           "unknown query parameter '\(name)'\(hint); known: \(list)"))
+        }
         if let l = q.get("lang"), Language(rawValue: l.lowercased()) == nil {
             throw APIError.badRequest("invalid_lang", APIError.pick(lang, "lang: oczekiwano pl albo en, jest \(l)",
                                                                       "lang: expected pl or en, found \(l)"))
         }
+    }
+
+    /// `rule` (repeatable), `as_of`, `lang` from the query, checked.
+    func options(_ req: Request, _ lang: Language, _ info: RulesetHolder.Info, also: [String] = []) throws -> EvaluationOptions {
+        let q = req.uri.queryParameters
+        try checkQuery(req, lang, ["rule", "as_of", "lang"] + also)
         var asOf: String?
         if let a = q.get("as_of") {
             guard EvaluationOptions.isDate(a) else {
@@ -162,7 +176,7 @@ final class KryteriaService: @unchecked Sendable {
     func evaluate(_ req: Request) async throws -> Response {
         let lang = requestLanguage(req)
         let (engine, info) = try requireRules(lang)
-        let opts = try options(req, lang, info)
+        let opts = try options(req, lang, info, also: ["format"])
         let html: Bool
         switch req.uri.queryParameters.get("format") ?? "json" {
         case "json": html = false
@@ -364,6 +378,7 @@ final class KryteriaService: @unchecked Sendable {
 
     func listRules(_ req: Request) throws -> Response {
         let lang = requestLanguage(req)
+        try checkQuery(req, lang, ["lang"])
         let (_, info) = try requireRules(lang)
         let en = lang == .en
         let list: [[String: Any]] = info.description.rules.map { r in
@@ -378,6 +393,7 @@ final class KryteriaService: @unchecked Sendable {
 
     func showRule(_ req: Request, id: String) throws -> Response {
         let lang = requestLanguage(req)
+        try checkQuery(req, lang, ["lang", "as_of"])
         let (_, info) = try requireRules(lang)
         guard let r = info.description.rules.first(where: { $0.id == id }) else {
             throw APIError(status: .notFound, code: "unknown_rule",
@@ -422,6 +438,7 @@ final class KryteriaService: @unchecked Sendable {
 
     func schema(_ req: Request, kind name: String) throws -> Response {
         let lang = requestLanguage(req)
+        try checkQuery(req, lang, ["lang"])
         // also by its file name: a schema's `$id` is "application.schema.json" and its `$ref`s name
         // "enterprise.schema.json", which a validator resolves next to the schema it fetched
         let kind = name.hasSuffix(".schema.json") ? String(name.dropLast(".schema.json".count)) : name
@@ -441,6 +458,7 @@ final class KryteriaService: @unchecked Sendable {
 
     func reloadRoute(_ req: Request) async throws -> Response {
         let lang = requestLanguage(req)
+        try checkQuery(req, lang, ["lang"])
         if let token = config.token {
             // the scheme's name is case-insensitive (RFC 9110), the token is not
             let given = req.headers[.authorization] ?? ""

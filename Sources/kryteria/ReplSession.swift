@@ -569,9 +569,8 @@ final class ReplSession {
     }
 
     private func suggestion(_ word: String, among: [String], prefix: String? = nil) -> String {
-        let best = among.map { ($0, replDistance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(1, min(2, word.count / 3)) else { return "" }
-        return (prefix ?? t("; może", "; did you mean")) + " '\(best.0)'?"
+        guard let best = Spelling.closest(word, among: among) else { return "" }
+        return (prefix ?? t("; może", "; did you mean")) + " '\(best)'?"
     }
 
     private func outcome(_ o: RuleOutcome) -> String {

@@ -135,6 +135,15 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(rule.error["code"] as? String, "unknown_rule")
         let lang = try await http("POST", s.base + "/v1/evaluate?lang=de", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(lang.status, 400)
+        // a misspelt parameter is refused, not passed over (the profile would be evaluated on another day)
+        let typo = try await http("POST", s.base + "/v1/evaluate?asof=2025-06-30", body: try fileData("Playground/profiles/pes-002.json"))
+        XCTAssertEqual(typo.status, 400, typo.text)
+        XCTAssertEqual(typo.error["code"] as? String, "unknown_parameter")
+        XCTAssertEqual(typo.error["message"] as? String,
+                       "nieznany parametr zapytania 'asof' (czy chodziło o 'as_of'?); znane: rule, as_of, lang, format")
+        let rulesLang = try await http("GET", s.base + "/v1/rules?lang=xx")
+        XCTAssertEqual(rulesLang.status, 400)
+        XCTAssertEqual(rulesLang.error["code"] as? String, "invalid_lang")
         // format=html: the decision sheet, in the chosen language, naming the act and the ruleset
         let html = try await http("POST", s.base + "/v1/evaluate?format=html", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(html.status, 200, html.text)
@@ -382,7 +391,8 @@ final class ServerTests: XCTestCase {
         let h = try await http("GET", s.base + "/health")
         XCTAssertEqual(h.status, 200)
         let metrics = try await http("GET", s.base + "/metrics").text
-        XCTAssertTrue(metrics.contains("kryteria_sandbox_limit_hits_total 6"), metrics)
+        // three evaluations and a batch of four records, two rules stopped in each
+        XCTAssertTrue(metrics.contains("kryteria_sandbox_limit_hits_total 14"), metrics)
     }
 
     func testAFullQueueAnswers503AndTheServerRecovers() async throws {

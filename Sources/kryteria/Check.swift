@@ -8,6 +8,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sprawdź profile i pokaż uzasadnienie / check profiles and explain the outcome.",
         discussion: """
+        PLIK: plik JSON z jednym profilem albo tablicą profili, plik JSON Lines albo folder takich plików;
+        - czyta standardowe wejście.
+        Kod wyjścia: 0 każdy profil oceniony; 1 któryś profil niepoprawny lub błędny JSON; 2 złe argumenty,
+        plik, którego nie ma, albo reguły, których nie da się wczytać.
         FILE: a JSON file with one profile or an array of profiles, a JSON Lines file, or a folder of
         such files; - reads stdin.
         Exit status: 0 every profile evaluated; 1 some profile invalid or malformed; 2 wrong arguments,

@@ -22,6 +22,12 @@ struct KryteriaCommand: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            if code == .success, !ArgumentWords.englishAsked(CommandLine.arguments) {
+                // --help: the library's headings and its own option texts in Polish
+                let message = fullMessage(for: error)
+                if !message.isEmpty { Terminal.stdout(ArgumentWords.polishHelp(message) + "\n") }
+                Foundation.exit(ExitStatus.ok)
+            }
             if code == .validationFailure {
                 let message = fullMessage(for: error)
                 Terminal.stderr((ArgumentWords.englishAsked(CommandLine.arguments) ? message : ArgumentWords.polish(message)) + "\n")
@@ -55,7 +61,33 @@ enum ArgumentWords {
         (#"^Help: "#, "Pomoc: "),
         (#"^Usage: "#, "Użycie: "),
         (#"See '([^']*)' for more information\."#, "Więcej: '$1'."),
+        (#"Did you mean '([^']*)'\?"#, "Czy chodziło o '$1'?"),
     ]
+
+    /// The headings and the library's own lines of a help text.
+    private static let helpPatterns: [(String, String)] = [
+        (#"^OVERVIEW: "#, "OPIS: "),
+        (#"^USAGE: "#, "UŻYCIE: "),
+        (#"^ARGUMENTS:$"#, "ARGUMENTY:"),
+        (#"^OPTIONS:$"#, "OPCJE:"),
+        (#"^SUBCOMMANDS:$"#, "POLECENIA:"),
+        (#"Show the version\."#, "Pokaż wersję."),
+        (#"Show help information\."#, "Pokaż tę pomoc."),
+        (#"\(default: "#, "(domyślnie: "),
+        (#"\(values: "#, "(wartości: "),
+        (#"^  See '([^']*) help <subcommand>' for detailed help\."#, "  Więcej o poleceniu: '$1 help <polecenie>'."),
+        (#"<subcommand>"#, "<polecenie>"),
+    ]
+
+    static func polishHelp(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = String(line)
+            for (pattern, template) in helpPatterns {
+                l = l.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+            }
+            return l
+        }.joined(separator: "\n")
+    }
 
     /// The message with the library's English put into Polish, line by line (our own texts stay).
     static func polish(_ message: String) -> String {

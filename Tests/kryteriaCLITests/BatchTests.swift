@@ -394,6 +394,18 @@ final class BatchTests: XCTestCase {
             return r.stderr
         }
         XCTAssertEqual(try err([missing]), "kryteria batch: nie ma pliku wejściowego: \(missing)\n")
+        // the argument parser's suggestion and --help in Polish by default, English with --lang en
+        XCTAssertTrue(try err([good.path, "--frmat", "csv"]).hasPrefix("Błąd: nieznana opcja '--frmat'. Czy chodziło o '--format'?\n"))
+        let help = try kryteria(["batch", "--help"])
+        XCTAssertEqual(help.status, 0)
+        for word in ["OPIS: ", "UŻYCIE: kryteria batch", "ARGUMENTY:", "OPCJE:", "Pokaż tę pomoc.", "(domyślnie: "] {
+            XCTAssertTrue(help.out.contains(word), word + "\n" + help.out)
+        }
+        for word in ["OVERVIEW:", "USAGE:", "OPTIONS:", "Show help information.", "(default: "] {
+            XCTAssertFalse(help.out.contains(word), word)
+        }
+        let helpEn = try kryteria(["batch", "--help", "--lang", "en"])
+        XCTAssertTrue(helpEn.out.hasPrefix("OVERVIEW: "), helpEn.out)
         XCTAssertEqual(try err([missing, "--lang", "en"]), "kryteria batch: no such input file: \(missing)\n")
         XCTAssertEqual(try err([good.path, "--jobs", "0"]), "kryteria batch: --jobs: oczekiwano liczby 1…256, jest 0\n")
         XCTAssertEqual(try err([good.path, "--format", "xml", "--lang", "en"]), "kryteria batch: --format: expected jsonl, csv or xlsx, found xml\n")

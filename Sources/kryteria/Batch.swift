@@ -87,6 +87,12 @@ struct Batch: ParsableCommand {
             throw BatchError.usage(t("nie ma pliku wejściowego: \(input)", "no such input file: \(input)"))
         }
 
+        if let output, output != "-" {   // a folder is no output file: said before any work, not after it
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDir), isDir.boolValue {
+                throw BatchError.usage(t("-o \(output) jest folderem; podaj plik wyniku", "-o \(output) is a folder; give an output file"))
+            }
+        }
         let engine = options.loadEngine()   // also refuses an unknown --rule (status 2)
 
         let reader = try RecordReader(path: input, language: options.lang)

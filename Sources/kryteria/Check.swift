@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "text | json | html (karta oceny do druku / a printable decision sheet) | pdf (needs chromium).")
     var format: String = "text"
 
-    @Option(name: [.short, .customLong("output")], help: "Dla html/pdf: folder (plik na profil) albo plik .html/.pdf / for html/pdf: a folder (one file per profile) or one file.")
+    @Option(name: [.short, .customLong("output")], help: "Plik wyniku; dla html/pdf folder (plik na profil) albo plik .html/.pdf / the output file; for html/pdf a folder (one file per profile) or one file.")
     var output: String?
 
     @Argument(help: "Pliki profili / profile files.")
@@ -64,19 +64,48 @@ struct Check: ParsableCommand {
                 expanded.append(file)
             }
         }
+        let t = { (pl: String, en: String) in options.lang == .en ? en : pl }
+        // every file read before anything is written: a single output file and several profiles are
+        // refused before the first sheet is made, and nothing to check is said
+        var loaded: [(file: String, records: [ProfileRecord], arrayProblem: RecordReader.ArrayProblem?)] = []
         for file in expanded {
-            let records: [ProfileRecord]
             if file != "-" && !FileManager.default.fileExists(atPath: file) {
-                Terminal.stderr("kryteria: \(file): " + (options.lang == .en ? "no such file" : "nie ma takiego pliku") + "\n")
+                Terminal.stderr("kryteria: \(file): " + t("nie ma takiego pliku", "no such file") + "\n")
                 unreadable += 1
                 continue
             }
-            var arrayProblem: RecordReader.ArrayProblem?
-            do { (records, arrayProblem) = try ProfileRecord.read(file, language: options.lang) } catch {
-                Terminal.stderr("\(file): \(error)\n")
+            do {
+                let (records, problem) = try ProfileRecord.read(file, language: options.lang)
+                loaded.append((file, records, problem))
+            } catch {
+                Terminal.stderr("\(file): " + SystemText.error(error, options.lang) + "\n")
                 bad += 1
-                continue
             }
+        }
+        let total = loaded.reduce(0) { $0 + $1.records.count }
+        if let one = sheets?.file, total > 1 {
+            Terminal.stderr("kryteria check: " + t("-o \(one) mieści jeden profil, a jest ich \(total); dla kilku podaj folder",
+                                                   "-o \(one) holds one profile, and there are \(total); give a folder for several") + "\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        if total == 0 && unreadable == 0 && bad == 0 {
+            Terminal.stderr("kryteria check: " + t("brak profili do sprawdzenia w: ", "no profiles to check in: ")
+                            + files.joined(separator: ", ") + "\n")
+            if loaded.allSatisfy({ $0.arrayProblem == nil }) { throw ExitCode(ExitStatus.usage) }
+        }
+        // text or JSON to a file with -o (html and pdf write their own files)
+        if let output, sheets == nil, output != "-" {
+            BatchDocuments.makeFolder(of: output)
+            let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                Terminal.stderr("kryteria check: " + t("nie można zapisać \(output): ", "cannot write \(output): ") + SystemText.error(errno, options.lang) + "\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            fflush(stdout)
+            dup2(fd, 1)
+            close(fd)
+        }
+        for (file, records, arrayProblem) in loaded {
             for rec in records {
                 let place = rec.line.map { "\(file):\($0)" } ?? file
                 do {

@@ -432,8 +432,8 @@ final class ReplSession {
             out(t("data oceny: z profilu", "evaluation date: the profile's"))
             return
         }
-        guard d.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
-            fail(t("oczekiwano daty RRRR-MM-DD, jest: \(d)", "expected a date YYYY-MM-DD, found: \(d)"))
+        guard EvaluationOptions.isDate(d) else {   // a day that exists, as --as-of asks
+            fail(t("oczekiwano istniejącej daty RRRR-MM-DD, jest: \(d)", "expected a date YYYY-MM-DD that exists, found: \(d)"))
             return
         }
         asOf = d

@@ -407,6 +407,8 @@ final class BatchTests: XCTestCase {
         let helpEn = try kryteria(["batch", "--help", "--lang", "en"])
         XCTAssertTrue(helpEn.out.hasPrefix("OVERVIEW: "), helpEn.out)
         XCTAssertEqual(try err([missing, "--lang", "en"]), "kryteria batch: no such input file: \(missing)\n")
+        XCTAssertEqual(try err([good.path, "-o", dir.path]), "kryteria batch: -o \(dir.path) jest folderem; podaj plik wyniku\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + ".partial"), "nothing evaluated, nothing left behind")
         XCTAssertEqual(try err([good.path, "--jobs", "0"]), "kryteria batch: --jobs: oczekiwano liczby 1…256, jest 0\n")
         XCTAssertEqual(try err([good.path, "--format", "xml", "--lang", "en"]), "kryteria batch: --format: expected jsonl, csv or xlsx, found xml\n")
         // the output's folder is a file: the system's reason, in Polish

@@ -15,6 +15,24 @@ final class CheckTests: XCTestCase {
         XCTAssertTrue(en.out.contains("Social enterprise status: NOT ELIGIBLE"), en.out)
     }
 
+    /// -o takes the report (text or JSON) to a file; nothing to check is said, not passed over.
+    func testOutputToAFileAndNothingToCheck() throws {
+        let dir = try temporaryFolder(self)
+        let out = dir.appendingPathComponent("raporty/os-901.txt")
+        let r = try kryteria(["check", "Playground/profiles/os-901.json", "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).hasPrefix("Jan Nowak, Braniewo (os-901) · osoba · stan na 2025-06-01"))
+        let j = try kryteria(["check", "--json", "Playground/profiles/os-901.json", "-o", out.path])
+        XCTAssertEqual(j.status, 0)
+        XCTAssertEqual(jsonObject(try String(contentsOf: out, encoding: .utf8))?["id"] as? String, "os-901")
+        let empty = dir.appendingPathComponent("pusty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let none = try kryteria(["check", empty.path])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertEqual(none.stderr, "kryteria check: brak profili do sprawdzenia w: \(empty.path)\n")
+    }
+
     func testAFolderStandsForItsProfiles() throws {
         let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--rule", "ps-status", repoRoot + "/Playground/profiles"])
         XCTAssertEqual(r.status, 0, r.stderr)

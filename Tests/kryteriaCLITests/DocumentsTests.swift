@@ -159,7 +159,10 @@ final class DocumentsTests: XCTestCase {
         let two = try kryteria(["check", "Playground/profiles/wn-2025-001.json", "Playground/profiles/pes-002.json",
                                 "--format", "html", "-o", dir.appendingPathComponent("two.html").path])
         XCTAssertEqual(two.status, 2)
-        XCTAssertTrue(two.stderr.contains("mieści jeden profil; dla kilku podaj folder"), two.stderr)
+        XCTAssertTrue(two.stderr.contains("mieści jeden profil, a jest ich 2; dla kilku podaj folder"), two.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("two.html").path),
+                       "refused before the first sheet is written")
+        XCTAssertFalse(two.stderr.contains("karta oceny:"), two.stderr)
 
         // PDF through Chromium
         _ = try requireChromium()

@@ -226,6 +226,13 @@ final class ReplTests: XCTestCase {
         let loaded = try run(["repl"], input: "load \(two)\nload \(two) 7\n")
         XCTAssertTrue(loaded.out.contains("plik ma 2 profile; wczytano nr 0"), loaded.out)
         XCTAssertTrue(loaded.err.contains("plik ma 2 profile; podaj N od 0 do 1"), loaded.err)
+        // a day that does not exist is refused at the prompt, as --as-of refuses it
+        let day = try run(["repl"], input: "asof 2025-02-30
+asof 2025-02-28
+")
+        XCTAssertTrue(day.err.contains("oczekiwano istniejącej daty RRRR-MM-DD, jest: 2025-02-30"), day.err)
+        XCTAssertFalse(day.out.contains("stan na 2025-02-30"), day.out)
+        XCTAssertTrue(day.out.contains("stan na 2025-02-28"), day.out)
         let en = try run(["repl", "--lang", "en"], input: "new person\nfoo bar\nset labour_status jobless\n")
         XCTAssertTrue(en.err.contains("repl:1: syntax error near 'bar'"), en.err)
         XCTAssertTrue(en.err.contains("possible values (name or code): employed (employed), unemployed (unemployed)"), en.err)

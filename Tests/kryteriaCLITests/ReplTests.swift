@@ -227,9 +227,7 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(loaded.out.contains("plik ma 2 profile; wczytano nr 0"), loaded.out)
         XCTAssertTrue(loaded.err.contains("plik ma 2 profile; podaj N od 0 do 1"), loaded.err)
         // a day that does not exist is refused at the prompt, as --as-of refuses it
-        let day = try run(["repl"], input: "asof 2025-02-30
-asof 2025-02-28
-")
+        let day = try run(["repl"], input: "asof 2025-02-30\nasof 2025-02-28\n")
         XCTAssertTrue(day.err.contains("oczekiwano istniejącej daty RRRR-MM-DD, jest: 2025-02-30"), day.err)
         XCTAssertFalse(day.out.contains("stan na 2025-02-30"), day.out)
         XCTAssertTrue(day.out.contains("stan na 2025-02-28"), day.out)

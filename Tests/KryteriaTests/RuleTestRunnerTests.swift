@@ -58,8 +58,12 @@ final class RuleTestRunnerTests: XCTestCase {
         try t.write("tests/extra/no-expect.json", #"{ "profile": { "kind": "person" } }"#)
         try t.write("tests/extra/bad-outcome.json", #"{ "profile": { "kind": "person" }, "expect": { "at-risk-person": { "outcome": "yes" } } }"#)
         try t.write("tests/extra/no-such-criterion.json", #"{ "profile": { "kind": "person" }, "expect": { "at-risk-person": { "criteria": { "PER-99": "pass" } } } }"#)
+        // a trailing comma: Foundation's parser lets it through; the engine's reader, as batch's, does not
+        try t.write("tests/extra/trailing-comma.json", "{ \"profile\": { \"kind\": \"person\", },\n  \"expect\": { \"at-risk-person\": { \"outcome\": \"undetermined\" } } }")
         let report = RuleTestRunner.run(engine: try Engine(rulesDirectory: t.dir))
-        XCTAssertEqual(report.failed, 4, report.failures.map(\.description).joined())
+        XCTAssertEqual(report.failed, 5, report.failures.map(\.description).joined())
+        XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("trailing-comma.json")
+            && $0.actual == "błędny JSON: wiersz 1, kolumna 34: przecinek przed '}' jest niedozwolony" }, report.failures.map(\.description).joined())
         // in Polish by default: what is wrong, and where broken JSON is
         XCTAssertTrue(report.failures.contains { $0.file.hasSuffix("bad-outcome.json")
             && $0.actual == "expect.at-risk-person.outcome: oczekiwano eligible, ineligible albo undetermined, jest yes" })

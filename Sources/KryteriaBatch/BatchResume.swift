@@ -6,6 +6,26 @@ import Glibc
 
 /// `--resume`: where a killed run's OUTPUT.partial ends.
 public enum BatchResume {
+    /// The last complete result line of a JSON Lines OUTPUT.partial (`keepBytes` from `point`): its
+    /// `line` and `id`, to be matched with the input record it answers before resuming.
+    public static func lastResult(partial path: String, keepBytes: Int) -> (line: Int?, id: String?)? {
+        guard keepBytes > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        let n = min(keepBytes, 4 << 20)
+        var tail = [UInt8](repeating: 0, count: n)
+        let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, n, off_t(keepBytes - n)) }
+        guard got == n else { return nil }
+        var end = n - 1                                  // the newline that ends the last line
+        var start = end
+        while start > 0 && tail[start - 1] != 0x0A { start -= 1 }
+        if start == 0 && keepBytes > n { return nil }   // a line longer than the tail read: not checked
+        if end < start { end = start }
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(tail[start ..< end])) as? [String: Any] else { return nil }
+        return ((obj["line"] as? NSNumber)?.intValue, obj["id"] as? String)
+    }
+
     /// Reads OUTPUT.partial: how many records it already holds completely, how many bytes
     /// to keep (a trailing cut line is dropped), and how many of them are errors.
     public static func point(partial path: String, format: OutputFormat,

@@ -123,7 +123,24 @@ struct Batch: ParsableCommand {
                 }
                 outFD = open(p, O_WRONLY | O_APPEND | O_CLOEXEC)
                 writeHeader = fmt == .csv && point.keepBytes == 0
-                skipped = try reader.skip(point.records)
+                // the records already answered, the last one remembered: its line and id must be those
+                // of the partial's last result, or the partial belongs to other data
+                var lastPlace: RecordPlace?
+                var lastID: String?
+                skipped = 0
+                while skipped < point.records, try reader.next({ rec, place in
+                    if skipped == point.records - 1 {
+                        lastPlace = place
+                        lastID = (try? JSONSerialization.jsonObject(with: Data(rec)) as? [String: Any])?["id"] as? String
+                    }
+                }) { skipped += 1 }
+                if fmt == .jsonl, skipped == point.records, let last = BatchResume.lastResult(partial: p, keepBytes: point.keepBytes),
+                   let place = lastPlace, last.line != place.line || (last.id != nil && last.id != lastID) {
+                    let got = "\(t("wiersz", "line")) \(last.line.map(String.init) ?? "?")" + (last.id.map { ", id \($0)" } ?? "")
+                    let want = "\(t("wiersz", "line")) \(place.line)" + (lastID.map { ", id \($0)" } ?? "")
+                    throw BatchError.usage(t("\(p): ostatni zapisany wynik (\(got)) nie odpowiada rekordowi nr \(skipped) wejścia (\(want)): czy to te same dane?",
+                                             "\(p): the last result written (\(got)) does not answer input record \(skipped) (\(want)): not the same input?"))
+                }
                 if skipped < point.records {
                     throw BatchError.usage(t("\(p) zawiera \(point.records) \(Plural.plWord(point.records, "wynik", "wyniki", "wyników")), a wejście tylko "
                                              + "\(skipped) \(Plural.plWord(skipped, "rekord", "rekordy", "rekordów")): czy to te same dane?",

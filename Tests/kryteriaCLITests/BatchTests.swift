@@ -283,6 +283,27 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(Set(lines).count, n, "no duplicate lines")
     }
 
+    /// A partial output of other data (the same number of records or more) is refused, not continued:
+    /// its last result must answer the input record at the same place, by line and id.
+    func testResumeRefusesThePartialOutputOfOtherData() throws {
+        let dir = try temporaryFolder(self)
+        let a = dir.appendingPathComponent("a.jsonl"), b = dir.appendingPathComponent("b.jsonl")
+        try write(jsonLines(6), a)
+        try write(jsonLines(6, from: 101), b)
+        let full = dir.appendingPathComponent("full.jsonl")
+        XCTAssertEqual(try kryteria(["batch", a.path, "-q", "-o", full.path] + rule).status, 0)
+        let head = try String(contentsOf: full, encoding: .utf8).split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
+        let out = dir.appendingPathComponent("out.jsonl")
+        try write(head, URL(fileURLWithPath: out.path + ".partial"))
+        let wrong = try kryteria(["batch", b.path, "-q", "-o", out.path, "--resume"] + rule)
+        XCTAssertEqual(wrong.status, 2, wrong.stderr)
+        XCTAssertEqual(wrong.stderr, "kryteria batch: \(out.path).partial: ostatni zapisany wynik (wiersz 3, id E3) nie odpowiada rekordowi nr 3 wejścia (wiersz 3, id E103): czy to te same dane?\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        let right = try kryteria(["batch", a.path, "-q", "-o", out.path, "--resume"] + rule)
+        XCTAssertEqual(right.status, 0, right.stderr)
+        XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: full))
+    }
+
     func testCSV() throws {
         let dir = try temporaryFolder(self)
         let weird = "Spółdzielnia \"Razem\", Kraków\nodział 2"

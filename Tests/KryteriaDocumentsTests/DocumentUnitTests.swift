@@ -104,5 +104,11 @@ final class DocumentUnitTests: XCTestCase {
         XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .en, vocabulary: v), "What is the person's date of birth (YYYY-MM-DD)?")
         XCTAssertTrue(MissingQuestions.question(for: "nowe_pole", lang: .pl, vocabulary: v).contains("nowe_pole"))
         XCTAssertEqual(MissingQuestions.question(for: "birth_date", lang: .pl, vocabulary: v, extra: ["birth_date": "Kiedy się urodził(a)?"]), "Kiedy się urodził(a)?")
+        // a field a person has at its top level and an employee has too: the person's words, whatever
+        // the order the schemas are read in (an employee's "osoba zatrudniona" is not asked of a person)
+        for order in [schemas, Array(schemas.reversed())] {
+            XCTAssertEqual(Vocabulary(schemas: order).question("disability", .pl),
+                           "Czy osoba ma orzeczenie o stopniu niepełnosprawności, a jeśli tak — jaki to stopień (lekki, umiarkowany, znaczny)?")
+        }
     }
 }

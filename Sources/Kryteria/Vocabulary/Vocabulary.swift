@@ -15,8 +15,11 @@ public struct Vocabulary: Sendable {
         public var kinds: Set<String> = []
     }
 
-    /// Field name -> its words. A name used in several schemas keeps the first words found.
+    /// Field name -> its words. A name used in several places keeps the words of a profile's top
+    /// level (a person's `disability`: "Czy osoba ma orzeczenie…"), else the first words found (an
+    /// employee's: "Czy osoba zatrudniona…" would be asked of a person who works nowhere).
     public private(set) var fields: [String: Field] = [:]
+    private var topLevelWords = Set<String>()
 
     public init() {}
 
@@ -36,8 +39,10 @@ public struct Vocabulary: Sendable {
                 for (name, value) in props {
                     guard let ps = value as? [String: Any] else { continue }
                     var f = fields[name] ?? Field()
-                    if f.label.isEmpty, let l = ps["x-label"] as? [String: String] { f.label = l }
-                    if f.question.isEmpty, let q = ps["x-question"] as? [String: String] { f.question = q }
+                    let top = topKind != nil && !topLevelWords.contains(name)
+                    if f.label.isEmpty || top, let l = ps["x-label"] as? [String: String] { f.label = l }
+                    if f.question.isEmpty || top, let q = ps["x-question"] as? [String: String] { f.question = q }
+                    if top && (ps["x-label"] != nil || ps["x-question"] != nil) { topLevelWords.insert(name) }
                     for holder in [ps, ps["items"] as? [String: Any] ?? [:]] {
                         if let labels = holder["x-enum-labels"] as? [String: [String: String]] {
                             for (code, l) in labels where f.values[code] == nil { f.values[code] = l }

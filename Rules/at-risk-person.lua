@@ -37,8 +37,8 @@ local job_seeker = function(p) return function()
   end
   local a, young, old = age(p.birth_date), param "per.young_job_seeker_age", param "per.older_job_seeker_age"
   local care = caregiver == false and { pl = "; nie jest opiekunem osoby niepełnosprawnej", en = "; not caring for a disabled person" }
-    or { pl = "; brak informacji o opiece nad osobą niepełnosprawną (pole disabled_person_caregiver) — przyjęto, że nie",
-         en = "; no information on caring for a disabled person (field disabled_person_caregiver) — taken as no" }
+    or { pl = "; brak informacji o opiece nad osobą niepełnosprawną — przyjęto, że nie",
+         en = "; no information on caring for a disabled person — taken as no" }
   return verdict(a < young or a >= old,
     { pl = "osoba poszukująca pracy w wieku %d lat (do %d albo od %d)",
       en = "job seeker aged %d (under %d or %d and over)", a, young, old },

@@ -90,8 +90,8 @@ criterion "OWES-01d" {
     local need = {}
     if status == nil then need[#need + 1] = "enterprise.has_ps_status" end
     if commits == nil then need[#need + 1] = "ps_status_commitment" end
-    return unknown({ pl = form.reason .. " — forma pozwala na status PS; potrzebne: czy podmiot ma status PS (has_ps_status), a jeśli nie — czy zobowiązał się przekształcić w PS (ps_status_commitment)",
-                     en = form.reason .. " — the form allows PS status; needed: whether the entity holds it (has_ps_status) and, if not, whether it undertakes to become a PS (ps_status_commitment)" },
+    return unknown({ pl = form.reason .. " — forma pozwala na status PS; potrzebne: czy podmiot ma status PS, a jeśli nie — czy zobowiązał się przekształcić w PS",
+                     en = form.reason .. " — the form allows PS status; needed: whether the entity holds it and, if not, whether it undertakes to become a PS" },
       table.unpack(need))
   end,
 }

@@ -19,8 +19,8 @@ shared_criterion "pup.applicant-holds-ps-status" {
     end
     local s = get(e, "has_ps_status")
     if s == nil then
-      return unknown({ pl = "potrzebna informacja, czy podmiot ma status przedsiębiorstwa społecznego (has_ps_status): forma prawna na to pozwala, ale jej nie przesądza",
-                       en = "needed: whether the entity holds PS status (has_ps_status): its legal form allows it but does not decide it" },
+      return unknown({ pl = "potrzebna informacja, czy podmiot ma status przedsiębiorstwa społecznego: forma prawna na to pozwala, ale jej nie przesądza",
+                       en = "needed: whether the entity holds PS status: its legal form allows it but does not decide it" },
         "enterprise.has_ps_status")
     end
     return verdict(s == true,

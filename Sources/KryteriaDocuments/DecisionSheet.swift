@@ -160,7 +160,13 @@ public enum DecisionSheet {
                     reason += "<div class=\"assume\">" + e(w.t("Założenie", "Assumption")) + ": " + e(DocumentWords.assumptionText(a)) + "</div>"
                 }
                 if c.outcome == .unknown && !c.missing.isEmpty && !c.missing.allSatisfy({ (c.reason ?? "").contains($0) }) {
-                    reason += "<div class=\"ask\">" + e(w.t("Brakuje", "Missing")) + ": " + c.missing.map { "<code>" + e($0) + "</code>" }.joined(separator: ", ") + "</div>"
+                    // in words, where it is (the questions below ask for each): not the contract's paths
+                    let words = c.missing.map { path -> String in
+                        guard let v = ctx.vocabulary else { return "<code>" + e(path) + "</code>" }
+                        let place = v.place(ofPath: path, ctx.lang)
+                        return e(v.label(path, ctx.lang) + (place.isEmpty ? "" : " (" + place + ")"))
+                    }
+                    reason += "<div class=\"ask\">" + e(w.t("Brakuje", "Missing")) + ": " + words.joined(separator: ", ") + "</div>"
                 }
                 b += "<td>" + reason + "</td>"
                 b += "<td class=\"basis\">" + e(c.legalBasis)

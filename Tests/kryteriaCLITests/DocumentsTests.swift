@@ -140,6 +140,9 @@ final class DocumentsTests: XCTestCase {
         XCTAssertTrue(wn.contains("NIEUSTALONE"))
         XCTAssertTrue(wn.contains("Do wyjaśnienia z wnioskodawcą"))
         XCTAssertTrue(wn.contains("Czy podmiot ma obecnie status przedsiębiorstwa społecznego"), wn)
+        XCTAssertTrue(wn.contains("Brakuje: status przedsiębiorstwa społecznego (podmiot)"), "missing data in words, not paths")
+        XCTAssertFalse(wn.contains("Brakuje: <code>"))
+        XCTAssertFalse(wn.contains("(has_ps_status)"), "the reason speaks in words")
         XCTAssertTrue(wn.contains("data złożenia wniosku, pole submitted_on"))
         XCTAssertTrue(wn.contains("Parametry niezweryfikowane obowiązujące w dniu 2025-06-22"))
     }

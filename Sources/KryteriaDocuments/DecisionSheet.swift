@@ -108,6 +108,7 @@ public enum DecisionSheet {
         for warning in ev.warnings ?? [] { b += "<p class=\"warn\">⚠ " + e(warning) + "</p>\n" }
 
         let results = ev.results ?? []
+        let scoring = Set(ctx.description?.rules.filter { $0.scoring == true }.map(\.id) ?? [])
         let shown = results.filter { !$0.failedOnlyOnGates }
         let closed = results.filter { $0.failedOnlyOnGates }
 
@@ -117,8 +118,10 @@ public enum DecisionSheet {
             for r in shown {
                 var extra: [String] = []
                 if let a = r.amount { extra.append(w.t("kwota ", "amount ") + w.money(a)) }
-                if let s = r.score { extra.append(w.t("punkty ", "points ") + w.number(s)) }
-                b += "<tr><td>" + e(r.title) + "</td><td class=\"num\">" + badge(r.outcome, w) + "</td><td class=\"num\">"
+                if let s = r.score ?? (scoring.contains(r.rule) ? 0 : nil) { extra.append(w.t("punkty ", "points ") + w.number(s)) }
+                // a scoring sheet only adds up points: no outcome badge beside them
+                let verdict = scoring.contains(r.rule) ? e(w.t("karta punktowa", "scoring sheet")) : badge(r.outcome, w)
+                b += "<tr><td>" + e(r.title) + "</td><td class=\"num\">" + verdict + "</td><td class=\"num\">"
                     + e(extra.joined(separator: " · ")) + "</td></tr>\n"
             }
             b += "</tbody></table>\n"
@@ -138,9 +141,13 @@ public enum DecisionSheet {
         // per rule
         for r in shown {
             b += "<section class=\"rule\">\n<div class=\"rulehead\"><h2>" + e(r.title) + " <span class=\"muted rid\">[" + e(r.rule) + "]</span></h2>\n"
-            b += "<p class=\"verdict\">" + e(w.t("Wynik", "Outcome")) + ": " + badge(r.outcome, w)
-            if let a = r.amount { b += " &nbsp; " + e(w.t("Kwota", "Amount")) + ": <b>" + e(w.money(a)) + "</b>" }
-            if let s = r.score { b += " &nbsp; " + e(w.t("Punkty", "Points")) + ": <b>" + e(w.number(s)) + "</b>" }
+            if scoring.contains(r.rule) {
+                b += "<p class=\"verdict\">" + e(w.t("Punkty", "Points")) + ": <b>" + e(w.number(r.score ?? 0)) + "</b>"
+            } else {
+                b += "<p class=\"verdict\">" + e(w.t("Wynik", "Outcome")) + ": " + badge(r.outcome, w)
+                if let a = r.amount { b += " &nbsp; " + e(w.t("Kwota", "Amount")) + ": <b>" + e(w.money(a)) + "</b>" }
+                if let s = r.score { b += " &nbsp; " + e(w.t("Punkty", "Points")) + ": <b>" + e(w.number(s)) + "</b>" }
+            }
             b += "</p>\n"
             b += "<p class=\"act\">" + e(w.t("Podstawa prawna", "Legal basis")) + ": " + e(r.legalBasis)
                 + (DocumentWords.unverified(r.legalBasis) ? " <span class=\"unk\">⚠ " + e(w.t("niezweryfikowane", "unverified")) + "</span>" : "")

@@ -42,6 +42,7 @@ struct Check: ParsableCommand {
         let json = self.json || format == "json"
         let engine = options.loadEngine()
         let vocabulary = engine.vocabulary
+        let scoring = Set((try? engine.describe())?.rules.filter { $0.scoring == true }.map(\.id) ?? [])
         let opts = options.evaluationOptions
         var sheets: SheetOutput?
         if format == "html" || format == "pdf" {
@@ -122,7 +123,7 @@ struct Check: ParsableCommand {
                     } else {
                         if ev.error != nil { Terminal.stdout(place + "\n") }
                         Terminal.stdout(ReportRenderer.render(ev, name: rec.name, language: options.lang,
-                                                              color: Terminal.colorStdout, vocabulary: vocabulary) + "\n")
+                                                              color: Terminal.colorStdout, vocabulary: vocabulary, scoring: scoring) + "\n")
                     }
                 } catch let e as BatchError {
                     Terminal.stderr("kryteria check: \(e)\n")

@@ -263,7 +263,8 @@ final class ReplSession {
         }
         guard let ev = evaluation(p, rules: rules) else { return }
         if ev.error != nil { failed = true }
-        out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary) + "\n")
+        out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary,
+                                      scoring: Set(description?.rules.filter { $0.scoring == true }.map(\.id) ?? [])) + "\n")
     }
 
     private func knownRule(_ r: String) -> Bool {
@@ -290,7 +291,8 @@ final class ReplSession {
         guard let ev = evaluation(p, rules: ruleFilter) else { return nil }
         if ev.error != nil {
             failed = true
-            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary))
+            out(ReportRenderer.render(ev, name: p["name"] as? String, language: lang, color: color, vocabulary: engine.vocabulary,
+                                      scoring: Set(description?.rules.filter { $0.scoring == true }.map(\.id) ?? [])))
             return nil
         }
         return ev

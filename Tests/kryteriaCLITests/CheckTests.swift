@@ -33,6 +33,16 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(none.stderr, "kryteria check: brak profili do sprawdzenia w: \(empty.path)\n")
     }
 
+    /// A scoring sheet only adds up points: it is shown by them, never as "SPEŁNIA" beside an
+    /// application that is not eligible.
+    func testAScoringSheetIsShownByItsPoints() throws {
+        let r = try kryteria(["check", "Playground/profiles/wn-2025-002.json"])
+        XCTAssertTrue(r.out.contains("  Przykładowa karta oceny: tworzenie miejsc pracy (OWES): punkty 0\n"), r.out)
+        XCTAssertFalse(r.out.contains("SPEŁNIA · punkty"), r.out)
+        let html = try kryteria(["check", "Playground/profiles/wn-2025-002.json", "--format", "html"])
+        XCTAssertTrue(html.out.contains("karta punktowa"), html.out)
+    }
+
     func testAFolderStandsForItsProfiles() throws {
         let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--rule", "ps-status", repoRoot + "/Playground/profiles"])
         XCTAssertEqual(r.status, 0, r.stderr)

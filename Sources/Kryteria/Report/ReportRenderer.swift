@@ -70,8 +70,10 @@ public enum ReportRenderer {
 
     /// Renders an evaluation. `name` is the profile's display name, if it has one.
     /// With a `vocabulary`, missing data is asked for in words: a question per field.
+    /// `scoring`: the ids of scoring sheets, shown by their points alone (their outcome is always
+    /// "eligible": a sheet only adds up points, and "SPEŁNIA" beside an ineligible application misleads).
     public static func render(_ ev: Evaluation, name: String? = nil, language: Language = .pl, color: Bool = false,
-                              vocabulary: Vocabulary? = nil) -> String {
+                              vocabulary: Vocabulary? = nil, scoring: Set<String> = []) -> String {
         let st = Style(color: color)
         let w = words(language)
         var out = ""
@@ -111,9 +113,14 @@ public enum ReportRenderer {
             case .undetermined: colored = st.yellow(word)
             }
             // the rule's title only: its id (for --rule, `check RULE`) is in `kryteria rules` and the JSON
-            var line = "  " + st.bold(r.title) + ": " + colored
-            if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
-            if let s = r.score { line += " · \(w.score) " + number(s, language) }
+            var line = "  " + st.bold(r.title) + ": "
+            if scoring.contains(r.rule) {
+                line += st.bold((language == .en ? "points " : "punkty ") + number(r.score ?? 0, language))
+            } else {
+                line += colored
+                if let a = r.amount { line += " · \(w.amount) " + money(a, language) }
+                if let s = r.score { line += " · \(w.score) " + number(s, language) }
+            }
             out += line + "\n"
             // the act the rule applies, so the report names its legal basis in full
             out += st.dim("    " + (language == .en ? "legal basis: " : "podstawa prawna: ") + r.legalBasis) + "\n"

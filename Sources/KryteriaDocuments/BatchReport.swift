@@ -160,11 +160,21 @@ public final class BatchReport {
             b += "<h2>" + e(w.t("Nieustalone: o co najczęściej trzeba dopytać", "Undetermined: what to ask for most")) + "</h2>\n"
             b += "<p class=\"muted\">" + e(w.t("Rekordy z wynikiem „nieustalone”: ", "Records with an undetermined outcome: ") + DocumentWords.group(undeterminedRecords, lang)) + "</p>\n"
             let top = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(15)
-            b += SVGChart.horizontalBars(top.map { SVGChart.Bar(label: $0.key, value: Double($0.value), color: "#bf8700", text: DocumentWords.group($0.value, lang)) })
+            // a field in words, where it is ("stopień niepełnosprawności — stanowisko, osoba na stanowisku"),
+            // its path kept in the table for whoever completes the data
+            func words(_ k: String) -> String {
+                guard let v = vocabulary else { return k }
+                let path = k.replacingOccurrences(of: "[]", with: "[0]")
+                // (an item of any list: "stanowisko 1" without its number)
+                let place = v.place(ofPath: path, lang).replacingOccurrences(of: #" 1(,|$)"#, with: "$1", options: .regularExpression)
+                return v.label(path, lang) + (place.isEmpty ? "" : " — " + place)
+            }
+            b += SVGChart.horizontalBars(top.map { SVGChart.Bar(label: words($0.key), value: Double($0.value), color: "#bf8700", text: DocumentWords.group($0.value, lang)) })
             b += "<table><thead><tr><th>" + e(w.t("Pole", "Field")) + "</th><th>" + e(w.t("Pytanie", "Question")) + "</th><th class=\"num\">"
                 + e(w.t("rekordy", "records")) + "</th></tr></thead><tbody>\n"
             for (k, v) in top {
-                b += "<tr><td><code>" + e(k) + "</code></td><td>" + e(MissingQuestions.question(for: k.replacingOccurrences(of: "[]", with: ""), lang: lang, vocabulary: vocabulary))
+                b += "<tr><td>" + e(words(k)) + "<br><code class=\"muted\">" + e(k) + "</code></td><td>"
+                    + e(MissingQuestions.question(for: k.replacingOccurrences(of: "[]", with: ""), lang: lang, vocabulary: vocabulary))
                     + "</td><td class=\"num\">" + e(DocumentWords.group(v, lang)) + "</td></tr>\n"
             }
             b += "</tbody></table>\n"

@@ -37,6 +37,8 @@ public final class WorkbookWriter {
     public let path: String
     public let lang: Language
     let description: RulesetDescription?
+    /// A programme (a rule id) -> its title in the language: what a committee reads.
+    let programTitles: [String: String]
     let asOfOption: String?
     /// The summary counts (shared with the batch report).
     public let summary: BatchReport
@@ -70,6 +72,7 @@ public final class WorkbookWriter {
         self.path = path
         self.lang = lang
         self.description = description
+        programTitles = Dictionary((description?.rules ?? []).map { ($0.id, lang == .en ? $0.titleEn : $0.title) }, uniquingKeysWith: { a, _ in a })
         self.asOfOption = asOf
         self.summary = BatchReport(lang: lang)
         let words = DocumentWords(lang)
@@ -130,7 +133,7 @@ public final class WorkbookWriter {
         var rankKey = Double.nan
         if let ev = r.evaluation, ev.error == nil {
             let main = r.mainRule(program: program)
-            if let p = program ?? (ev.kind == "application" ? main?.rule : nil) { text(3, row, p) }
+            if let p = program ?? (ev.kind == "application" ? main?.rule : nil) { text(3, row, programTitles[p] ?? p) }
             let results = ev.results ?? []
             if let main {
                 text(4, row, w.outcomeLower(main.outcome), style: WorkbookWriter.outcomeStyle(main.outcome))

@@ -257,7 +257,7 @@ final class DocumentsTests: XCTestCase {
         XCTAssertEqual(first[0]["t"] as? String, "int")
         XCTAssertEqual(first[1]["v"] as? String, "wn-2025-001")
         XCTAssertEqual(first[2]["v"] as? String, "Wniosek 1: Fundacja Dobrych Rąk", "Polish characters intact")
-        XCTAssertEqual(first[3]["v"] as? String, "owes-job-creation")
+        XCTAssertEqual(first[3]["v"] as? String, "OWES: dotacja na utworzenie miejsca pracy", "the programme by its title")
         XCTAssertEqual(first[4]["v"] as? String, "spełnia")
         XCTAssertEqual(first[6]["v"] as? Int, 5, "points as a number")
         XCTAssertEqual(first[7]["v"] as? Int, 31229, "the amount as a number")
@@ -384,6 +384,9 @@ final class DocumentsTests: XCTestCase {
         XCTAssertTrue(html.contains("Wynik według reguły") && html.contains("Kryteria, które najczęściej przesądzają o odmowie"))
         XCTAssertTrue(html.contains("Rozkład punktów") && html.contains("Rozkład kwot"))
         XCTAssertTrue(html.contains("Nieustalone: o co najczęściej trzeba dopytać"))
+        // the fields to ask for in words, where they are; their paths kept small beside them
+        XCTAssertTrue(html.contains("status przedsiębiorstwa społecznego — podmiot"), "missing fields in words")
+        XCTAssertTrue(html.contains("stopień niepełnosprawności — stanowisko, osoba na stanowisku"), "missing fields in words")
         XCTAssertTrue(html.contains("Niepoprawne rekordy (2)") && html.contains("pół etatu"))
         let d = try dom(report, dir)
         XCTAssertGreaterThanOrEqual(d.components(separatedBy: "<svg").count - 1, 5, "five charts")

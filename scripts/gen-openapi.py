@@ -20,6 +20,8 @@ def error_response(desc, example):
 E400 = error_response("Malformed JSON (line and column), or a wrong query parameter",
                       err("malformed_json", "niepoprawny JSON: wiersz 1, kolumna 12: nieoczekiwany koniec danych", line=1, column=12))
 E413 = error_response("The body is over --max-body", err("body_too_large", "treść żądania przekracza limit 1048576 bajtów", limit=1048576))
+E415 = error_response("A compressed body (Content-Encoding) or a form upload (multipart/*): send the JSON itself",
+                      err("unsupported_media_type", "treść typu multipart/form-data nie jest profilem JSON; wyślij sam JSON (Content-Type: application/json)"))
 E503 = error_response("No valid ruleset loaded, or the evaluation queue is full",
                       err("no_ruleset", "brak poprawnego zestawu reguł; popraw katalog reguł i wywołaj POST /v1/reload"))
 E404 = error_response("No such rule or schema", err("unknown_rule", "nie ma reguły xyz"))
@@ -71,7 +73,9 @@ doc = {
                       "400": E400, "413": E413,
                       "422": {"description": "Invalid profile: the problems with their JSON paths", "content": {"application/json": {
                               "schema": {"$ref": "#/components/schemas/Result"}, "example": invalid_example}}},
-                      "415": error_response("format=html in a build without a decision-sheet renderer (an integrator's own build of the library)", err("format_unavailable", "karta decyzji (format=html) nie jest dostępna w tej wersji")),
+                      "415": error_response("A compressed body (Content-Encoding) or a form upload (multipart/*): send the JSON itself; "
+                                            "or format=html in a build without a decision-sheet renderer (an integrator's own build of the library)",
+                                            err("unsupported_encoding", "treść zakodowana (Content-Encoding: gzip) nie jest obsługiwana; wyślij zwykły JSON")),
                       "503": E503}}},
     "/v1/batch": {"post": {"operationId": "batch", "summary": "Evaluate many profiles (JSON Lines in, JSON Lines out)",
         "description": "The body is JSON Lines (one profile per line) or one JSON array. The answer streams one line per record, "
@@ -87,7 +91,7 @@ doc = {
         "responses": {"200": {"description": "One line per record, in input order", "content": {"application/x-ndjson": {
                               "schema": {"type": "string"},
                               "example": "{\"line\":1,\"id\":\"pes-002\",…}\n{\"line\":2,\"error\":{\"code\":\"malformed_json\",\"message\":\"line 2, column 9: …\"}}\n"}}},
-                      "400": E400, "503": E503}}},
+                      "400": E400, "415": E415, "503": E503}}},
     "/v1/whatif": {"post": {"operationId": "whatif", "summary": "What if: a profile and changes, before/after and the criteria that flipped",
         "parameters": [rule_q, asof_q, lang_q, accept_lang],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WhatIfRequest"},
@@ -98,7 +102,7 @@ doc = {
                                                      "after": "ineligible", "changed": True,
                                                      "flipped": [{"id": "PS-4", "label": "Zakaz podziału zysku", "before": "pass", "after": "fail"}]}],
                                           "rules_changed": 1, "criteria_flipped": 1}}}},
-                      "400": E400, "413": E413,
+                      "400": E400, "413": E413, "415": E415,
                       "422": error_response("The request or a profile is invalid", err("invalid_request", "oczekiwano obiektu profilu",
                                             problems=[{"path": "$.profile", "message": "oczekiwano obiektu profilu"}])),
                       "503": E503}}},

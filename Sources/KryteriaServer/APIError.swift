@@ -89,16 +89,22 @@ struct APIError: Error {
     }
 }
 
-/// The language of a request: `lang` in the query, else the first of Accept-Language that
-/// is pl or en, else Polish.
+/// The language of a request: `lang` in the query, else the one of Accept-Language, Polish or
+/// English, with the highest weight (`q`; `q=0` refuses a language; equal weights: the first), else Polish.
 func requestLanguage(_ request: Request) -> Language {
     if let q = request.uri.queryParameters.get("lang"), let l = Language(rawValue: q.lowercased()) { return l }
     if let al = request.headers[.acceptLanguage] {
+        var best: (Language, Double)?
         for part in al.split(separator: ",") {
-            let tag = part.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            if tag.hasPrefix("pl") { return .pl }
-            if tag.hasPrefix("en") { return .en }
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let tag = fields.first ?? ""
+            let lang: Language? = tag.hasPrefix("pl") ? .pl : tag.hasPrefix("en") ? .en : nil
+            guard let lang else { continue }
+            var weight = 1.0
+            for f in fields.dropFirst() where f.hasPrefix("q=") { weight = Double(f.dropFirst(2)) ?? 1.0 }
+            if weight > 0 && weight > (best?.1 ?? 0) { best = (lang, weight) }
         }
+        if let best { return best.0 }
     }
     return .pl
 }

@@ -96,7 +96,25 @@ final class KryteriaService: @unchecked Sendable {
         return c
     }
 
+    /// A body the engine cannot read as it comes is refused with 415, not read as broken JSON: a
+    /// compressed one (Content-Encoding) or a form upload (multipart). Any other type is read as JSON
+    /// (curl's --data-binary says application/x-www-form-urlencoded).
+    func checkBodyType(_ req: Request, _ lang: Language) throws {
+        if let enc = req.headers[.contentEncoding], enc.lowercased() != "identity" {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_encoding",
+                           message: APIError.pick(lang, "treść zakodowana (Content-Encoding: \(enc)) nie jest obsługiwana; wyślij zwykły JSON",
+                                                  "an encoded body (Content-Encoding: \(enc)) is not supported; send plain JSON"))
+        }
+        if let type = req.headers[.contentType], type.lowercased().hasPrefix("multipart/") {
+            let t = type.split(separator: ";").first.map(String.init) ?? type
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: APIError.pick(lang, "treść typu \(t) nie jest profilem JSON; wyślij sam JSON (Content-Type: application/json)",
+                                                  "a \(t) body is not a JSON profile; send the JSON itself (Content-Type: application/json)"))
+        }
+    }
+
     func body(_ req: Request, _ lang: Language) async throws -> [UInt8] {
+        try checkBodyType(req, lang)
         do {
             let buf = try await req.body.collect(upTo: config.maxBody)
             return Array(buffer: buf)
@@ -224,6 +242,7 @@ final class KryteriaService: @unchecked Sendable {
         let lang = requestLanguage(req)
         let (engine, info) = try requireRules(lang)
         let opts = try options(req, lang, info)
+        try checkBodyType(req, lang)
         let admitted = batchLock.withLock { () -> Bool in
             if activeBatches >= maxBatches { return false }
             activeBatches += 1

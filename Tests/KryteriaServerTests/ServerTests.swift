@@ -37,6 +37,12 @@ final class ServerTests: XCTestCase {
         let en = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/os-901.json"),
                                 headers: ["Accept-Language": "en-GB,en;q=0.9"])
         XCTAssertEqual(en.json["lang"] as? String, "en")
+        // by weight: q=0 refuses a language, the higher q wins
+        for (header, want) in [("pl;q=0, en", "en"), ("en;q=0.5, pl;q=0.9", "pl"), ("de, en;q=0.3", "en"), ("de", "pl")] {
+            let r = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/os-901.json"),
+                                   headers: ["Accept-Language": header])
+            XCTAssertEqual(r.json["lang"] as? String, want, header)
+        }
         // the metrics counted the outcomes (read by a byte scan when there is no decision log)
         let metrics = try await http("GET", s.base + "/metrics").text
         XCTAssertTrue(metrics.contains(#"kryteria_evaluations_total{rule="ps-status",outcome="ineligible"} "#), metrics)
@@ -97,6 +103,19 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(bad.error["message"] as? String,
                        "niepoprawny JSON: wiersz 2, kolumna 9: oczekiwano wartości (obiektu, tablicy, tekstu, liczby, true, false lub null), jest ','",
                        bad.text)
+        // 415: a form upload or a compressed body is said to be one, not read as broken JSON
+        let form = try await http("POST", s.base + "/v1/evaluate", body: Data("--x\r\n\r\n{}\r\n--x--\r\n".utf8),
+                                  headers: ["Content-Type": "multipart/form-data; boundary=x"])
+        XCTAssertEqual(form.status, 415, form.text)
+        XCTAssertEqual(form.error["code"] as? String, "unsupported_media_type")
+        XCTAssertEqual(form.error["message"] as? String,
+                       "treść typu multipart/form-data nie jest profilem JSON; wyślij sam JSON (Content-Type: application/json)")
+        let gz = try await http("POST", s.base + "/v1/batch?lang=en", body: Data([0x1f, 0x8b, 0x08, 0x00]), headers: ["Content-Encoding": "gzip"])
+        XCTAssertEqual(gz.status, 415, gz.text)
+        XCTAssertEqual(gz.error["code"] as? String, "unsupported_encoding")
+        let plain = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/os-901.json"),
+                                   headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        XCTAssertEqual(plain.status, 200, "curl --data-binary's default type is read as JSON")
         let badEn = try await http("POST", s.base + "/v1/evaluate?lang=en", body: Data("{\"kind\": ".utf8))
         XCTAssertEqual(badEn.error["message"] as? String, "malformed JSON: line 1, column 10: unexpected end of input (expected a value)",
                        badEn.text)

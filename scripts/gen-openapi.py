@@ -79,7 +79,7 @@ doc = {
                       "503": E503}}},
     "/v1/batch": {"post": {"operationId": "batch", "summary": "Evaluate many profiles (JSON Lines in, JSON Lines out)",
         "description": "The body is JSON Lines (one profile per line) or one JSON array. The answer streams one line per record, "
-                       "in input order, as records are done (chunked); memory stays flat for any size of body. A record that cannot "
+                       "in input order, as records are done (chunked, in groups of up to 256 records); memory stays flat for any size of body. A record that cannot "
                        "be read gets `{\"line\":N,\"error\":{\"code\":\"malformed_json\",…}}`, as in `kryteria batch`.",
         "parameters": [rule_q, asof_q, lang_q, accept_lang],
         "requestBody": {"required": True, "content": {

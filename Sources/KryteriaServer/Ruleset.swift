@@ -16,6 +16,8 @@ final class RulesetHolder: @unchecked Sendable {
     private var engine: Engine?
     private var info: Info?
     private(set) var problems: [Diagnostic] = []
+    /// The same problems in English (the engine words them in Polish; a request may ask for English).
+    private(set) var problemsEn: [Diagnostic] = []
 
     init(directory: String, limits: Limits) {
         self.directory = directory
@@ -29,6 +31,7 @@ final class RulesetHolder: @unchecked Sendable {
     }
 
     var lastProblems: [Diagnostic] { lock.withLock { problems } }
+    func lastProblems(_ lang: Language) -> [Diagnostic] { lock.withLock { lang == .en && !problemsEn.isEmpty ? problemsEn : problems } }
 
     /// Reads the folder again: on success the new ruleset replaces the old one; on failure
     /// the old one stays and the problems are returned.
@@ -59,14 +62,23 @@ final class RulesetHolder: @unchecked Sendable {
                 diags = [Diagnostic(file: directory, line: nil, message: "\(error)")]
             }
             if diags.isEmpty { diags = [Diagnostic(file: directory, line: nil, message: "\(error)")] }
-            let list = diags
-            lock.withLock { problems = list }
-            return .failure(ProblemList(diagnostics: list))
+            // read once more for the English words of the same problems (a failed reload is rare;
+            // the folder may have changed in between: then the Polish list is what there is)
+            var en: [Diagnostic] = []
+            do { _ = try Engine(rulesDirectory: directory, limits: limits, strict: true, language: .en) } catch {
+                if case KryteriaError.brokenRuleset(let d) = error, d.count == diags.count { en = d }
+            }
+            let list = diags, listEn = en
+            lock.withLock { problems = list; problemsEn = listEn }
+            return .failure(ProblemList(diagnostics: list, english: listEn))
         }
     }
 }
 
 struct ProblemList: Error {
     var diagnostics: [Diagnostic]
+    var english: [Diagnostic] = []
     func map<T>(_ f: (Diagnostic) -> T) -> [T] { diagnostics.map(f) }
+    /// The problems in the language of a request.
+    func words(_ lang: Language) -> [Diagnostic] { lang == .en && !english.isEmpty ? english : diagnostics }
 }

@@ -178,7 +178,7 @@ final class KryteriaService: @unchecked Sendable {
                                                  "folder": rules.directory])
         }
         var e = APIError.noRuleset(lang)
-        let problems = rules.lastProblems.map { JSONText.quote($0.description) }.joined(separator: ",")
+        let problems = rules.lastProblems(lang).map { JSONText.quote($0.description) }.joined(separator: ",")
         e.extra = "\"problems\":[\(problems)]"
         return e.response()
     }
@@ -491,7 +491,7 @@ final class KryteriaService: @unchecked Sendable {
             return KryteriaService.json(object: ["reloaded": true, "ruleset": info.hash, "rules": info.description.rules.count])
         case .failure(let problems):
             let kept = rules.current()?.1.hash
-            let list = problems.map { JSONText.quote($0.description) }.joined(separator: ",")
+            let list = problems.words(lang).map { JSONText.quote($0.description) }.joined(separator: ",")
             let msg = APIError.pick(lang, "reguły nie zostały zmienione (błędy: \(problems.diagnostics.count)); działa poprzednia wersja",
                                     "the rules were not changed (problems: \(problems.diagnostics.count)); the previous version stays in use")
             throw APIError(status: .unprocessableContent, code: "broken_ruleset", message: msg,

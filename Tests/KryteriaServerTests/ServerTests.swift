@@ -341,6 +341,12 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(problems.contains { $0.range(of: #"ps-status\.lua:\d+: "#, options: .regularExpression) != nil }, broken.text)
         XCTAssertTrue(problems.contains { $0.range(of: #"zz-broken\.lua:1: "#, options: .regularExpression) != nil }, broken.text)
         XCTAssertEqual(broken.error["ruleset"] as? String, h0)
+        // the problems in the request's language: no Polish sentence in an English answer, and back
+        XCTAssertFalse(problems.contains { $0.contains("nie został") || $0.contains("reguła") || $0.contains("pominięto") }, broken.text)
+        let brokenPl = try await http("POST", s.base + "/v1/reload", headers: ["Authorization": "Bearer s3cret"])
+        let problemsPl = brokenPl.error["problems"] as? [String] ?? []
+        XCTAssertEqual(problemsPl.count, problems.count)
+        XCTAssertNotEqual(problemsPl, problems, "the Polish words differ from the English ones")
         let still = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(still.status, 200)
         XCTAssertEqual(still.json["ruleset"] as? String, h0)
@@ -358,7 +364,7 @@ final class ServerTests: XCTestCase {
         }
         XCTAssertTrue(swapped, s.stderr)
         let metrics = try await http("GET", s.base + "/metrics").text
-        XCTAssertTrue(metrics.contains(#"kryteria_reloads_total{result="failed"} 1"#), metrics)
+        XCTAssertTrue(metrics.contains(#"kryteria_reloads_total{result="failed"} 2"#), metrics)   // (asked in English, then Polish)
         XCTAssertTrue(metrics.contains(#"kryteria_reloads_total{result="ok"} 2"#), metrics)
     }
 
@@ -373,6 +379,12 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(h.status, 503, h.text)
         XCTAssertEqual(h.error["code"] as? String, "no_ruleset")
         XCTAssertTrue((h.error["problems"] as? [String] ?? []).contains { $0.contains("ps-status.lua:") }, h.text)
+        // the same problems in English for an English request
+        let hEn = try await http("GET", s.base + "/health?lang=en")
+        let pl = h.error["problems"] as? [String] ?? [], en = hEn.error["problems"] as? [String] ?? []
+        XCTAssertEqual(pl.count, en.count, hEn.text)
+        XCTAssertFalse(en.contains { $0.contains("nie został") || $0.contains("pominięt") }, hEn.text)
+        XCTAssertTrue(pl.contains { $0.contains("nie został") || $0.contains("pominięt") }, h.text)
         let ev = try await http("POST", s.base + "/v1/evaluate", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(ev.status, 503)
         try write(original, rule)

@@ -19,9 +19,9 @@ final class KryteriaService: @unchecked Sendable {
 
     /// The routes and their methods (for 405 and the access log).
     static let routes: [(pattern: String, methods: [String])] = [
-        ("/health", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
+        ("/health", ["GET", "HEAD"]), ("/openapi.json", ["GET", "HEAD"]), ("/metrics", ["GET", "HEAD"]),
         ("/v1/evaluate", ["POST"]), ("/v1/batch", ["POST"]), ("/v1/whatif", ["POST"]),
-        ("/v1/rules", ["GET"]), ("/v1/rules/{id}", ["GET"]), ("/v1/schemas/{kind}", ["GET"]),
+        ("/v1/rules", ["GET", "HEAD"]), ("/v1/rules/{id}", ["GET", "HEAD"]), ("/v1/schemas/{kind}", ["GET", "HEAD"]),
         ("/v1/reload", ["POST"]),
     ]
 
@@ -56,7 +56,8 @@ final class KryteriaService: @unchecked Sendable {
     }
 
     func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD answers as GET does, without the body (RFC 9110: every GET route takes HEAD)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         if let origin = config.corsOrigin {
             router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin),
                                                   allowHeaders: [.contentType, .authorization, .acceptLanguage],

@@ -145,6 +145,12 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(na.error["code"] as? String, "method_not_allowed")
         let na2 = try await http("DELETE", s.base + "/v1/rules/ps-status")
         XCTAssertEqual(na2.status, 405, na2.text)
+        XCTAssertEqual(na2.header("Allow"), "GET, HEAD")
+        // HEAD as GET, without the body (curl -I)
+        let (headStatus, headOut) = try curl(["-I", s.base + "/health"])
+        XCTAssertEqual(headStatus, 200, headOut)
+        XCTAssertTrue(headOut.lowercased().contains("content-type: application/json"), headOut)
+        XCTAssertFalse(headOut.contains("\"status\""), "no body: " + headOut)
         // 400 for bad query parameters
         let date = try await http("POST", s.base + "/v1/evaluate?as_of=2025-02-30", body: try fileData("Playground/profiles/pes-002.json"))
         XCTAssertEqual(date.status, 400)

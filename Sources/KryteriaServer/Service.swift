@@ -116,6 +116,11 @@ final class KryteriaService: @unchecked Sendable {
 
     func body(_ req: Request, _ lang: Language) async throws -> [UInt8] {
         try checkBodyType(req, lang)
+        // a declared length over the limit is refused before the body is read (a client that waits
+        // for "100 Continue" gets its answer at once instead of a silence)
+        if let declared = req.headers[.contentLength].flatMap({ Int($0) }), declared > config.maxBody {
+            throw APIError.tooLarge(lang, limit: config.maxBody)
+        }
         do {
             let buf = try await req.body.collect(upTo: config.maxBody)
             return Array(buffer: buf)

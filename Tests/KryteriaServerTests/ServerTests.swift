@@ -135,6 +135,13 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(big.status, 413, big.text)
         XCTAssertEqual(big.error["code"] as? String, "body_too_large")
         XCTAssertEqual(big.error["message"] as? String, "treść żądania przekracza limit 4096 bajtów")
+        // a client that declares a large body and waits for "100 Continue" (libcurl in PHP does) is
+        // answered at once, before it sends anything
+        let started = Date()
+        let (expectStatus, _) = try curl(["--max-time", "5", "-H", "Expect: 100-continue", "-H", "Content-Length: 999999999",
+                                          "--data-binary", "@/dev/null", s.base + "/v1/evaluate"])
+        XCTAssertEqual(expectStatus, 413)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
         // 404, 405 (with Allow)
         let nf = try await http("GET", s.base + "/v2/nothing", headers: ["Accept-Language": "en"])
         XCTAssertEqual(nf.status, 404)

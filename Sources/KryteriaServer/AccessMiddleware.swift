@@ -17,12 +17,25 @@ struct AccessMiddleware: RouterMiddleware {
         } catch {
             response = convert(error, request)
         }
-        let nanos = Int64(DispatchTime.now().uptimeNanoseconds - start)
         let route = AccessMiddleware.route(of: request.uri.path)
-        service.metrics.request(route: route ?? "unmatched", method: request.method.rawValue,
-                                status: response.status.code, nanoseconds: nanos)
-        service.logger.info("\(request.method.rawValue) \(request.uri.path) \(response.status.code) \(AccessMiddleware.millis(nanos)) ms",
-                            metadata: ["route": "\(route ?? "-")", "status": "\(response.status.code)"])
+        let method = request.method.rawValue, path = request.uri.path, status = response.status.code
+        let service = self.service
+        @Sendable func record() {
+            let nanos = Int64(DispatchTime.now().uptimeNanoseconds - start)
+            service.metrics.request(route: route ?? "unmatched", method: method, status: status, nanoseconds: nanos)
+            service.logger.info("\(method) \(path) \(status) \(AccessMiddleware.millis(nanos)) ms",
+                                metadata: ["route": "\(route ?? "-")", "status": "\(status)"])
+        }
+        if route == "/v1/batch" && response.status == .ok {
+            // a batch's answer streams after the handler returns: timed and logged when it ends
+            let body = response.body
+            response.body = ResponseBody { writer in
+                defer { record() }
+                try await body.write(writer)
+            }
+        } else {
+            record()
+        }
         return response
     }
 

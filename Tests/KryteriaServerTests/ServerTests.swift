@@ -224,8 +224,16 @@ final class ServerTests: XCTestCase {
             for i in 1...n { big += one.replacingOccurrences(of: "\"pes-002\"", with: "\"r\(i)\"") + "\n" }
             return Data(big.utf8)
         }
+        let t0 = Date()
         let warm = try await http("POST", s.base + "/v1/batch", body: body(5_000))
+        let clientMillis = Date().timeIntervalSince(t0) * 1000
         XCTAssertEqual(warm.text.split(separator: "\n").count, 5_000)
+        // the access log times a batch to the end of its stream, not to the handler's return
+        let logged = await eventually { s.stderr.components(separatedBy: "POST /v1/batch 200 ").count >= 5 }   // (the fourth batch of this server)
+        XCTAssertTrue(logged, s.stderr)
+        let lastLine = s.stderr.components(separatedBy: "POST /v1/batch 200 ").last ?? ""
+        let millis = Double(lastLine.prefix { $0 != " " }) ?? 0
+        XCTAssertGreaterThan(millis, clientMillis / 3, "logged \(millis) ms for a stream the client waited \(clientMillis) ms for")
         let before = s.peakRSSKiB
         let n = 40_000
         let big = body(n)

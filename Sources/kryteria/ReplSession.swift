@@ -505,8 +505,12 @@ final class ReplSession {
     /// The decision sheet of the profile: FILE.html, or FILE.pdf with a headless Chromium.
     private func report(_ args: [String]) {
         guard let file = args.first else { fail(t("report PLIK.html (albo PLIK.pdf)", "report FILE.html (or FILE.pdf)")); return }
-        guard let p = requireProfile(), let ev = evaluation(p, rules: ruleFilter) else { return }
         let pdf = file.lowercased().hasSuffix(".pdf")
+        guard pdf || file.lowercased().hasSuffix(".html") else {   // an HTML page under another name would not open as one
+            fail(t("karta oceny to plik .html albo .pdf, nie \(file)", "a decision sheet is an .html or .pdf file, not \(file)"))
+            return
+        }
+        guard let p = requireProfile(), let ev = evaluation(p, rules: ruleFilter) else { return }
         do {
             let ctx = DecisionSheet.Context(lang: lang, kryteriaVersion: KryteriaCommand.configuration.version,
                                             rulesDirectory: engine.rulesDirectory, description: description, source: profileFile,

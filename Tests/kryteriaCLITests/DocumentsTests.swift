@@ -427,9 +427,12 @@ final class DocumentsTests: XCTestCase {
     func testReplReportWritesTheSheetOfTheProfile() throws {
         let dir = try temporaryFolder(self)
         let sheet = dir.appendingPathComponent("karta.html")
-        let script = "load Playground/profiles/pes-002.json\nreport \(sheet.path)\nreport\n"
+        let txt = dir.appendingPathComponent("karta.txt")
+        let script = "load Playground/profiles/pes-002.json\nreport \(sheet.path)\nreport\nreport \(txt.path)\n"
         let r = try kryteria(["repl"], stdin: Data(script.utf8))
         XCTAssertTrue(r.out.contains("karta oceny zapisana: " + sheet.path), r.out + r.stderr)
+        XCTAssertTrue(r.stderr.contains("karta oceny to plik .html albo .pdf, nie \(txt.path)"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: txt.path), "no HTML page under another name")
         XCTAssertTrue(r.stderr.contains("report PLIK.html"), "report without a file says how: " + r.stderr)
         let html = try String(contentsOf: sheet, encoding: .utf8)
         XCTAssertTrue(html.contains("Fundacja Warmińska Przystań") && html.contains("NIE SPEŁNIA"))

@@ -79,19 +79,14 @@ enum ArgumentWords {
         (#"<subcommand>"#, "<polecenie>"),
     ]
 
-    static func polishHelp(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var l = String(line)
-            for (pattern, template) in helpPatterns {
-                l = l.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
-            }
-            return l
-        }.joined(separator: "\n")
-    }
+    /// A help text with the library's headings and lines in Polish.
+    static func polishHelp(_ text: String) -> String { replaced(text, helpPatterns) }
 
     /// The message with the library's English put into Polish, line by line (our own texts stay).
-    static func polish(_ message: String) -> String {
-        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+    static func polish(_ message: String) -> String { replaced(message, patterns) }
+
+    private static func replaced(_ text: String, _ patterns: [(String, String)]) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var l = String(line)
             for (pattern, template) in patterns {
                 l = l.replacingOccurrences(of: pattern, with: template, options: .regularExpression)

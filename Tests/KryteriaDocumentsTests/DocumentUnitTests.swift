@@ -37,20 +37,23 @@ final class DocumentUnitTests: XCTestCase {
     /// yes or no, a unit in the form its number takes, English units with --lang en.
     func testParameterValuesInWords() {
         let act = "ustawa z 20 marca 2025 r. o rynku pracy (Dz.U. 2025 poz. 620)"
-        XCTAssertEqual(ParameterTable.show(act, unit: "akt prawny", lang: .pl), act)
-        XCTAssertEqual(ParameterTable.show("false", unit: "tak/nie", lang: .pl), "nie")
-        XCTAssertEqual(ParameterTable.show("true", unit: "tak/nie", lang: .en), "yes")
-        XCTAssertEqual(ParameterTable.show("1", unit: "lata", lang: .pl), "1 rok")
-        XCTAssertEqual(ParameterTable.show("50", unit: "lata", lang: .pl), "50 lat")
-        XCTAssertEqual(ParameterTable.show("24", unit: "miesiące", lang: .pl), "24 miesiące")
-        XCTAssertEqual(ParameterTable.show("12", unit: "miesiące", lang: .pl), "12 miesięcy")
-        XCTAssertEqual(ParameterTable.show("0.5", unit: "etat", lang: .pl), "0,5 etatu")
-        XCTAssertEqual(ParameterTable.show("10", unit: "miejsca pracy", lang: .pl), "10 miejsc pracy")
-        XCTAssertEqual(ParameterTable.show("0.3", unit: "%", lang: .pl), "30%")
-        XCTAssertEqual(ParameterTable.show("2.65", unit: "× kryterium", lang: .pl), "2,65 × kryterium")
-        XCTAssertEqual(ParameterTable.show("1", unit: "lata", lang: .en), "1 year")
-        XCTAssertEqual(ParameterTable.show("10", unit: "miejsca pracy", lang: .en), "10 jobs")
-        XCTAssertEqual(ParameterTable.show("4806", unit: "zł/miesiąc", lang: .en), "4806 PLN/month")
+        let cases: [(value: String, unit: String, lang: Language, shown: String)] = [
+            (act, "akt prawny", .pl, act),
+            ("false", "tak/nie", .pl, "nie"),
+            ("true", "tak/nie", .en, "yes"),
+            ("1", "lata", .pl, "1 rok"),
+            ("50", "lata", .pl, "50 lat"),
+            ("24", "miesiące", .pl, "24 miesiące"),
+            ("12", "miesiące", .pl, "12 miesięcy"),
+            ("0.5", "etat", .pl, "0,5 etatu"),
+            ("10", "miejsca pracy", .pl, "10 miejsc pracy"),
+            ("0.3", "%", .pl, "30%"),
+            ("2.65", "× kryterium", .pl, "2,65 × kryterium"),
+            ("1", "lata", .en, "1 year"),
+            ("10", "miejsca pracy", .en, "10 jobs"),
+            ("4806", "zł/miesiąc", .en, "4806 PLN/month"),
+        ]
+        for c in cases { XCTAssertEqual(ParameterTable.show(c.value, unit: c.unit, lang: c.lang), c.shown, "\(c)") }
         XCTAssertEqual(ParameterTable.unitName("miesiące", .en), "months")
         XCTAssertEqual(ParameterTable.unitName("miesiące", .pl), "miesiące")
     }

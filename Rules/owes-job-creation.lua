@@ -23,8 +23,14 @@ criterion "OWES-01a" {
   check = function(a)
     if #a.jobs == 0 then return fail { pl = "wniosek nie wymienia stanowisk", en = "the application lists no jobs" } end
     local bad = {}
+    -- a job known not to be new decides it, whatever the others are; only then is each one read
     for i, j in ipairs(a.jobs) do
-      if j.net_new ~= true then bad[#bad + 1] = tostring(i) end
+      if get(j, "net_new") == false then bad[#bad + 1] = tostring(i) end
+    end
+    if #bad == 0 then
+      for i, j in ipairs(a.jobs) do
+        if j.net_new ~= true then bad[#bad + 1] = tostring(i) end
+      end
     end
     return verdict(#bad == 0,
       { pl = "nowe miejsca pracy: %d z %d", en = "net new jobs: %d of %d", #a.jobs, #a.jobs },

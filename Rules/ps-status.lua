@@ -171,10 +171,14 @@ criterion "PS-08" {
   na = { pl = "nie dotyczy: wymóg dla spółek", en = "not applicable: a requirement for companies" },
   check = function(e)
     local s = e.statute
+    local clauses = { "not_for_profit", "income_to_statutory_aims", "no_profit_distribution" }
     local lacking = {}
-    if not s.not_for_profit then lacking[#lacking + 1] = label("not_for_profit") end
-    if not s.income_to_statutory_aims then lacking[#lacking + 1] = label("income_to_statutory_aims") end
-    if not s.no_profit_distribution then lacking[#lacking + 1] = label("no_profit_distribution") end
+    -- a clause known to be missing decides it, whatever the others are; only then is each one read
+    -- (an absent one is unknown, not false)
+    for _, k in ipairs(clauses) do if get(s, k) == false then lacking[#lacking + 1] = label(k) end end
+    if #lacking == 0 then
+      for _, k in ipairs(clauses) do if not s[k] then lacking[#lacking + 1] = label(k) end end
+    end
     if #lacking == 0 then
       return pass { pl = "statut zawiera wszystkie trzy klauzule", en = "the statute has all three clauses" }
     end

@@ -24,11 +24,12 @@ criterion "ENT-02a" {
   end,
 }
 
+-- Członek bez pola legal_person: brak danych (kontrakt: pole nieobecne to niewiadoma, nie „nie”).
 local function natural_members(e)
-  return filter(e.members, function(m) return not get(m, "legal_person", false) end)
+  return filter(e.members, function(m) return m.legal_person == false end)
 end
 local function legal_members(e)
-  return count(e.members, function(m) return get(m, "legal_person", false) == true end)
+  return count(e.members, function(m) return m.legal_person == true end)
 end
 
 criterion "ENT-02b" {
@@ -100,10 +101,26 @@ criterion "ENT-02c" {
   end,
 }
 
+-- Zatrudnieni na umowę o pracę lub spółdzielczą umowę o pracę, którzy są osobami zagrożonymi wykluczeniem:
+-- pole at_risk, a gdy go nie ma — reguła at-risk-person na zagnieżdżonym profilu osoby (pole person); bez obu
+-- pól — brak danych at_risk. Zwraca liczbę pewnych, liczbę nieustalonych i braki danych nieustalonych.
 local function employed_at_risk(e)
-  return count(e.employees, function(x)
-    return get(x, "at_risk") == true and oneof(x.contract, "employment", "cooperative_employment")
-  end)
+  local yes, open, missing = 0, 0, {}
+  for _, x in ipairs(e.employees) do
+    if oneof(x.contract, "employment", "cooperative_employment") then
+      if has(x, "at_risk") or not has(x, "person") then
+        if x.at_risk == true then yes = yes + 1 end
+      else
+        local r = check_rule("at-risk-person", x.person)
+        if r.outcome == "eligible" then yes = yes + 1
+        elseif r.outcome ~= "ineligible" then
+          open = open + 1
+          for _, c in ipairs(r.criteria) do for _, m in ipairs(c.missing or {}) do missing[#missing + 1] = m end end
+        end
+      end
+    end
+  end
+  return yes, open, missing
 end
 
 criterion "ENT-02d" {
@@ -120,24 +137,28 @@ criterion "ENT-02d" {
   na = { pl = "nie dotyczy: spółdzielnia założona przez osoby prawne", en = "not applicable: founded by legal persons" },
   check = function(e)
     local add, months = param "coop.members_to_add", param "coop.members_to_add_months"
-    local deadline = add_months(e.founded_on, months)
     local f = get(e, "founders")
-    if f ~= nil and f >= param "coop.min_members" then
+    if f ~= nil and f >= param "coop.min_members" then   -- (decided without the date of the KRS entry)
       return not_applicable { pl = "założycieli: %d — obowiązek dotyczy spółdzielni założonej przez mniej niż %d osób",
                               en = "founders: %d — the duty concerns a cooperative founded by fewer than %d", f, param "coop.min_members" }
     end
+    local members = count(natural_members(e), function(m) return m.at_risk == true end)
+    local employed, open, missing = employed_at_risk(e)
+    if members >= add and employed >= add then   -- the duty met: whenever the entry was, it is met
+      return pass { pl = "członków zagrożonych wykluczeniem: %d, zatrudnionych zagrożonych wykluczeniem: %d (wymagane co najmniej %d)",
+                    en = "members at risk: %d, employees at risk: %d (at least %d required)", members, employed, add }
+    end
+    local deadline = add_months(e.founded_on, months)
     if as_of() <= deadline then
       return pass { pl = "termin przyjęcia i zatrudnienia %d osób zagrożonych wykluczeniem upływa %s",
                     en = "the deadline to admit and employ %d people at risk of exclusion is %s", add, deadline }
     end
-    local members = count(natural_members(e), function(m) return m.at_risk == true end)
-    local employed = employed_at_risk(e)
-    if members >= add and employed >= add then
-      return pass { pl = "członków zagrożonych wykluczeniem: %d, zatrudnionych zagrożonych wykluczeniem: %d (wymagane co najmniej %d)",
-                    en = "members at risk: %d, employees at risk: %d (at least %d required)", members, employed, add }
-    end
     local what = { pl = fmt("po %s: członków zagrożonych wykluczeniem %d, zatrudnionych zagrożonych wykluczeniem %d (wymagane co najmniej %d)", deadline, members, employed, add),
                    en = fmt("after %s: %d members and %d employees at risk of exclusion (at least %d required)", deadline, members, employed, add) }
+    if members >= add and employed + open >= add then   -- the nested persons not yet decided may meet it
+      return unknown({ pl = what.pl .. fmt("; nieustalonych zatrudnionych: %d", open),
+                       en = what.en .. fmt("; employees undetermined: %d", open) }, table.unpack(missing))
+    end
     if f == nil then
       return unknown({ pl = what.pl .. " — obowiązek dotyczy tylko spółdzielni założonej przez mniej niż 5 osób fizycznych: potrzebna liczba założycieli (founders)",
                        en = what.en .. " — the duty concerns only a cooperative founded by fewer than 5 natural persons: the number of founders is needed" },

@@ -242,6 +242,9 @@ local function age(birth, at)
   local y1, m1, d1 = need_date(birth, "birth date")
   local y2, m2, d2 = need_date(at)
   local a = y2 - y1
+  -- born on 29 February: in a year without that day the birthday is 28 February (as art. 112 k.c.
+  -- ends a term of years in a month without its day: on the last day of that month)
+  if m1 == 2 and d1 == 29 and not leap(y2) then d1 = 28 end
   if m2 < m1 or (m2 == m1 and d2 < d1) then a = a - 1 end
   if a < 0 then   -- born after the day: no age to reason with (a typo in the year, most likely)
     error(sformat(L("data urodzenia %s jest późniejsza niż dzień oceny %s", "the birth date %s is after the day of the evaluation %s"),

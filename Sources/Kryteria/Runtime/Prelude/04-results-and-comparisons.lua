@@ -179,12 +179,15 @@ end
 -- (The reasons of these three are joined with .., not string.format: they run for most criteria,
 -- and a format costs several times a join. Their results are made here, not by mk: the reason is
 -- known to be text.)
+-- (Comparisons allow for the rounding of binary fractions: 6 542,85 zł / 3 people is 2 180,95 zł,
+-- which a double holds as 2180.9500000000003. A margin of a billionth of the limit hides no real
+-- difference of money, days or people, and the gap is still reported when there is one.)
 local function at_least(value, min, what, unit)
   local en = CTX.lang == "en"
   local w = text(what) or (en and "value" or "wartość")
   local v, m = fmtv(value, unit), fmtv(min, unit)
   local outcome, r = "pass", nil
-  if value >= min then
+  if value >= min or (mtype(value) == "float" and value >= min - 1e-9 * (min < 0 and -min or min > 1 and min or 1)) then
     r = en and (w .. ": " .. v .. ", at least " .. m .. " required") or (w .. ": " .. v .. ", wymagane co najmniej " .. m)
   else
     local gap = fmtgap(min - value, unit)
@@ -200,7 +203,7 @@ local function at_most(value, max, what, unit)
   local w = text(what) or (en and "value" or "wartość")
   local v, m = fmtv(value, unit), fmtv(max, unit)
   local outcome, r = "pass", nil
-  if value <= max then
+  if value <= max or (mtype(value) == "float" and value <= max + 1e-9 * (max < 0 and -max or max > 1 and max or 1)) then
     r = en and (w .. ": " .. v .. ", within the limit of " .. m) or (w .. ": " .. v .. ", nie przekracza limitu " .. m)
   else
     local gap = fmtgap(value - max, unit)

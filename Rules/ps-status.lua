@@ -90,7 +90,9 @@ criterion "PS-05" {
   pl = "Co najmniej {ps.min_employees|osoba|osoby|osób} na umowę o pracę lub spółdzielczą umowę o pracę, każda min. 1/2 etatu",
   en = "At least {ps.min_employees|person|people} on an employment or cooperative employment contract, each at least 1/2 FTE",
   check = function(e)
-    return at_least(count(e.employees, qualifying), param "ps.min_employees",
+    -- tally: a count that decides when the employees known to qualify already decide (one without
+    -- fte among three who qualify), else unknown naming what is missing
+    return at_least(tally(e.employees, qualifying), param "ps.min_employees",
       { pl = "zatrudnionych na min. 1/2 etatu", en = "employed at 1/2 FTE or more" })
   end,
 }
@@ -107,6 +109,13 @@ local function at_risk_of(x)
   return nil, miss
 end
 
+-- Zatrudniony na min. 1/2 etatu, który jest osobą zagrożoną wykluczeniem: true, false albo nil i braki
+-- danych (tally liczy takich jako nieustalonych, a udział rozstrzyga, gdy pewni już go przesądzają).
+local function qualifying_at_risk(x)
+  if not qualifying(x) then return false end
+  return at_risk_of(x)
+end
+
 criterion "PS-06" {
   basis = "art. 5 ust. 2",
   pl = "Typ reintegracyjny: co najmniej 30% zatrudnionych to osoby zagrożone wykluczeniem (min. 1/2 etatu)",
@@ -117,25 +126,8 @@ criterion "PS-06" {
   applies = function(e) return e.ps_type == "reintegration" end,
   na = { pl = "nie dotyczy: typ usług społecznych", en = "not applicable: social services type" },
   check = function(e)
-    local yes, open, missing = 0, 0, {}
-    for _, x in ipairs(e.employees) do
-      if qualifying(x) then
-        local v, miss = at_risk_of(x)
-        if v == true then yes = yes + 1
-        elseif v == nil then
-          open = open + 1
-          for _, m in ipairs(miss) do missing[#missing + 1] = m end
-        end
-      end
-    end
-    local total, min = #e.employees, param "ps.at_risk_share"
-    local what = { pl = "osoby zagrożone wykluczeniem wśród zatrudnionych", en = "people at risk among employees" }
-    local now = share_at_least(yes, total, min, what)
-    if now.outcome == "pass" or open == 0 then return now end
-    if share_at_least(yes + open, total, min, what).outcome == "fail" then return now end
-    return unknown({ pl = "osoby zagrożone: %d pewne i %d nieustalone z %d zatrudnionych, wymagane %s",
-                     en = "at-risk people: %d certain and %d undetermined of %d employees, %s required", yes, open, total, pct(min) },
-      table.unpack(missing))
+    return share_at_least(tally(e.employees, qualifying_at_risk), #e.employees, param "ps.at_risk_share",
+      { pl = "osoby zagrożone wykluczeniem wśród zatrudnionych", en = "people at risk among employees" })
   end,
 }
 

@@ -44,7 +44,7 @@ criterion "ENT-01b" {
   pl = "Co najmniej 70% zatrudnionych to osoby o znacznym stopniu niepełnosprawności albo umiarkowanym z autyzmem, upośledzeniem umysłowym lub chorobą psychiczną",
   en = "At least 70% of staff are severely disabled, or moderately disabled with autism, intellectual disability or mental illness",
   check = function(e)
-    return share_at_least(count(e.employees, counts), #e.employees, param "zaz.disabled_share",
+    return share_at_least(tally(e.employees, counts), #e.employees, param "zaz.disabled_share",
       { pl = "osoby niepełnosprawne (znaczny stopień lub umiarkowany ze schorzeniem szczególnym)",
         en = "disabled staff (severe, or moderate with a qualifying condition)" })
   end,

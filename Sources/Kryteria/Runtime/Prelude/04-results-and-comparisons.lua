@@ -179,10 +179,26 @@ end
 -- (The reasons of these three are joined with .., not string.format: they run for most criteria,
 -- and a format costs several times a join. Their results are made here, not by mk: the reason is
 -- known to be text.)
+-- A count over a list some of whose items cannot be told (`tally`): how many are known to count,
+-- how many cannot be told, and what those miss. `at_least` and `share_at_least` take one in place
+-- of a number, and decide when the known items already decide (3 of 4 employees known to qualify
+-- meet "at least 3" whatever the fourth is), else answer unknown naming what is missing.
+NW.TALLY = { __metatable = false }
+function NW.tally_unknown(t, what, pl, en, ...)
+  local w = text(what) or L("wartość", "value")
+  return unknown({ pl = "%s: %s na pewno i %s do ustalenia" .. pl, en = "%s: %s certain and %s undetermined" .. en,
+    w, num(t.yes), num(t.open), ... }, tunpack(t.missing))
+end
 -- (Comparisons allow for the rounding of binary fractions: 6 542,85 zł / 3 people is 2 180,95 zł,
 -- which a double holds as 2180.9500000000003. A margin of a billionth of the limit hides no real
 -- difference of money, days or people, and the gap is still reported when there is one.)
 local function at_least(value, min, what, unit)
+  if type(value) == "table" and rawmt(value) == NW.TALLY then
+    if value.yes < min and value.yes + value.open >= min then
+      return NW.tally_unknown(value, what, ", wymagane co najmniej %s", ", at least %s required", fmtv(min, unit))
+    end
+    value = value.yes   -- decided by the known items: they reach it, or even all the others would not
+  end
   local en = CTX.lang == "en"
   local w = text(what) or (en and "value" or "wartość")
   local v, m = fmtv(value, unit), fmtv(min, unit)
@@ -215,6 +231,13 @@ local function at_most(value, max, what, unit)
 end
 -- part / total >= min_share.
 local function share_at_least(part, total, min_share, what)
+  if type(part) == "table" and rawmt(part) == NW.TALLY then
+    local need = min_share * total - 1e-9
+    if part.yes < need and part.yes + part.open >= need then
+      return NW.tally_unknown(part, what, " z %s, wymagane co najmniej %s", " of %s, at least %s required", num(total), pct(min_share))
+    end
+    part = part.yes
+  end
   local en = CTX.lang == "en"
   local w = text(what) or (en and "share" or "udział")
   local outcome, r = "fail", nil
@@ -269,6 +292,46 @@ end
 local function share(list, pred)
   if #list == 0 then return 0 end
   return count(list, pred) / #list
+end
+-- tally(list, pred): count(list, pred) when nothing is missing (one protected call for the whole
+-- list); else a TALLY of the items known to count, the items that cannot be told (pred raised a
+-- missing field, or returned nil and the missing fields, as a rule's own three-valued test does)
+-- and their missing fields, found item by item.
+do
+  local function run(list, pred)
+    local yes, open, missing = 0, 0, nil
+    for i = 1, #list do
+      local v, miss = pred(list[i])
+      if v then yes = yes + 1
+      elseif v == nil and miss then
+        open = open + 1
+        missing = missing or {}
+        for j = 1, #miss do missing[#missing + 1] = miss[j] end
+      end
+    end
+    return yes, open, missing
+  end
+  function NW.tally(list, pred)
+    local ok, yes, open, missing = pcall(run, list, pred)
+    if not ok then
+      if not is_missing(yes) then error(yes, 0) end
+      yes, open, missing = 0, 0, {}
+      for i = 1, #list do
+        local ok2, v, miss = pcall(pred, list[i])
+        if not ok2 then
+          if not is_missing(v) then error(v, 0) end
+          open = open + 1
+          missing[#missing + 1] = v
+        elseif v then yes = yes + 1
+        elseif v == nil and miss then
+          open = open + 1
+          for j = 1, #miss do missing[#missing + 1] = miss[j] end
+        end
+      end
+    end
+    if open == 0 then return yes end
+    return setmetatable({ yes = yes, open = open, missing = missing }, NW.TALLY)
+  end
 end
 
 -- Three-valued alternatives: each argument is a function returning a check

@@ -127,7 +127,7 @@ local BASE = {
   either = either, both = both,
   -- lists
   oneof = oneof, member = member, count = count, sum = sum, filter = filter, any = any, all = all,
-  share = share,
+  share = share, tally = NW.tally,
   -- profiles
   has = has, get = get,
   -- numbers and text

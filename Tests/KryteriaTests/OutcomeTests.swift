@@ -368,10 +368,11 @@ final class OutcomeTests: XCTestCase {
 
     /// The same input gives the same result JSON in every Lua state (each has its own hash seed):
     /// problems in path order, and words of a missing field taken from the schema at its path
-    /// (an employee's at_risk, not a cooperative member's, which has the same field name).
+    /// (an employee's at_risk, not a cooperative member's, which has the same field name; the
+    /// employee without it decides PS-06 here: none of the other two is at risk).
     func testTheSameInputGivesTheSameWordsInEveryState() throws {
         let invalid = #"{"kind":"enterprise","id":"X","legal_form":5,"ps_type":7,"public_control":"x","employees":[{"fte":"a","contract":3}]}"#
-        let missing = #"{"kind":"enterprise","id":"D","as_of":"2025-06-01","legal_form":"social_cooperative","ps_type":"reintegration","employees":[{"contract":"employment","fte":1.0},{"contract":"employment","fte":1.0,"at_risk":true},{"contract":"employment","fte":1.0,"at_risk":false}]}"#
+        let missing = #"{"kind":"enterprise","id":"D","as_of":"2025-06-01","legal_form":"social_cooperative","ps_type":"reintegration","employees":[{"contract":"employment","fte":1.0},{"contract":"employment","fte":1.0,"at_risk":false},{"contract":"employment","fte":1.0,"at_risk":false}]}"#
         var seen = Set<String>()
         for _ in 0..<6 {
             let engine = try Engine(rulesDirectory: repoRoot + "/Rules")   // a new Lua state, a new seed

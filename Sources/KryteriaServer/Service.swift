@@ -74,8 +74,13 @@ final class KryteriaService: @unchecked Sendable {
         router.post("/v1/batch") { req, _ in try await self.batch(req) }
         router.post("/v1/whatif") { req, _ in try await self.whatif(req) }
         router.get("/v1/rules") { req, _ in try self.listRules(req) }
-        router.get("/v1/rules/:id") { req, ctx in try self.showRule(req, id: ctx.parameters.get("id") ?? "") }
-        router.get("/v1/schemas/:kind") { req, ctx in try self.schema(req, kind: ctx.parameters.get("kind") ?? "") }
+        // (a path segment as a client may encode it: /v1/rules/ps%2Dstatus is ps-status)
+        func segment(_ ctx: BasicRequestContext, _ name: String) -> String {
+            let raw = ctx.parameters.get(name) ?? ""
+            return raw.removingPercentEncoding ?? raw
+        }
+        router.get("/v1/rules/:id") { req, ctx in try self.showRule(req, id: segment(ctx, "id")) }
+        router.get("/v1/schemas/:kind") { req, ctx in try self.schema(req, kind: segment(ctx, "kind")) }
         router.post("/v1/reload") { req, _ in try await self.reloadRoute(req) }
         return router
     }

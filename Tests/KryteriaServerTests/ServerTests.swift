@@ -328,6 +328,10 @@ final class ServerTests: XCTestCase {
         }
         let noSchema = try await http("GET", s.base + "/v1/schemas/..%2F..%2Fetc%2Fpasswd")
         XCTAssertEqual(noSchema.status, 404)
+        // a segment as a client may encode it
+        let encoded = try await http("GET", s.base + "/v1/rules/ps%2Dstatus")
+        XCTAssertEqual(encoded.status, 200, encoded.text)
+        XCTAssertEqual(encoded.json["id"] as? String, "ps-status")
     }
 
     func testTokenReloadBrokenFolderAndSIGHUP() async throws {

@@ -33,6 +33,16 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(none.stderr, "kryteria check: brak profili do sprawdzenia w: \(empty.path)\n")
     }
 
+    /// A value outside a field's list of codes: the report lists the codes with their words.
+    func testAWrongCodeIsExplainedWithTheWordsOfTheCodes() throws {
+        let dir = try temporaryFolder(self)
+        let f = dir.appendingPathComponent("os.json")
+        try write(#"{"kind": "person", "id": "os", "labour_status": "bezrobotny"}"#, f)
+        let r = try kryteria(["check", f.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("      wartości: osoba pracująca (employed), osoba bezrobotna (unemployed), osoba poszukująca pracy (job_seeker), osoba bierna zawodowo (inactive)\n"), r.out)
+    }
+
     /// A scoring sheet only adds up points: it is shown by them, never as "SPEŁNIA" beside an
     /// application that is not eligible.
     func testAScoringSheetIsShownByItsPoints() throws {

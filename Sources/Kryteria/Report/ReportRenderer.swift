@@ -90,6 +90,17 @@ public enum ReportRenderer {
             for p in err.problems ?? [] {
                 out += "    " + st.red("✗") + " \(p.path): " + (language == .en ? "expected " : "oczekiwano: ") + p.expected +
                     (language == .en ? ", found " : ", jest ") + p.found + "\n"
+                // a value outside a list of codes: the codes with their words, so a consultant sees what they mean
+                if let v = vocabulary, let f = v.fields[Vocabulary.fieldName(ofPath: p.path)], !f.values.isEmpty,
+                   p.expected.hasPrefix(language == .en ? "one of" : "jedna z wartości") {
+                    // in the order the message lists them (the schema's)
+                    let listed = p.expected.split(separator: ":", maxSplits: 1).last.map {
+                        $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    } ?? []
+                    let codes = listed.filter { f.values[$0] != nil }.count == f.values.count ? listed : f.values.keys.sorted()
+                    let words = codes.map { code in v.label(p.path, value: code, language) + " (\(code))" }
+                    out += "      " + st.dim((language == .en ? "the values: " : "wartości: ") + words.joined(separator: ", ")) + "\n"
+                }
             }
             return out
         }

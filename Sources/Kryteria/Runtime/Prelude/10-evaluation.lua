@@ -299,6 +299,7 @@ return function(rule, subject, top)
   else F = {}; for j = 1, n * 10 do F[j] = start[j] end end
   local from, closed = 1, false
   local nfail, nopen, pts, raised = 0, 0, nil, false
+  NW.unplaced = false   -- (a flag left by an error that a rule's own pcall caught is not this one's)
   while from <= n do
     local ok, e, e2, e3 = xpcall(run_from, placed, p, subject, F, from, closed)
     if ok then nfail, nopen, pts = e, e2, e3; break end

@@ -78,7 +78,6 @@ final class RulesetHolder: @unchecked Sendable {
 struct ProblemList: Error {
     var diagnostics: [Diagnostic]
     var english: [Diagnostic] = []
-    func map<T>(_ f: (Diagnostic) -> T) -> [T] { diagnostics.map(f) }
     /// The problems in the language of a request.
     func words(_ lang: Language) -> [Diagnostic] { lang == .en && !english.isEmpty ? english : diagnostics }
 }

@@ -75,7 +75,7 @@ final class KryteriaService: @unchecked Sendable {
         router.post("/v1/whatif") { req, _ in try await self.whatif(req) }
         router.get("/v1/rules") { req, _ in try self.listRules(req) }
         // (a path segment as a client may encode it: /v1/rules/ps%2Dstatus is ps-status)
-        func segment(_ ctx: BasicRequestContext, _ name: String) -> String {
+        @Sendable func segment(_ ctx: BasicRequestContext, _ name: String) -> String {
             let raw = ctx.parameters.get(name) ?? ""
             return raw.removingPercentEncoding ?? raw
         }
@@ -260,19 +260,20 @@ final class KryteriaService: @unchecked Sendable {
             return true
         }
         guard admitted else { throw APIError.busy(lang) }
-        var settings = BatchSettings(options: opts, format: .jsonl, jobs: max(1, config.jobs))
+        var batchSettings = BatchSettings(options: opts, format: .jsonl, jobs: max(1, config.jobs))
         let input = AsyncToBlockingBytes(limit: 8)
         let output = BlockingToAsyncBytes(limit: 8)
         let metrics = self.metrics
         let logger = self.logger
         // every record counted and logged as /v1/evaluate counts and logs one
         let log = decisionLog
-        settings.recordObserver = { result, record in
+        batchSettings.recordObserver = { result, record in
             let bytes = Array(result)
             let ev = ResultSummary(bytes, full: log != nil)
             metrics.evaluation(ev)
             if let log, let record { log.record(route: "/v1/batch", input: Array(record), summary: ev) }
         }
+        let settings = batchSettings
         let t = Thread { [self] in
             defer {
                 output.finish()

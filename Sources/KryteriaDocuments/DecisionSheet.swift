@@ -93,7 +93,13 @@ public enum DecisionSheet {
             if let ps = err.problems, !ps.isEmpty {
                 b += "<table><thead><tr><th>" + e(w.t("Pole", "Field")) + "</th><th>" + e(w.t("Oczekiwano", "Expected"))
                     + "</th><th>" + e(w.t("Jest", "Found")) + "</th></tr></thead><tbody>\n"
-                for p in ps { b += "<tr><td><code>" + e(p.path) + "</code></td><td>" + e(p.expected) + "</td><td>" + e(p.found) + "</td></tr>\n" }
+                for p in ps {
+                    var expected = e(p.expected)
+                    if let words = ReportRenderer.codeWords(p, ctx.vocabulary, ctx.lang) {
+                        expected += "<div class=\"muted\">" + e(w.t("wartości: ", "the values: ") + words) + "</div>"
+                    }
+                    b += "<tr><td><code>" + e(p.path) + "</code></td><td>" + expected + "</td><td>" + e(p.found) + "</td></tr>\n"
+                }
                 b += "</tbody></table>\n"
             }
             b += "<p class=\"muted\">" + e(w.t("Profilu nie oceniono: popraw dane i oceń go ponownie.",

@@ -213,11 +213,13 @@ final class DocumentsTests: XCTestCase {
     func testDecisionSheetOfAnInvalidProfileAndAnUnwritableFolder() throws {
         let dir = try temporaryFolder(self)
         let bad = dir.appendingPathComponent("bad.json")
-        try write("{\"kind\":\"person\",\"id\":\"zła-osoba\",\"name\":\"Żaneta Łęcka\",\"birth_date\":\"wczoraj\"}", bad)
+        try write("{\"kind\":\"person\",\"id\":\"zła-osoba\",\"name\":\"Żaneta Łęcka\",\"birth_date\":\"wczoraj\",\"labour_status\":\"bezrobotna\"}", bad)
         let r = try kryteria(["check", bad.path, "--format", "html", "-o", dir.appendingPathComponent("out").path])
         XCTAssertEqual(r.status, 1, r.stderr)
         let html = try String(contentsOf: dir.appendingPathComponent("out/zła-osoba.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("PROFIL NIEPOPRAWNY") && html.contains("$.birth_date") && html.contains("Żaneta Łęcka"), html)
+        // a code outside the list: the codes with their words
+        XCTAssertTrue(html.contains("wartości: osoba pracująca (employed), osoba bezrobotna (unemployed)"), html)
 
         // a folder under a regular file cannot be made
         let blocker = dir.appendingPathComponent("plik")

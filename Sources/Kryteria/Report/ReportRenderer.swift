@@ -18,6 +18,18 @@ public enum ReportRenderer {
 
     static func words(_ l: Language) -> Words { l == .en ? en : pl }
 
+    /// For a problem "one of: a, b, c" of a field with words for its codes: "word a (a), word b (b), …",
+    /// in the order the message lists them (the schema's); nil for any other problem.
+    public static func codeWords(_ p: Problem, _ vocabulary: Vocabulary?, _ language: Language) -> String? {
+        guard let v = vocabulary, let f = v.fields[Vocabulary.fieldName(ofPath: p.path)], !f.values.isEmpty,
+              p.expected.hasPrefix(language == .en ? "one of" : "jedna z wartości") else { return nil }
+        let listed = p.expected.split(separator: ":", maxSplits: 1).last.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        } ?? []
+        let codes = listed.filter { f.values[$0] != nil }.count == f.values.count ? listed : f.values.keys.sorted()
+        return codes.map { code in v.label(p.path, value: code, language) + " (\(code))" }.joined(separator: ", ")
+    }
+
     /// A profile's kind in words: `osoba`, `podmiot`, `wniosek` (a kind of another ruleset as it is).
     public static func kindWord(_ kind: String, _ lang: Language) -> String {
         switch kind {
@@ -91,15 +103,8 @@ public enum ReportRenderer {
                 out += "    " + st.red("✗") + " \(p.path): " + (language == .en ? "expected " : "oczekiwano: ") + p.expected +
                     (language == .en ? ", found " : ", jest ") + p.found + "\n"
                 // a value outside a list of codes: the codes with their words, so a consultant sees what they mean
-                if let v = vocabulary, let f = v.fields[Vocabulary.fieldName(ofPath: p.path)], !f.values.isEmpty,
-                   p.expected.hasPrefix(language == .en ? "one of" : "jedna z wartości") {
-                    // in the order the message lists them (the schema's)
-                    let listed = p.expected.split(separator: ":", maxSplits: 1).last.map {
-                        $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    } ?? []
-                    let codes = listed.filter { f.values[$0] != nil }.count == f.values.count ? listed : f.values.keys.sorted()
-                    let words = codes.map { code in v.label(p.path, value: code, language) + " (\(code))" }
-                    out += "      " + st.dim((language == .en ? "the values: " : "wartości: ") + words.joined(separator: ", ")) + "\n"
+                if let words = codeWords(p, vocabulary, language) {
+                    out += "      " + st.dim((language == .en ? "the values: " : "wartości: ") + words) + "\n"
                 }
             }
             return out

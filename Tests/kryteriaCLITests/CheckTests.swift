@@ -157,20 +157,22 @@ final class CheckTests: XCTestCase {
         XCTAssertNil(obj["line"], "one text, not a line of JSON Lines")
         XCTAssertEqual((obj["error"] as? [String: Any])?["message"] as? String,
                        "line 4, column 15: invalid literal 'tru' (expected a value: an object, array, string, number, true, false or null)")
-        // an array of profiles with a typo in one: that one placed in the file, the others still checked
-        let a = dir.appendingPathComponent("all.json")
-        try write("[\n  {\"kind\": \"person\", \"id\": \"a\"},\n  {\"kind\": \"person\", \"id\": tru}, {\"kind\": \"person\", \"id\": \"c\"}\n]\n", a)
-        let ra = try kryteria(["check", "--rules", repoRoot + "/Rules", "--json", a.path])
-        XCTAssertEqual(ra.status, 1)
-        XCTAssertTrue(ra.stderr.contains("\(a.path):3:28: błędny JSON: niepoprawna wartość 'tru'"), ra.stderr)
-        XCTAssertEqual(ra.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], ra.out)
-        // an empty place in the array (two commas) is named as such, at its place
-        let g = dir.appendingPathComponent("gap.json")
-        try write("[{\"kind\": \"person\", \"id\": \"a\"},\n , {\"kind\": \"person\", \"id\": \"c\"}]\n", g)
-        let rg = try kryteria(["check", "--rules", repoRoot + "/Rules", "--json", g.path])
-        XCTAssertEqual(rg.status, 1)
-        XCTAssertTrue(rg.stderr.contains("\(g.path):2:2: błędny JSON: pusty element tablicy"), rg.stderr)
-        XCTAssertEqual(rg.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], rg.out)
+        // an array of profiles with a typo in one, or an empty place (two commas): that one placed in
+        // the file and named, the others still checked
+        let arrays = [
+            ("all.json", "[\n  {\"kind\": \"person\", \"id\": \"a\"},\n  {\"kind\": \"person\", \"id\": tru}, {\"kind\": \"person\", \"id\": \"c\"}\n]\n",
+             ":3:28: błędny JSON: niepoprawna wartość 'tru'"),
+            ("gap.json", "[{\"kind\": \"person\", \"id\": \"a\"},\n , {\"kind\": \"person\", \"id\": \"c\"}]\n",
+             ":2:2: błędny JSON: pusty element tablicy"),
+        ]
+        for (name, text, said) in arrays {
+            let a = dir.appendingPathComponent(name)
+            try write(text, a)
+            let ra = try kryteria(["check", "--rules", repoRoot + "/Rules", "--json", a.path])
+            XCTAssertEqual(ra.status, 1)
+            XCTAssertTrue(ra.stderr.contains(a.path + said), ra.stderr)
+            XCTAssertEqual(ra.lines.compactMap(jsonObject).map { $0["id"] as? String ?? "?" }, ["a", "?", "c"], ra.out)
+        }
     }
 
     /// A copy of the shipped rules with a comma missing at the end of line 30 of ps-status.lua.

@@ -425,8 +425,8 @@ final class KryteriaService: @unchecked Sendable {
     func showRule(_ req: Request, id: String) throws -> Response {
         let lang = requestLanguage(req)
         try checkQuery(req, lang, ["lang", "as_of"])
-        let (_, info) = try requireRules(lang)
-        guard let r = info.description.rules.first(where: { $0.id == id }) else {
+        let (engine, info) = try requireRules(lang)
+        guard info.description.rules.contains(where: { $0.id == id }) else {
             throw APIError(status: .notFound, code: "unknown_rule",
                            message: APIError.pick(lang, "nie ma reguły \(id) (reguły: \(info.description.rules.map(\.id).joined(separator: ", ")))",
                                                   "no rule \(id) (rules: \(info.description.rules.map(\.id).joined(separator: ", ")))"))
@@ -439,6 +439,9 @@ final class KryteriaService: @unchecked Sendable {
             }
             date = a
         }
+        // labels that name a parameter are filled with the value of that day
+        let dated = (try? engine.describe(asOf: date)) ?? info.description
+        guard let r = dated.rules.first(where: { $0.id == id }) else { throw APIError.noRuleset(lang) }
         let en = lang == .en
         // the parameters this rule's file (and the shared files) name
         var source = ""

@@ -42,7 +42,7 @@ final class BatchDocuments {
                                                              "--format xlsx needs -o FILE.xlsx (a workbook is not written to the terminal)")) }
             BatchDocuments.makeFolder(of: output)
             do {
-                workbook = try WorkbookWriter(path: output, lang: lang, description: try? engine.describe(), asOf: asOf)
+                workbook = try WorkbookWriter(path: output, lang: lang, description: try? engine.describe(asOf: asOf), asOf: asOf)
             } catch let e as WorkbookError {
                 throw BatchError.usage(e.text(lang))
             } catch {

@@ -20,8 +20,8 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         let engine = options.loadEngine()
-        let d = try engine.describe()
         let date = options.asOf ?? Engine.isoToday()
+        let d = try engine.describe(asOf: date)
         let en = options.lang == .en
         let rules = d.rules.filter { options.ruleIDs.isEmpty || options.ruleIDs.contains($0.id) }
         if json {

@@ -334,6 +334,23 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(encoded.json["id"] as? String, "ps-status")
     }
 
+    /// `GET /v1/rules/{id}?as_of=` fills a label that names a parameter with the value of that day.
+    func testRuleLabelsFollowTheDateAsked() async throws {
+        let rules = try rulesCopy(self)
+        let f = rules.appendingPathComponent("parameters/ps.lua")
+        let text = try String(contentsOf: f, encoding: .utf8)
+        try write(text.replacingOccurrences(of: "{ from = \"2022-10-30\", value = 3 },",
+                                            with: "{ from = \"2022-10-30\", value = 3 },\n  { from = \"2027-01-01\", value = 5 },"), f)
+        let s = try ServerProcess(["--rules", rules.path])
+        defer { s.stop() }
+        for (date, label) in [("2026-12-31", "Co najmniej 3 osoby"), ("2027-01-01", "Co najmniej 5 osób")] {
+            let r = try await http("GET", s.base + "/v1/rules/ps-status?as_of=\(date)")
+            XCTAssertEqual(r.status, 200, r.text)
+            let ps05 = (r.json["criteria"] as? [[String: Any]])?.first { $0["id"] as? String == "PS-05" }
+            XCTAssertEqual((ps05?["label"] as? String)?.hasPrefix(label), true, "\(date): \(r.text)")
+        }
+    }
+
     func testTokenReloadBrokenFolderAndSIGHUP() async throws {
         let rules = try rulesCopy(self)
         let tokenFile = rules.deletingLastPathComponent().appendingPathComponent("token")

@@ -125,6 +125,50 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(ev.result("staff")?.title, "Staff")
     }
 
+    /// A count over employees some of whom cannot be told: undetermined only while they could still
+    /// change the answer; a fail that even they could not turn says both counts, in either language.
+    func testATallyWithUndeterminedItemsSaysBothCounts() throws {
+        let t = try TempRules(["tally.lua": """
+        rule "tally" { applies_to = "enterprise", title = { pl = "Liczenie", en = "Counting" }, basis = "test act" }
+        criterion "T-1" {
+          basis = "art. 1", pl = "co najmniej 3 osoby", en = "at least 3 people",
+          check = function(e)
+            return at_least(tally(e.employees, function(x) return x.fte >= 0.5 end), 3, { pl = "zatrudnionych", en = "employed" })
+          end,
+        }
+        criterion "T-2" {
+          basis = "art. 2", pl = "udział", en = "share",
+          check = function(e)
+            return share_at_least(tally(e.employees, function(x) return x.fte >= 0.5 end), #e.employees, 0.6, { pl = "na pół etatu", en = "half-time" })
+          end,
+        }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        func employees(_ ftes: [String]) -> String {
+            #"{"kind":"enterprise","employees":["# + ftes.map { $0.isEmpty ? #"{"contract":"employment"}"# : #"{"contract":"employment","fte":\#($0)}"# }
+                .joined(separator: ",") + "]}"
+        }
+        // 1 certain, 1 unknown, 2 too small: even counting the unknown one, 2 < 3 and 2 of 4 < 60 %
+        let low = try engine.eval(employees(["1", "", "0.25", "0.25"]))
+        XCTAssertEqual(low.result("tally")?.criterion("T-1")?.outcome, .fail)
+        XCTAssertEqual(low.result("tally")?.criterion("T-1")?.reason,
+                       "zatrudnionych: 1 na pewno i 1 do ustalenia, wymagane co najmniej 3 (brakuje 1 nawet z nieustalonymi)")
+        XCTAssertEqual(low.result("tally")?.criterion("T-2")?.outcome, .fail)
+        XCTAssertEqual(low.result("tally")?.criterion("T-2")?.reason,
+                       "na pół etatu: 1 na pewno i 1 do ustalenia z 4, wymagane co najmniej 60% (nieosiągalne nawet z nieustalonymi)")
+        let lowEn = try engine.eval(employees(["1", "", "0.25", "0.25"]), lang: .en)
+        XCTAssertEqual(lowEn.result("tally")?.criterion("T-1")?.reason,
+                       "employed: 1 certain and 1 undetermined, at least 3 required (1 short even with the undetermined)")
+        // 2 certain, 1 unknown: the unknown one decides, so the answer waits for its fte
+        let open = try engine.eval(employees(["1", "1", ""]))
+        XCTAssertEqual(open.result("tally")?.criterion("T-1")?.outcome, .unknown)
+        XCTAssertEqual(open.result("tally")?.criterion("T-1")?.missing, ["employees[2].fte"])
+        // 3 certain, 1 unknown: met whatever the fourth is; the reason counts what is certain
+        let met = try engine.eval(employees(["1", "1", "0.5", ""]))
+        XCTAssertEqual(met.result("tally")?.criterion("T-1")?.outcome, .pass)
+        XCTAssertEqual(met.result("tally")?.criterion("T-1")?.reason, "zatrudnionych: 3, wymagane co najmniej 3")
+    }
+
     func testInvalidProfileNamesPathExpectedAndFound() throws {
         let t = try TempRules(["staff.lua": rules])
         let engine = try Engine(rulesDirectory: t.dir)

@@ -75,6 +75,26 @@ final class CheckTests: XCTestCase {
         XCTAssertNotNil(before.out.range(of: #"minimum_wage +brak wartości w tym dniu"#, options: .regularExpression), before.out)
     }
 
+    /// A criterion's label names a parameter: `rules --as-of` fills it with the value of that day, not today's.
+    func testRulesFillsLabelsWithTheParametersOfTheDateAsked() throws {
+        let dir = try temporaryFolder(self)
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
+        let f = rules.appendingPathComponent("parameters/ps.lua")
+        let text = try String(contentsOf: f, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: "{ from = \"2022-10-30\", value = 3 },",
+                                                with: "{ from = \"2022-10-30\", value = 3 },\n  { from = \"2027-01-01\", value = 5 },")
+        XCTAssertNotEqual(changed, text)
+        try changed.write(to: f, atomically: true, encoding: .utf8)
+        for (date, label) in [("2026-12-31", "Co najmniej 3 osoby na umowę"), ("2027-01-01", "Co najmniej 5 osób na umowę")] {
+            let r = try kryteria(["rules", "--rules", rules.path, "--as-of", date])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.out.contains("PS-05    " + label), "\(date): \(r.out)")
+            let j = try kryteria(["rules", "--rules", rules.path, "--as-of", date, "--json", "--rule", "ps-status"])
+            XCTAssertTrue(j.out.contains(label), "\(date): \(j.out)")
+        }
+    }
+
     func testJSONOutputIsTheContract() throws {
         let r = try kryteria(["check", "--json", "--rules", repoRoot + "/Rules", "--as-of", "2025-06-01",
                               repoRoot + "/Playground/profiles/wn-2025-001.json"])

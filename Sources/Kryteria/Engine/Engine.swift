@@ -183,9 +183,10 @@ public final class Engine: @unchecked Sendable {
         return nil
     }
 
-    /// The rules, criteria, parameters and profile kinds of the ruleset in use.
-    public func describe() throws -> RulesetDescription {
-        try withRuntime { try $0.describe() }
+    /// The rules, criteria, parameters and profile kinds of the ruleset in use; a criterion's label
+    /// that names a parameter is filled with the value in force on `asOf` (YYYY-MM-DD, default: today).
+    public func describe(asOf: String? = nil) throws -> RulesetDescription {
+        try withRuntime { try $0.describe(asOf: asOf) }
     }
 
     /// Today's date in Poland, YYYY-MM-DD: the as-of date when nothing else gives one.

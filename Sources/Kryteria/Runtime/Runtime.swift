@@ -190,9 +190,9 @@ public final class Runtime {
         return try JSONDecoder().decode([Problem].self, from: Data(json))
     }
 
-    /// The ruleset as data.
-    func describe() throws -> RulesetDescription {
-        try JSONDecoder().decode(RulesetDescription.self, from: Data(call("describe", [])))
+    /// The ruleset as data; labels with parameters filled on `asOf` (default: today).
+    func describe(asOf: String? = nil) throws -> RulesetDescription {
+        try JSONDecoder().decode(RulesetDescription.self, from: Data(call("describe", asOf.map { [.string($0)] } ?? [])))
     }
 }
 

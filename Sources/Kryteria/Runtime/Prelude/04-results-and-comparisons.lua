@@ -197,7 +197,13 @@ local function at_least(value, min, what, unit)
     if value.yes < min and value.yes + value.open >= min then
       return NW.tally_unknown(value, what, ", wymagane co najmniej %s", ", at least %s required", fmtv(min, unit))
     end
-    value = value.yes   -- decided by the known items: they reach it, or even all the others would not
+    if value.yes < min and value.open > 0 then
+      -- not reached even if every item that cannot be told counted: say so, with both counts
+      return fail({ pl = "%s: %s na pewno i %s do ustalenia, wymagane co najmniej %s (brakuje %s nawet z nieustalonymi)",
+        en = "%s: %s certain and %s undetermined, at least %s required (%s short even with the undetermined)",
+        text(what) or L("wartość", "value"), num(value.yes), num(value.open), fmtv(min, unit), fmtgap(min - value.yes - value.open, unit) })
+    end
+    value = value.yes   -- decided by the known items: they reach it
   end
   local en = CTX.lang == "en"
   local w = text(what) or (en and "value" or "wartość")
@@ -235,6 +241,11 @@ local function share_at_least(part, total, min_share, what)
     local need = min_share * total - 1e-9
     if part.yes < need and part.yes + part.open >= need then
       return NW.tally_unknown(part, what, " z %s, wymagane co najmniej %s", " of %s, at least %s required", num(total), pct(min_share))
+    end
+    if part.yes < need and part.open > 0 then
+      return fail({ pl = "%s: %s na pewno i %s do ustalenia z %s, wymagane co najmniej %s (nieosiągalne nawet z nieustalonymi)",
+        en = "%s: %s certain and %s undetermined of %s, at least %s required (out of reach even with the undetermined)",
+        text(what) or L("udział", "share"), num(part.yes), num(part.open), num(total), pct(min_share) })
     end
     part = part.yes
   end

@@ -562,7 +562,8 @@ function K.stats()
 end
 
 -- The ruleset as data: rules, criteria, parameters (for listings, completion, coverage).
-function K.describe()
+-- Labels with parameters are filled with the values in force on as_of (default: today).
+function K.describe(as_of)
   local rules = empty_array()
   for _, id in ipairs(RULE_ORDER) do
     local r = RULES[id]
@@ -571,7 +572,7 @@ function K.describe()
       local pl, en = c.pl, c.en
       if c.templated then
         local lang, asof = CTX.lang, CTX.as_of
-        CTX.as_of = asof or CTX.today
+        CTX.as_of = as_of or CTX.today
         CTX.lang = "pl"; pl = fill_label(pl)
         CTX.lang = "en"; en = fill_label(en)
         CTX.lang, CTX.as_of = lang, asof

@@ -63,11 +63,20 @@ final class ReplEditLines: ReplLineSource {
     init(session: ReplSession, historyPath: String) {
         self.historyPath = historyPath
         replCompletionSession = session
+        ReplEditLines.useUTF8Characters()
         rl_readline_name = UnsafePointer(strdup("kryteria"))
         using_history()
         stifle_history(1000)
         _ = read_history(historyPath)
         rl_attempted_completion_function = replAttemptedCompletion
+    }
+
+    /// libedit reads multi-byte letters only under a UTF-8 character locale; a process starts in
+    /// the "C" locale, where it drops every byte of "ą" or "Ł" typed at the terminal. The character
+    /// class only (LC_CTYPE): numbers and messages are formatted by the engine, not by the locale.
+    static func useUTF8Characters() {
+        if let l = setlocale(LC_CTYPE, ""), String(cString: l).lowercased().replacingOccurrences(of: "-", with: "").contains("utf8") { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8", "pl_PL.UTF-8"] where setlocale(LC_CTYPE, name) != nil { return }
     }
 
     func next(prompt: String) -> String? {

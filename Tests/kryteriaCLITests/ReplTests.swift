@@ -412,15 +412,21 @@ final class ReplTests: XCTestCase {
         try t.waitPane("one") { $0.contains("labour_status = \"unemployed\"") }
         t.keys("one", "40 + 2", "Enter")
         try t.waitPane("one") { $0.contains("\n42") }
+        // Polish letters typed at the terminal reach the profile (libedit dropped them in the "C" locale)
+        t.keys("one", "set name Łąka Ślęża", "Enter")
+        try t.waitPane("one") { $0.contains("name = \"") }
         t.keys("one", "quit", "Enter")
         try t.waitPane("one") { $0.hasSuffix("kryteria:repl-t1> quit") }
         let saved = try String(contentsOfFile: history, encoding: .utf8)
         XCTAssertTrue(saved.contains("labour_status"), saved)
+        XCTAssertTrue(saved.contains("set\\040name\\040Łąka\\040Ślęża"), saved)
         XCTAssertFalse(saved.contains("quit"), "quit is not kept in the history")
 
         // session 2 recalls the previous command with Up
         try t.start("two", command + "; sleep 60")
         try t.waitPane("two") { $0.hasSuffix("kryteria>") }
+        t.keys("two", "Up")
+        try t.waitPane("two") { $0.contains("kryteria> set name ") }
         t.keys("two", "Up")
         try t.waitPane("two") { $0.contains("kryteria> 40 + 2") }
         t.keys("two", "Up")

@@ -87,6 +87,22 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(m.contains("'seen'"), m)
     }
 
+    /// A counter kept in the closure of a function a factory returned at load time is no file-level
+    /// variable, but it would carry from one profile to the next just the same.
+    func testCounterInAFactorysClosureIsRefused() throws {
+        for prologue in ["local seen = (function()\n  local n = 0\n  return function() n = n + 1; return n end\nend)()",
+                         "local seen = (function()\n  local t\n  return function() if t == nil then t = {} end; t[#t + 1] = 1; return #t end\nend)()"] {
+            let m = try XCTUnwrap(try loadError(["attack.lua": attackRule("    return seen() < 2", prologue: prologue),
+                                                 "honest.lua": honest]), prologue)
+            XCTAssertTrue(m.contains("attack.lua:3:"), m)
+            XCTAssertTrue(m.contains("utworzoną przy wczytaniu pliku"), m)
+        }
+        // a function made at load that only reads what it captured is fine
+        let (r, _) = try judge(attackRule("    return limit() == 3",
+                                          prologue: "local limit = (function()\n  local n = 3\n  return function() return n end\nend)()"))
+        XCTAssertEqual(r.outcome, .eligible)
+    }
+
     func testLocalCounterInsideTheCheckIsFine() throws {
         let (r, _) = try judge(attackRule("    local n = 0\n    for _ = 1, 3 do n = n + 1 end\n    local function add() n = n + 1 end\n    add()\n    return n == 4"))
         XCTAssertEqual(r.outcome, .eligible)
@@ -148,7 +164,7 @@ final class IsolationTests: XCTestCase {
             XCTAssertEqual(r.criteria.first?.reason, want)
         }
         // pairs of no table names the rule's line, as the plain pairs did
-        let t = try TempRules(["attack.lua": attackRule("for k in pairs(get(p, \"nothing\")) do end\nreturn true")])
+        let t = try TempRules(["attack.lua": attackRule("for k in pairs(get(p, \"disability_kinds\")) do end\nreturn true")])
         let r = try XCTUnwrap(Engine(rulesDirectory: t.dir).eval(person).result("attack"))
         XCTAssertTrue(error(r).contains("attack.lua:"), error(r))
         XCTAssertTrue(error(r).contains("zły argument nr 1 funkcji 'pairs' (oczekiwano: tabela, jest: nil)"), error(r))

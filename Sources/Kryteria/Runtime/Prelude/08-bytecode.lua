@@ -83,7 +83,11 @@ end
 --   "global"          a global read anywhere
 --   "param_field"     a field read from the first parameter of a function (f.line tells which)
 --   "return_constant" a function returns a number or text constant (name: "number" or "string")
-scan_chunk = function(fn, visit)
+-- With `closure` set, fn is a function that already exists when its file has loaded (a
+-- criterion's check, a helper it captured, a function a factory returned): every variable it
+-- captures was made at load time, so an assignment to any of them, by it or by a function it
+-- makes, is reported as "set_file_local" (state that would carry from one profile to the next).
+scan_chunk = function(fn, visit, closure)
   local ok, bin = pcall(sdump, fn)
   if not ok then return end
   local ok2, main = pcall(read_dump, bin)
@@ -94,6 +98,7 @@ scan_chunk = function(fn, visit)
     local isfile, isenv = {}, {}
     for i, u in ipairs(f.up) do
       if u.name == "_ENV" then isenv[i - 1] = true
+      elseif closure and depth == 1 then isfile[i - 1] = u.name or "?"
       elseif depth == 1 and u.instack == 1 then isfile[i - 1] = u.name or "?"
       elseif depth > 1 and u.instack == 0 and filelocal[u.idx] then isfile[i - 1] = filelocal[u.idx] end
     end
@@ -131,6 +136,6 @@ scan_chunk = function(fn, visit)
       walk(p, map, depth + 1)
     end
   end
-  walk(main, {}, 0)
+  if closure then walk(main, {}, 1) else walk(main, {}, 0) end
 end
 end

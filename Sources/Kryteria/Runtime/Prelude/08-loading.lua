@@ -34,6 +34,17 @@ local function freeze_file(env, staged, chunkname, problems)
     seen[f] = true
     local info = getinfo(f, "S")
     if not info or info.source ~= src then return end   -- the prelude's own, or another file's
+    -- a function that exists once the file has loaded must not change what it captured: a
+    -- counter in a factory's closure would carry from one profile to the next (a file-level
+    -- variable is reported by check_code already, at the same line)
+    scan_chunk(f, function(kind, name, line)
+      if kind ~= "set_file_local" then return end
+      local where = chunkname .. ":" .. line .. ": "
+      for _, p in ipairs(problems) do if ssub(p, 1, #where) == where then return end end
+      problems[#problems + 1] = where .. sformat(L(
+        "funkcja zmienia zmienną '%s' utworzoną przy wczytaniu pliku: jej wartość przechodziłaby z jednego profilu na następny; zadeklaruj ją jako local wewnątrz funkcji",
+        "a function changes '%s', a variable made when the file loaded: its value would carry from one profile to the next; declare it local inside the function"), name)
+    end, true)
     for i = 1, 255 do
       local name, v = dgetupvalue(f, i)
       if not name then break end

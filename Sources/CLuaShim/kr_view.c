@@ -18,6 +18,7 @@
 
 static char VIEW_KEY;        /* the private key of a view's data */
 static char VIEW_MT;         /* marks the shared metatable (a key inside it) */
+static char ABSENT_CHECK;    /* registry key: the prelude's check of a key has/get found absent */
 /* The shared metatable is upvalue 1 of the C functions below (view_index, KR_PROTECT, KR_NEXT):
    reaching it costs no registry lookup on the hot path of a rule's read. */
 #define MT lua_upvalueindex(1)
@@ -150,7 +151,15 @@ static int field_of(lua_State *L, int t, int k) {
     lua_pushvalue(L, k);
     int ty = lua_rawget(L, d);
     if (ty == LUA_TNIL || (ty == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == NULL)) {
-        lua_pop(L, 2);
+        /* a key absent from a profile's data: the prelude raises when the schema does not know it
+           (a misspelt has(e, "emplyees") must not read as "absent"); JSON null is a known key */
+        if (wrapped && ty == LUA_TNIL && lua_type(L, k) == LUA_TSTRING
+                && lua_rawgetp(L, LUA_REGISTRYINDEX, &ABSENT_CHECK) == LUA_TFUNCTION) {
+            lua_pushvalue(L, d);
+            lua_pushvalue(L, k);
+            lua_call(L, 2, 0);
+        }
+        lua_settop(L, d - 1);
         return 0;
     }
     if (wrapped) viewed(L, d, k);
@@ -171,6 +180,15 @@ static int kr_get_lua(lua_State *L) {
     lua_settop(L, 3);
     if (!field_of(L, 1, 2)) lua_pushvalue(L, 3);
     return 1;
+}
+
+/* KR_ON_ABSENT(f): f(data, key) is called when has/get find a string key absent from a
+   profile's data; it raises for a key the schema does not know. Set once by the prelude. */
+static int kr_on_absent_lua(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &ABSENT_CHECK);
+    return 0;
 }
 
 /* KR_DATA(t) -> the data behind a view, or t itself: for the prelude's own reads. */
@@ -262,9 +280,9 @@ void kr_view_init(lua_State *L) {
     lua_rawsetp(L, mt, &VIEW_MT);            /* marks it as the lazy kind */
     static const struct { const char *name; lua_CFunction f; } globals[] = {
         { "KR_PROTECT", kr_protect_lua }, { "KR_NEXT", kr_next_lua }, { "KR_HAS", kr_has_lua }, { "KR_GET", kr_get_lua },
-        { "KR_PATH_IN", kr_path_in_lua },
+        { "KR_PATH_IN", kr_path_in_lua }, { "KR_ON_ABSENT", kr_on_absent_lua },
     };
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         lua_pushvalue(L, mt);
         lua_pushcclosure(L, globals[i].f, 1);
         lua_setglobal(L, globals[i].name);

@@ -169,6 +169,43 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(met.result("tally")?.criterion("T-1")?.reason, "zatrudnionych: 3, wymagane co najmniej 3")
     }
 
+    /// A misspelt field is the rule's error wherever it is read: in get/has (where absence means
+    /// something) and in the test given to tally (where missing data means "undetermined").
+    func testAMisspeltFieldIsAnErrorInGetHasAndTally() throws {
+        let t = try TempRules(["typo.lua": """
+        rule "typo" { applies_to = "enterprise", title = { pl = "Literówki", en = "Typos" }, basis = "test act" }
+        criterion "G-1" {
+          basis = "art. 1", pl = "get", en = "get",
+          check = function(e) return #get(e, "emplyees", {}) >= 1 end,
+        }
+        criterion "G-2" {
+          basis = "art. 2", pl = "has", en = "has",
+          check = function(e) return not has(e.employees[1], "ftee") end,
+        }
+        criterion "G-3" {
+          basis = "art. 3", pl = "tally", en = "tally",
+          check = function(e)
+            return at_least(tally(e.employees, function(x) return x.ftee >= 0.5 end), 1, { pl = "zatrudnionych", en = "employed" })
+          end,
+        }
+        criterion "G-4" {
+          basis = "art. 4", pl = "poprawne", en = "right",
+          check = function(e) return not has(e, "founded_on") and get(e.employees[1], "at_risk", false) == false end,
+        }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let ev = try engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":1}]}"#)
+        let r = try XCTUnwrap(ev.result("typo"))
+        for (id, word, hint) in [("G-1", "emplyees", "employees"), ("G-2", "ftee", "fte"), ("G-3", "ftee", "fte")] {
+            XCTAssertEqual(r.criterion(id)?.outcome, .error, id)
+            XCTAssertEqual(r.criterion(id)?.reason?.contains("nieznane pole profilu '\(word)' (czy chodziło o '\(hint)'?)"), true,
+                           "\(id): \(r.criterion(id)?.reason ?? "")")
+            XCTAssertEqual(r.criterion(id)?.reason?.contains("typo.lua:"), true, "\(id) is placed in the rule file")
+        }
+        // a field the schema knows but the profile lacks is still just absent
+        XCTAssertEqual(r.criterion("G-4")?.outcome, .pass, r.criterion("G-4")?.reason ?? "")
+    }
+
     func testInvalidProfileNamesPathExpectedAndFound() throws {
         let t = try TempRules(["staff.lua": rules])
         let engine = try Engine(rulesDirectory: t.dir)

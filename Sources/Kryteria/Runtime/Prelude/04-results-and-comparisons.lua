@@ -331,6 +331,8 @@ do
         local ok2, v, miss = pcall(pred, list[i])
         if not ok2 then
           if not is_missing(v) then error(v, 0) end
+          local _, unknown_field = NW.unknown_field(v)   -- a misspelt field is an error, not missing data
+          if unknown_field then error(unknown_field, 0) end
           open = open + 1
           missing[#missing + 1] = v
         elseif v then yes = yes + 1

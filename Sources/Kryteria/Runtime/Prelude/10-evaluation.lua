@@ -30,16 +30,47 @@ local function missing_path(signal)
   return (p == "" and k or (p .. "." .. k)), p
 end
 
--- Turns a missing-field signal into the fields of criterion b of F; an unknown field is an error.
-local function on_missing(signal, F, b)
+-- A missing-field signal: its full path, and the error to report instead when the schema does
+-- not know the field (a misspelt name is no missing data). Also used by tally.
+function NW.unknown_field(signal)
   local sig = signal_of(signal)
   local full, parent = missing_path(signal)
   local kind = CTX.root and rawget(CTX.root, "kind")
   local props = parent and kind and schema_props_at(kind, parent)
   if props and type(sig.k) == "string" and props[sig.k] == nil then
-    F[b + 3] = "error"
-    F[b + 4] = (sig.where and (sig.where .. ": ") or "") ..
+    return full, (sig.where and (sig.where .. ": ") or "") ..
       sformat(L("nieznane pole profilu '%s'%s", "unknown profile field '%s'%s"), sig.k, suggest(sig.k, props))
+  end
+  return full, nil
+end
+-- has(t, k) / get(t, k, d) found k absent from a profile's data: an error when the schema does
+-- not know k there, placed at the rule's line (a misspelt key must not read as "absent").
+if KR_ON_ABSENT then
+  KR_ON_ABSENT(function(d, k)
+    local root = CTX.root
+    local kind = root and rawget(root, "kind")
+    local p = kind and path_in(root, d, "")
+    local props = p and schema_props_at(kind, p)
+    if not props or props[k] ~= nil then return end
+    local where = ""
+    for level = 2, 12 do
+      local info = getinfo and getinfo(level, "Sl")
+      if not info then break end
+      if sbyte(info.source, 1) == 64 and info.currentline and info.currentline > 0 then
+        where = info.short_src .. ":" .. info.currentline .. ": "
+        break
+      end
+    end
+    error(where .. sformat(L("nieznane pole profilu '%s'%s", "unknown profile field '%s'%s"), k, suggest(k, props)), 0)
+  end)
+end
+
+-- Turns a missing-field signal into the fields of criterion b of F; an unknown field is an error.
+local function on_missing(signal, F, b)
+  local full, err = NW.unknown_field(signal)
+  if err then
+    F[b + 3] = "error"
+    F[b + 4] = err
     return
   end
   F[b + 3] = "unknown"

@@ -111,7 +111,7 @@ public struct BatchSettings: Sendable {
     /// for every record: a Lua state decodes them once; each record's line goes to the engine apart.
     public var options: [UInt8] = Array("{}".utf8)
     /// When set (with `format` jsonl), each record's result line (without its newline) is handed
-    /// here in output order, with its input record (nil under --rank), instead of being written to
+    /// here in output order, with its input record (under --rank too, in ranked order), instead of being written to
     /// the output: the workbook, the report and the CSV dialects consume it. A throw stops the output.
     public var recordSink: (@Sendable (_ result: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer?) throws -> Void)?
     /// When set, also shown each record's result line and input record in output order, before
@@ -372,6 +372,10 @@ public final class BatchPipeline {
         // --rank: everything is kept, then sorted
         var store: [UInt8] = []
         var entries: [(group: UInt8, score: Double, start: Int, end: Int)] = []
+        // (and, for documents made from ranked lines, each record's input: the workbook names the applicant)
+        let keepInputs = settings.rank && settings.recordSink != nil
+        var inputStore: [UInt8] = []
+        var inputRanges: [Range<Int>] = []
         var firstLineOfID: [Int: Int] = [:]       // hash of an id -> the first line that carried it
         var duplicateIndex: [String: Int] = [:]   // id -> its place in totals.duplicateIDs
         while let chunk = done.pop() {
@@ -405,6 +409,11 @@ public final class BatchPipeline {
                     for i in 0..<c.count {
                         entries.append((c.groups[i], c.scores[i], base + s, base + c.outEnds[i]))
                         s = c.outEnds[i]
+                        if keepInputs {
+                            let at = inputStore.count
+                            inputStore.append(contentsOf: c.input[c.starts[i] ..< c.starts[i] + c.lengths[i]])
+                            inputRanges.append(at ..< inputStore.count)
+                        }
                     }
                 } else if let recordSink = settings.recordSink {
                     if writeFailure == nil {
@@ -443,7 +452,15 @@ public final class BatchPipeline {
                                                language: settings.language, into: &line)
                         if line.last == 0x0A { line.removeLast() }
                         if writeFailure == nil {
-                            do { try line.withUnsafeBytes { try recordSink($0, nil) } } catch { writeFailure = "\(error)" }
+                            do {
+                                try line.withUnsafeBytes { l in
+                                    if k < inputRanges.count {
+                                        try inputStore.withUnsafeBytes { try recordSink(l, UnsafeRawBufferPointer(rebasing: $0[inputRanges[k]])) }
+                                    } else {
+                                        try recordSink(l, nil)
+                                    }
+                                }
+                            } catch { writeFailure = "\(error)" }
                         }
                         continue
                     }
@@ -599,8 +616,10 @@ public enum BatchRankColumns {
             if !pts.isEmpty { out.append(contentsOf: "\"points\":\(pts),".utf8) }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: record[1...]))
         case .csv:
-            // every row of the record (one per rule) gets the same three columns
-            let prefix = Array("\(rank),\(eligibilityWord(group, language)),\(pts.replacingOccurrences(of: ".", with: language == .pl ? "," : ".")),".utf8)
+            // every row of the record (one per rule) gets the same three columns; points with a decimal
+            // point as every number of RFC 4180 CSV (a comma would split the field: --csv-dialect
+            // excel-pl gives the decimal comma, between semicolons)
+            let prefix = Array("\(rank),\(eligibilityWord(group, language)),\(pts),".utf8)
             var atStart = true
             var inQuotes = false
             for b in record {

@@ -8,6 +8,41 @@ import Glibc
 public enum BatchResume {
     /// The last complete result line of a JSON Lines OUTPUT.partial (`keepBytes` from `point`): its
     /// `line` and `id`, to be matched with the input record it answers before resuming.
+    /// How the partial's last evaluated record was evaluated: its results must not be joined with
+    /// results of other rules, another as-of date or another language.
+    public struct Evaluated: Equatable, Sendable {
+        public var ruleset: String
+        public var lang: String?
+        public var asOf: String?
+        public var asOfSource: String?
+    }
+
+    /// The last result line that carries a ruleset (an error record carries none), within the
+    /// last 4 MiB of the kept bytes.
+    public static func lastEvaluated(partial path: String, keepBytes: Int) -> Evaluated? {
+        guard keepBytes > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        let n = min(keepBytes, 4 << 20)
+        var tail = [UInt8](repeating: 0, count: n)
+        let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, n, off_t(keepBytes - n)) }
+        guard got == n else { return nil }
+        var end = n - 1
+        while end > 0 {
+            var start = end
+            while start > 0 && tail[start - 1] != 0x0A { start -= 1 }
+            if start == 0 && keepBytes > n { return nil }
+            if let obj = try? JSONSerialization.jsonObject(with: Data(tail[start ..< end])) as? [String: Any],
+               let ruleset = obj["ruleset"] as? String {
+                return Evaluated(ruleset: ruleset, lang: obj["lang"] as? String, asOf: obj["as_of"] as? String,
+                                 asOfSource: obj["as_of_source"] as? String)
+            }
+            end = start - 1
+        }
+        return nil
+    }
+
     public static func lastResult(partial path: String, keepBytes: Int) -> (line: Int?, id: String?)? {
         guard keepBytes > 0 else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -172,16 +172,27 @@ public final class RecordReader {
     }
 
     private func detect() throws {
+        // a UTF-8 byte order mark (Notepad, PowerShell) before the text: skipped when an array
+        // follows, so the array is not taken for JSON Lines (a first line keeps it: the JSON
+        // reader skips it there)
+        while end - start < 3, base == 0, try fill(keep: start) {}
+        var first = start
+        if base == 0, start == 0, end >= 3, buf.load(fromByteOffset: 0, as: UInt8.self) == 0xEF,
+           buf.load(fromByteOffset: 1, as: UInt8.self) == 0xBB, buf.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+            first = 3
+        }
         while true {
-            var i = start
+            var i = first
             while i < end {
                 let c = buf.load(fromByteOffset: i, as: UInt8.self)
                 if !RecordReader.isSpace(c) {
                     format = c == UInt8(ascii: "[") ? .array : .jsonLines
+                    if format == .array && first == 3 && start == 0 { start = 3; lastNewline = 2 }
                     return
                 }
                 i += 1
             }
+            first = start
             if !(try fill(keep: start)) { return }   // empty input: JSON Lines, no records
         }
     }

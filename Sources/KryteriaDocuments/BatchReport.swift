@@ -202,7 +202,7 @@ public final class BatchReport {
     /// Up to 12 bins over the values: exact values when there are few, ranges otherwise.
     static func bins(_ d: [Double: Int], money: Bool, w: DocumentWords) -> [(label: String, count: Int)] {
         let keys = d.keys.sorted()
-        func show(_ x: Double) -> String { money ? w.money(x).replacingOccurrences(of: ",00", with: "") : w.number(x) }
+        func show(_ x: Double) -> String { money ? w.money(x, wholeWithoutGrosze: true) : w.number(x) }
         if keys.count <= 12 { return keys.map { (show($0), d[$0]!) } }
         let lo = keys.first!, hi = keys.last!
         let n = 10

@@ -87,7 +87,9 @@ public struct DocumentWords: Sendable {
         return (n < 0 ? "-" : "") + out
     }
 
-    public func money(_ x: Double) -> String { ReportRenderer.money(x, lang) }
+    public func money(_ x: Double, wholeWithoutGrosze: Bool = false) -> String {
+        ReportRenderer.money(x, lang, wholeWithoutGrosze: wholeWithoutGrosze)
+    }
 
     /// Points: "5" or "5,25".
     public func number(_ x: Double) -> String { ReportRenderer.number(x, lang) }

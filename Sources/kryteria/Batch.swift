@@ -141,6 +141,30 @@ struct Batch: ParsableCommand {
                     throw BatchError.usage(t("\(p): ostatni zapisany wynik (\(got)) nie odpowiada rekordowi nr \(skipped) wejścia (\(want)): czy to te same dane?",
                                              "\(p): the last result written (\(got)) does not answer input record \(skipped) (\(want)): not the same input?"))
                 }
+                // and evaluated as this run will be: the same rules, language and as-of date
+                if fmt == .jsonl, let was = BatchResume.lastEvaluated(partial: p, keepBytes: point.keepBytes) {
+                    var differs: [String] = []
+                    if was.ruleset != engine.rulesetHash {
+                        differs.append(t("reguły (zapisane: \(was.ruleset.dropFirst(7).prefix(12)), teraz: \(engine.rulesetHash.dropFirst(7).prefix(12)); zmieniono pliki w \(engine.rulesDirectory)?)",
+                                         "rules (written: \(was.ruleset.dropFirst(7).prefix(12)), now: \(engine.rulesetHash.dropFirst(7).prefix(12)); were files in \(engine.rulesDirectory) changed?)"))
+                    }
+                    if let l = was.lang, l != options.lang.rawValue {
+                        differs.append(t("język (zapisany: \(l), teraz: \(options.lang.rawValue))", "language (written: \(l), now: \(options.lang.rawValue))"))
+                    }
+                    if let asOf = options.asOf, was.asOfSource != "option" || was.asOf != asOf {
+                        differs.append(t("data oceny (zapisana: \(was.asOf ?? "?") z profilu, teraz --as-of \(asOf))",
+                                         "as-of date (written: \(was.asOf ?? "?") from the profile, now --as-of \(asOf))"))
+                    } else if options.asOf == nil, was.asOfSource == "option" {
+                        differs.append(t("data oceny (zapisana: --as-of \(was.asOf ?? "?"), teraz z profilu)",
+                                         "as-of date (written: --as-of \(was.asOf ?? "?"), now from the profile)"))
+                    }
+                    if !differs.isEmpty {
+                        throw BatchError.usage(t("\(p): zapisane wyniki powstały inaczej niż ten przebieg: ", "\(p): the results written were made otherwise than this run: ")
+                                               + differs.joined(separator: "; ")
+                                               + t("; wznowienie połączyłoby dwie oceny w jednym pliku (uruchom bez --resume)",
+                                                   "; resuming would join two assessments in one file (run without --resume)"))
+                    }
+                }
                 if skipped < point.records {
                     throw BatchError.usage(t("\(p) zawiera \(point.records) \(Plural.plWord(point.records, "wynik", "wyniki", "wyników")), a wejście tylko "
                                              + "\(skipped) \(Plural.plWord(skipped, "rekord", "rekordy", "rekordów")): czy to te same dane?",

@@ -180,7 +180,9 @@ struct ProfileRecord {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         }
         let bytes = Array(data)
-        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        // (a byte order mark before the text is not its first character)
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        let first = text.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if first == UInt8(ascii: "[") {
             // the elements as batch splits them, each read by the engine's reader: a broken one is
             // placed in the file by line and column, and the others are still checked

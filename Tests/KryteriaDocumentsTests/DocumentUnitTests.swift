@@ -5,6 +5,14 @@ import Kryteria
 
 /// The renderers on their own: plural forms, the CSV dialect, the field scanner, the workbook's failure paths.
 final class DocumentUnitTests: XCTestCase {
+    /// The amounts of the report's chart: a whole amount without its grosze, in either language
+    /// (English lost its thousands: "12,000.00" with ",00" taken out read "PLN 120.00").
+    func testChartAmountsKeepTheirThousands() {
+        let d: [Double: Int] = [12_000: 2, 12_150.5: 1, 1_000_000: 1]
+        XCTAssertEqual(BatchReport.bins(d, money: true, w: DocumentWords(.en)).map(\.label), ["PLN 12,000", "PLN 12,150.50", "PLN 1,000,000"])
+        XCTAssertEqual(BatchReport.bins(d, money: true, w: DocumentWords(.pl)).map(\.label), ["12 000 zł", "12 150,50 zł", "1 000 000 zł"])
+    }
+
     /// The workbook's errors in the analyst's language, with Polish plural forms.
     func testWorkbookErrorsSpeakTheChosenLanguage() {
         XCTAssertEqual(WorkbookError.tooManyRows(1_048_574).text(.pl),

@@ -25,6 +25,21 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(b.status, 0, b.stderr)
         XCTAssertEqual(a.lines.count, n)
         XCTAssertEqual(a.out, b.out, "array element i must give the result of JSON Lines line i")
+        // the same array saved by Notepad or PowerShell, with a UTF-8 byte order mark before '[':
+        // still one result per element (it was read as JSON Lines, every line an error), in batch and check
+        let bom = dir.appendingPathComponent("bom.json")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(arr.utf8)).write(to: bom)
+        let c = try kryteria(["batch", bom.path, "-q"] + rule)
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertEqual(c.out, a.out)
+        let checked = try kryteria(["check", "--json", bom.path] + rule)
+        XCTAssertEqual(checked.status, 0, checked.stderr)
+        XCTAssertEqual(checked.lines.count, n, checked.out)
+        // a broken element after the mark is placed as without it
+        try (Data([0xEF, 0xBB, 0xBF]) + Data("[\n  {\"kind\":\"enterprise\",}\n]".utf8)).write(to: bom)
+        let broken = try kryteria(["batch", bom.path, "-q"] + rule)
+        XCTAssertEqual(broken.lines.count, 1, broken.out)
+        XCTAssertTrue(broken.out.contains("wiersz 2, kolumna 24"), broken.out)
         for (i, l) in a.lines.enumerated() {
             let o = try XCTUnwrap(jsonObject(l))
             XCTAssertEqual(o["line"] as? Int, i + 1)
@@ -299,6 +314,19 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(wrong.status, 2, wrong.stderr)
         XCTAssertEqual(wrong.stderr, "kryteria batch: \(out.path).partial: ostatni zapisany wynik (wiersz 3, id E3) nie odpowiada rekordowi nr 3 wejścia (wiersz 3, id E103): czy to te same dane?\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // the same data, evaluated otherwise: another language, another as-of date, rules changed on disk
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
+        try write("-- a comment changes the ruleset\n", rules.appendingPathComponent("parameters/zz-note.lua"))
+        for (args, words) in [(["--lang", "en"], "the results written were made otherwise than this run: language (written: pl, now: en)"),
+                              (["--as-of", "2025-01-01"], "zapisane wyniki powstały inaczej niż ten przebieg: data oceny (zapisana: 2024-04-15 z profilu, teraz --as-of 2025-01-01)"),
+                              (["--rules", rules.path], "zapisane wyniki powstały inaczej niż ten przebieg: reguły (zapisane: ")] {
+            let other = try kryteria(["batch", a.path, "-q", "-o", out.path, "--resume"] + rule + args)
+            XCTAssertEqual(other.status, 2, "\(args): \(other.stderr)")
+            XCTAssertTrue(other.stderr.contains(words), "\(args): \(other.stderr)")
+            XCTAssertTrue(other.stderr.contains("without --resume") || other.stderr.contains("uruchom bez --resume"), other.stderr)
+            XCTAssertEqual(try String(contentsOfFile: out.path + ".partial", encoding: .utf8), head, "\(args): the partial is kept as it was")
+        }
         let right = try kryteria(["batch", a.path, "-q", "-o", out.path, "--resume"] + rule)
         XCTAssertEqual(right.status, 0, right.stderr)
         XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: full))
@@ -555,6 +583,38 @@ final class RankTests: XCTestCase {
         let en = try kryteria(["batch", repoRoot + "/Playground/applications.jsonl", "--rank", "--format", "csv", "-q", "--lang", "en"])
         XCTAssertTrue(en.out.split(separator: "\n")[1].hasPrefix("1,eligible,"), en.out)
     }
+
+    /// Points with a fraction (a call that gives 2.5 points) keep every row at its twelve columns:
+    /// a decimal point in standard CSV, a decimal comma between semicolons in excel-pl.
+    func testRankedCSVWithFractionalPointsKeepsItsColumns() throws {
+        let dir = try temporaryFolder(self)
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
+        let f = rules.appendingPathComponent("examples/owes-job-creation-scoring.lua")
+        let text = try String(contentsOf: f, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let at = try XCTUnwrap(lines.firstIndex { $0.contains("\"score.reintegration_type\"") })
+        var changed = lines
+        for i in at..<min(at + 8, lines.count) where changed[i].contains("value = 5 }") {
+            changed[i] = changed[i].replacingOccurrences(of: "value = 5 }", with: "value = 2.5 }")
+        }
+        XCTAssertNotEqual(changed, lines)
+        try changed.joined(separator: "\n").write(to: f, atomically: true, encoding: .utf8)
+        let input = repoRoot + "/Playground/applications.jsonl"
+        for (dialect, sep) in [("standard", ","), ("excel-pl", ";")] {
+            let r = try kryteria(["batch", input, "--rules", rules.path, "--rank", "--format", "csv", "--csv-dialect", dialect, "-q"])
+            let rows = parseCSV(r.out, separator: Character(sep))
+            XCTAssertGreaterThan(rows.count, 50)
+            XCTAssertTrue(rows.allSatisfy { $0.count == 12 }, "\(dialect): \(rows.filter { $0.count != 12 }.prefix(3))")
+            let fractional = rows.dropFirst().filter { $0[2].contains(dialect == "standard" ? "." : ",") }
+            XCTAssertFalse(fractional.isEmpty, "\(dialect): some points have a fraction")
+            XCTAssertTrue(fractional.allSatisfy { Double($0[2].replacingOccurrences(of: ",", with: ".")) != nil }, "\(fractional.prefix(2))")
+            let scores = rows.dropFirst().map { $0[8] }.filter { !$0.isEmpty }
+            XCTAssertFalse(scores.isEmpty)
+            XCTAssertTrue(scores.allSatisfy { !$0.contains(dialect == "standard" ? "," : ".") }, "\(dialect): \(scores.prefix(5))")
+        }
+    }
+
 
     func testSummaryListsInvalidLinesAndRepeatedIDs() throws {
         let input = """

@@ -316,6 +316,15 @@ final class DocumentsTests: XCTestCase {
         XCTAssertEqual(rs.dropFirst().map { $0[0]["v"] as? Int }, ids)
         XCTAssertNotEqual(ids, (1...61).map { Optional($0) })
         XCTAssertTrue(rs.dropFirst().contains { $0[4]["v"] as? String == "eligible" })
+        // each ranked row names its applicant, from its own input line (the column was empty)
+        let input = try String(contentsOfFile: repoRoot + "/Playground/applications.jsonl", encoding: .utf8).components(separatedBy: "\n")
+        var named = 0
+        for row in rs.dropFirst() {
+            guard let line = row[0]["v"] as? Int, let o = jsonObject(input[line - 1]), let name = o["name"] as? String else { continue }
+            XCTAssertEqual(row[2]["v"] as? String, name, "line \(line)")
+            named += 1
+        }
+        XCTAssertGreaterThan(named, 50)
         XCTAssertNotNil(try? sheet(wb, "Summary"))
 
         let people = dir.appendingPathComponent("people.xlsx")

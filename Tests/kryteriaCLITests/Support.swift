@@ -136,13 +136,13 @@ func jsonObject(_ line: String) -> [String: Any]? {
     (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
 }
 
-/// RFC 4180 rows of a CSV text.
-func parseCSV(_ text: String) -> [[String]] {
+/// RFC 4180 rows of a CSV text (or of another separator; a byte order mark and CR before LF dropped).
+func parseCSV(_ text: String, separator: Character = ",") -> [[String]] {
     var rows: [[String]] = []
     var row: [String] = []
     var field = ""
     var inQuotes = false
-    var chars = Array(text)
+    var chars = text.unicodeScalars.filter { $0 != "\u{FEFF}" && $0 != "\r" }.map(Character.init)
     chars.append("\n")
     var i = 0
     var rowStarted = false
@@ -154,7 +154,7 @@ func parseCSV(_ text: String) -> [[String]] {
             } else { field.append(c) }
         } else if c == "\"" {
             inQuotes = true; rowStarted = true
-        } else if c == "," {
+        } else if c == separator {
             row.append(field); field = ""; rowStarted = true
         } else if c == "\n" {
             if rowStarted || !field.isEmpty { row.append(field); rows.append(row) }

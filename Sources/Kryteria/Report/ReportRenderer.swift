@@ -62,14 +62,16 @@ public enum ReportRenderer {
     }
 
     /// Money as people write it: "31 229,00 zł" / "PLN 31,229.00".
-    public static func money(_ x: Double, _ lang: Language) -> String {
+    /// `wholeWithoutGrosze`: a whole amount without its ",00" ("12 000 zł", "PLN 12,000"), for
+    /// the labels of charts.
+    public static func money(_ x: Double, _ lang: Language, wholeWithoutGrosze: Bool = false) -> String {
         let grosze = Int((abs(x) * 100).rounded())
         var ip = String(grosze / 100)
         let sep: Character = lang == .en ? "," : " "
         var i = ip.count - 3
         while i > 0 { ip.insert(sep, at: ip.index(ip.startIndex, offsetBy: i)); i -= 3 }
         let frac = String(format: "%02d", grosze % 100)
-        let s = (x < 0 ? "-" : "") + ip + (lang == .en ? "." : ",") + frac
+        let s = (x < 0 ? "-" : "") + ip + (wholeWithoutGrosze && grosze % 100 == 0 ? "" : (lang == .en ? "." : ",") + frac)
         return lang == .en ? "PLN " + s : s + " zł"
     }
 

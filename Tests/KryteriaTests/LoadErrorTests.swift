@@ -190,6 +190,30 @@ final class LoadErrorTests: XCTestCase {
         XCTAssertThrowsError(try Engine(rulesDirectory: t.dir, language: .en))  // strict: the whole folder is refused
     }
 
+    /// A schema that is valid JSON but says what no validator can follow — a "$ref" to nothing, a type
+    /// that is no JSON type — is refused when the rules load, at its line, and never half-applied.
+    func testASchemaThatPointsNowhereOrNamesNoTypeIsRefusedAtLoad() throws {
+        for (kind, from, to, words) in [("person", "\"type\": \"string\"", "\"type\": \"strin\"", "nieznany typ 'strin' (czy chodziło o 'string'?)"),
+                                        ("enterprise", "\"$ref\": \"#/$defs/employee\"", "\"$ref\": \"#/$defs/employe\"",
+                                         "odwołanie '#/$defs/employe' nie wskazuje żadnej definicji")] {
+            let t = try TempRules(["ok.lua": personRule("ok", "    return true")])
+            let path = t.dir + "/schema/\(kind).schema.json"
+            let good = try String(contentsOfFile: path, encoding: .utf8)
+            guard let r = good.range(of: from) else { XCTFail("no \(from) in the \(kind) schema"); continue }
+            try good.replacingCharacters(in: r, with: to).write(toFile: path, atomically: true, encoding: .utf8)
+            let line = good[..<r.lowerBound].filter { $0 == "\n" }.count + 1
+            XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+                guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+                XCTAssertEqual(ds.count, 1, "\(ds)")
+                XCTAssertEqual(ds.first?.line, line, "\(ds)")
+                XCTAssertTrue(ds.first?.file.hasSuffix("\(kind).schema.json") == true && ds.first?.message.contains(words) == true, "\(ds)")
+            }
+            // with broken files skipped, no profile is validated by half a schema: the kind is refused
+            let engine = try Engine(rulesDirectory: t.dir, strict: false)
+            XCTAssertThrowsError(try engine.eval(#"{"kind":"\#(kind)","name":5}"#), kind)
+        }
+    }
+
     func testMissingFolder() {
         XCTAssertThrowsError(try Engine(rulesDirectory: "/nonexistent/rules")) { e in
             guard case KryteriaError.rulesNotFound = e else { return XCTFail("\(e)") }

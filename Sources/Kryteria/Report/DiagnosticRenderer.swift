@@ -8,6 +8,13 @@ public enum DiagnosticRenderer {
     }
 
     public static func render(_ d: Diagnostic, color: Bool = false, language: Language = .pl) -> String {
+        var d = d
+        // a message that knows its column ("kolumna 20: …", the JSON reader's) is placed there
+        var knownColumn: Int?
+        if let r = d.message.range(of: #"^(kolumna|column) \d+: "#, options: .regularExpression) {
+            knownColumn = Int(d.message[r].split(separator: " ")[1].dropLast())
+            d.message = String(d.message[r.upperBound...])
+        }
         let st = Style(color: color)
         var column: Int?
         var snippet = ""
@@ -31,8 +38,11 @@ public enum DiagnosticRenderer {
                 let gutter = String(line)
                 let pad = String(repeating: " ", count: gutter.count)
                 snippet += st.dim(" \(gutter) | ") + src + "\n"
-                // underline the first quoted name of the message found on the line
-                if let name = quotedName(in: d.message), let r = src.range(of: name) {
+                if let c = knownColumn {
+                    column = c
+                    snippet += st.dim(" \(pad) | ") + String(repeating: " ", count: max(0, c - 1)) + st.red("^") + "\n"
+                } else if let name = quotedName(in: d.message), let r = src.range(of: name) {
+                    // underline the first quoted name of the message found on the line
                     let col = src.distance(from: src.startIndex, to: r.lowerBound)
                     column = col + 1
                     snippet += st.dim(" \(pad) | ") + String(repeating: " ", count: col) +

@@ -77,6 +77,26 @@ public final class Runtime {
                 }
             }
         }
+        // what a schema must not say though JSON can ($ref to nothing, an unknown type): placed at the
+        // first line of the file that holds the value
+        if let (json, _) = try? vm.call("check_schemas", []),
+           let found = try? JSONSerialization.jsonObject(with: Data(json)) as? [String] {
+            for p in found {
+                let parts = p.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 4 else { continue }
+                let file = source.schemaFiles.first { ($0.relativePath as NSString).lastPathComponent == parts[0] }
+                var line: Int?
+                if let text = file?.contents, let r = text.range(of: parts[2]) {
+                    line = text[..<r.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+                }
+                diags.append(Diagnostic(file: file?.displayPath ?? parts[0], line: line, message: parts[1] + ": " + parts[3]))
+            }
+        }
+        if !diags.isEmpty {
+            // a rule's field is not checked against schemas that did not load (each would be a
+            // problem of its own, caused by the schema's)
+            _ = try vm.call("configure", [.json(Array("{\"schemas_broken\":true}".utf8))])
+        }
         for f in source.luaFiles {
             do {
                 let (json, _) = try vm.call("load_file", [.string(f.contents), .string(f.displayPath)])

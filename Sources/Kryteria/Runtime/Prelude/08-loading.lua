@@ -93,7 +93,7 @@ local function check_code(visits, env, staged, chunkname, problems)
     for _, c in ipairs(r.criteria) do note(c.check); note(c.applies) end
   end
   for _, t in pairs(staged.shared) do note(t.check); note(t.applies) end
-  local fields = K.schema_field_names()
+  local fields = not CTX.schemas_broken and K.schema_field_names() or nil
   local seen = {}
   for _, v in ipairs(visits) do
     local kind, name, line, f = v[1], v[2], v[3], v[4]

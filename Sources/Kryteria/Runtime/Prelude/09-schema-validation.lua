@@ -25,7 +25,7 @@ local function check_schema(s, path, file)
   if type(s) ~= "table" then return end
   for k, v in next, s do
     if type(k) == "string" and not SCHEMA_KEYS[k] and ssub(k, 1, 2) ~= "x-" then
-      error(sformat("%s: %s: unsupported schema keyword '%s'%s", file, path, k, suggest(k, SCHEMA_KEYS)), 0)
+      error(sformat(L("%s: %s: nieobsługiwane słowo kluczowe schematu '%s'%s", "%s: %s: unsupported schema keyword '%s'%s"), file, path, k, suggest(k, SCHEMA_KEYS)), 0)
     end
   end
   if type(s.properties) == "table" then
@@ -36,7 +36,7 @@ local function check_schema(s, path, file)
   end
   if type(s.items) == "table" then check_schema(s.items, path .. "/items", file) end
   if type(s.format) == "string" and s.format ~= "date" then
-    error(sformat("%s: %s: unsupported format '%s' (only date)", file, path, s.format), 0)
+    error(sformat(L("%s: %s: nieobsługiwany format '%s' (tylko date)", "%s: %s: unsupported format '%s' (only date)"), file, path, s.format), 0)
   end
 end
 
@@ -65,14 +65,79 @@ local function resolve_ref(ref, file)
   local f, frag = smatch(ref, "^([^#]*)#?(.*)$")
   if f == "" then f = file end
   local s = SCHEMAS[f]
-  if not s then error("schema reference to unknown file '" .. f .. "'", 0) end
+  if not s then error(sformat(L("brak pliku schematu '%s' (albo nie został wczytany)", "no schema file '%s' (or it did not load)"), f), 0) end
   if frag ~= "" then
     for part in sgmatch(frag, "[^/]+") do
       s = s[part]
-      if s == nil then error("schema reference '" .. ref .. "' points nowhere", 0) end
+      if s == nil then error(sformat(L("w '%s' nie ma '%s'", "'%s' has no '%s'"), f, part), 0) end
     end
   end
   return s, f
+end
+
+-- After every schema file has been added: what JSON can say but a schema must not — a "$ref"
+-- that points nowhere, a "type" that is no JSON type, "required" or "enum" that are no lists.
+-- Each problem "file\tpointer\tquoted value\tmessage" (the host finds the value's line); a schema
+-- with a problem is taken out, so no profile is validated by half of it.
+function K.check_schemas()
+  local JSON_TYPES = { object = true, array = true, string = true, number = true, integer = true, boolean = true, null = true }
+  local problems = {}
+  local bad = {}
+  local names = {}
+  for f in next, SCHEMAS do names[#names + 1] = f end
+  tsort(names)
+  for _, file in ipairs(names) do
+    local function say(path, value, pl, en, ...)
+      problems[#problems + 1] = file .. "\t" .. path .. "\t" .. value .. "\t" .. sformat(L(pl, en), ...)
+      bad[file] = true
+    end
+    local function walk(s, path)
+      if type(s) ~= "table" then return end
+      local ref = rawget(s, "$ref")
+      if ref ~= nil then
+        if type(ref) ~= "string" then
+          say(path .. "/$ref", "\"$ref\"", "\"$ref\" musi być tekstem", "\"$ref\" must be text")
+        else
+          local ok, e = pcall(resolve_ref, ref, file)
+          if not ok or e == nil then
+            say(path .. "/$ref", "\"" .. ref .. "\"", "odwołanie '%s' nie wskazuje żadnej definicji (%s)", "reference '%s' points to no definition (%s)",
+              ref, tostring(e))
+          end
+        end
+      end
+      local t = rawget(s, "type")
+      if t ~= nil then
+        local list = type(t) == "table" and t or { t }
+        for _, x in ipairs(list) do
+          if type(x) ~= "string" or not JSON_TYPES[x] then
+            say(path .. "/type", "\"" .. tostring(x) .. "\"", "nieznany typ '%s'%s (typy JSON: object, array, string, number, integer, boolean, null)",
+              "unknown type '%s'%s (JSON types: object, array, string, number, integer, boolean, null)", tostring(x), suggest(tostring(x), JSON_TYPES))
+          end
+        end
+      end
+      for _, key in ipairs({ "required", "enum" }) do
+        local v = rawget(s, key)
+        if v ~= nil and (type(v) ~= "table" or (next(v) ~= nil and v[1] == nil)) then
+          say(path .. "/" .. key, "\"" .. key .. "\"", "\"%s\" musi być listą", "\"%s\" must be a list", key)
+        end
+      end
+      if type(rawget(s, "properties")) == "table" then
+        for k, v in next, s.properties do walk(v, path .. "/properties/" .. k) end
+      end
+      if type(rawget(s, "$defs")) == "table" then
+        for k, v in next, s["$defs"] do walk(v, path .. "/$defs/" .. k) end
+      end
+      if type(rawget(s, "items")) == "table" then walk(s.items, path .. "/items") end
+    end
+    walk(SCHEMAS[file], "#")
+  end
+  for file in next, bad do
+    for kind, f in next, SCHEMA_BY_KIND do if f == file then SCHEMA_BY_KIND[kind] = nil end end
+    SCHEMAS[file] = nil
+  end
+  if next(bad) then COMPILED, PLANS, AT, AT_N = {}, {}, {}, 0; K.field_names = nil end
+  tsort(problems)
+  return problems
 end
 
 local function json_type(v)

@@ -580,6 +580,7 @@ function K.configure(cfg)
   if rawget(cfg, "ruleset") then CTX.ruleset = rawget(cfg, "ruleset") end
   if rawget(cfg, "today") then CTX.today = rawget(cfg, "today") end
   if rawget(cfg, "lang") then CTX.lang = rawget(cfg, "lang") == "en" and "en" or "pl" end
+  if rawget(cfg, "schemas_broken") then CTX.schemas_broken = true end
   local skipped = rawget(cfg, "skipped")
   if skipped then CTX.skipped = #skipped > 0 and skipped or nil end
   return true

@@ -212,13 +212,27 @@ criterion "PS-10" {
                  en = "ASSUMPTION: a report filed after 31 March fails; a report for the next year filed early means the previous one was filed in time" },
   applies = function(e)
     local f = get(e, "founded_on")     -- no founding date: assume a report was due
-    return f == nil or year_of(f) <= last_due_year()
+    -- a founding date after the day of the evaluation, or after the last report, contradicts the
+    -- profile: the check says so instead of "no report due yet"
+    local filed = get(e, "last_report_filed_on")
+    return f == nil or year_of(f) <= last_due_year() or f > as_of() or (filed ~= nil and filed < f)
   end,
   na = { pl = "nie dotyczy: podmiot nie miał jeszcze obowiązku złożenia sprawozdania",
          en = "not applicable: no report was due yet" },
   check = function(e)
     local y = last_due_year()
+    local founded = get(e, "founded_on")
+    if founded ~= nil and founded > as_of() then
+      return unknown({ pl = "data założenia %s jest późniejsza niż dzień oceny %s: sprawdź datę założenia",
+                       en = "the founding date %s is after the day of the evaluation %s: check the founding date",
+                       founded, as_of() }, "founded_on")
+    end
     local filed = e.last_report_filed_on
+    if founded ~= nil and filed < founded then
+      return unknown({ pl = "ostatnie sprawozdanie złożono %s, przed datą założenia %s: jedna z tych dat jest błędna",
+                       en = "the last report was filed on %s, before the founding date %s: one of these dates is wrong",
+                       filed, founded }, "founded_on", "last_report_filed_on")
+    end
     if filed > as_of() then
       -- złożone po dniu oceny: w tym dniu go nie było, a o wcześniejszym profil nic nie mówi
       return unknown({ pl = "ostatnie sprawozdanie złożono %s, po dniu oceny %s; nie wiadomo, czy sprawozdanie za %d r. złożono w terminie",

@@ -25,6 +25,8 @@ criterion "PER-05b" {
   pl = "Dochód nie przekracza 265% kryterium dochodowego",
   en = "Income within 265% of the income threshold",
   check = function(p)
+    local m = missing(p, "household_size", "household_monthly_income")   -- ask for both at once
+    if m then return m end
     local size, income, k = p.household_size, p.household_monthly_income, param "fepz.income_multiplier"
     if size == 1 then
       local limit = round2(k * param "ops.income_threshold_single")

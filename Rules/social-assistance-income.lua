@@ -13,6 +13,8 @@ criterion "PER-04" {
   pl = "Dochód na osobę nie przekracza kryterium dochodowego (osoba samotna albo osoba w rodzinie)",
   en = "Income per person within the threshold (single person or person in a family)",
   check = function(p)
+    local m = missing(p, "household_size", "household_monthly_income")   -- ask for both at once
+    if m then return m end
     local size, income = p.household_size, p.household_monthly_income
     if size == 1 then
       return at_most(income, param "ops.income_threshold_single",

@@ -206,6 +206,35 @@ final class OutcomeTests: XCTestCase {
         XCTAssertEqual(r.criterion("G-4")?.outcome, .pass, r.criterion("G-4")?.reason ?? "")
     }
 
+    /// missing(t, …) names every field a criterion needs that the profile lacks, at its full path,
+    /// so the consultant asks for all of them in one call; nil when none is missing.
+    func testMissingNamesEveryAbsentFieldAtOnce() throws {
+        let t = try TempRules(["need.lua": """
+        rule "need" { applies_to = "enterprise", title = { pl = "Braki", en = "Gaps" }, basis = "test act" }
+        criterion "N-1" {
+          basis = "art. 1", pl = "dwa pola", en = "two fields",
+          check = function(e)
+            local m = missing(e.employees[1], "fte", "at_risk", "contract")
+            if m then return m end
+            return pass(L("komplet", "complete"))
+          end,
+        }
+        criterion "N-2" {
+          basis = "art. 2", pl = "literówka", en = "typo",
+          check = function(e) return missing(e, "founded_onn") or true end,
+        }
+        """])
+        let engine = try Engine(rulesDirectory: t.dir)
+        let r = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment"}]}"#).result("need"))
+        XCTAssertEqual(r.criterion("N-1")?.outcome, .unknown)
+        XCTAssertEqual(r.criterion("N-1")?.missing, ["employees[0].fte", "employees[0].at_risk"])
+        XCTAssertEqual(r.criterion("N-1")?.reason?.hasPrefix("brak danych: "), true, r.criterion("N-1")?.reason ?? "")
+        XCTAssertEqual(r.criterion("N-2")?.outcome, .error)
+        XCTAssertEqual(r.criterion("N-2")?.reason?.contains("nieznane pole profilu 'founded_onn'"), true, r.criterion("N-2")?.reason ?? "")
+        let full = try XCTUnwrap(engine.eval(#"{"kind":"enterprise","employees":[{"contract":"employment","fte":1,"at_risk":false}]}"#).result("need"))
+        XCTAssertEqual(full.criterion("N-1")?.outcome, .pass)
+    }
+
     func testInvalidProfileNamesPathExpectedAndFound() throws {
         let t = try TempRules(["staff.lua": rules])
         let engine = try Engine(rulesDirectory: t.dir)

@@ -129,7 +129,7 @@ local BASE = {
   oneof = oneof, member = member, count = count, sum = sum, filter = filter, any = any, all = all,
   share = share, tally = NW.tally,
   -- profiles
-  has = has, get = get,
+  has = has, get = get, missing = function(t, ...) return NW.missing(t, ...) end,
   -- numbers and text
   num = num, money = money, pct = pct, round2 = round2, L = L, text = text, fmt = sformat,
   -- dates

@@ -65,6 +65,30 @@ if KR_ON_ABSENT then
   end)
 end
 
+-- missing(t, k1, k2, …): an unknown result naming every one of the fields that t lacks (absent or
+-- null), or nil when it has them all: a criterion that needs several fields asks for all of them at
+-- once, instead of stopping at the first one read (a second call to the applicant). A key the
+-- schema does not know is an error, as in has.
+function NW.missing(t, ...)
+  local paths, words = nil, nil
+  local prefix
+  for i = 1, select("#", ...) do
+    local k = select(i, ...)
+    if not has(t, k) then
+      if prefix == nil then
+        prefix = (CTX.root and path_in(CTX.root, data_of(t), "")) or ""
+      end
+      local full = prefix == "" and k or (prefix .. "." .. k)
+      paths = paths or {}
+      words = words or {}
+      paths[#paths + 1] = full
+      words[#words + 1] = missing_words(full)
+    end
+  end
+  if not paths then return nil end
+  return unknown(L("brak danych: ", "missing data: ") .. tconcat(words, ", "), tunpack(paths))
+end
+
 -- Turns a missing-field signal into the fields of criterion b of F; an unknown field is an error.
 local function on_missing(signal, F, b)
   local full, err = NW.unknown_field(signal)

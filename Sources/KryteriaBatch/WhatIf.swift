@@ -71,8 +71,12 @@ public enum WhatIf {
         public var after: RuleOutcome?
         public var amountBefore: Double?
         public var amountAfter: Double?
+        /// A scoring sheet's points before and after.
+        public var scoreBefore: Double?
+        public var scoreAfter: Double?
         public var flipped: [Flip]
-        public var changed: Bool { before != after }
+        /// The outcome, the amount or the points changed (a rule that starts or stops applying included).
+        public var changed: Bool { before != after || amountBefore != amountAfter || scoreBefore != scoreAfter }
     }
 
     /// The comparison.
@@ -99,12 +103,13 @@ public enum WhatIf {
                     }
                 }
                 rules.append(RuleChange(rule: ra.rule, title: ra.title, before: rb?.outcome, after: ra.outcome,
-                                        amountBefore: rb?.amount, amountAfter: ra.amount, flipped: flips))
+                                        amountBefore: rb?.amount, amountAfter: ra.amount,
+                                        scoreBefore: rb?.score, scoreAfter: ra.score, flipped: flips))
             }
             // the rules that applied before and no longer do: listed too, so nothing is lost from view
             for rb in before.results ?? [] where after.result(rb.rule) == nil {
                 rules.append(RuleChange(rule: rb.rule, title: rb.title, before: rb.outcome, after: nil,
-                                        amountBefore: rb.amount, amountAfter: nil, flipped: []))
+                                        amountBefore: rb.amount, amountAfter: nil, scoreBefore: rb.score, scoreAfter: nil, flipped: []))
             }
         }
 
@@ -127,6 +132,9 @@ public enum WhatIf {
                 o += ",\"changed\":" + (r.changed ? "true" : "false")
                 if r.amountBefore != nil || r.amountAfter != nil {
                     o += ",\"amount_before\":" + Report.number(r.amountBefore) + ",\"amount_after\":" + Report.number(r.amountAfter)
+                }
+                if r.scoreBefore != nil || r.scoreAfter != nil {
+                    o += ",\"score_before\":" + Report.number(r.scoreBefore) + ",\"score_after\":" + Report.number(r.scoreAfter)
                 }
                 o += ",\"flipped\":[" + r.flipped.map { f in
                     "{\"id\":" + JSONText.quote(f.id) + ",\"label\":" + JSONText.quote(f.label)

@@ -141,14 +141,34 @@ struct ReplSchemaIndex {
         return result
     }
 
-    /// The values a field takes, as typed after `set PATH`.
-    func values(kind: String?, profile: [String: Any]?, path: String) -> [String] {
+    /// The schema node of a path of the profile's kind (nil: the schema names no such field).
+    func node(kind: String?, profile: [String: Any]?, path: String) -> [String: Any]? {
         var out: [(String, [String: Any])] = []
         let files = kind.flatMap { kindFile[$0] }.map { [$0] } ?? Array(Set(kindFile.values)).sorted()
         for f in files {
             if let doc = docs[f] { walk(doc, doc: doc, prefix: "", value: profile, depth: 0, into: &out) }
         }
-        guard let node = out.first(where: { $0.0 == path })?.1 else { return [] }
+        return out.first(where: { $0.0 == path })?.1
+    }
+
+    /// Every path the schema of the kind names for this profile (no path the profile adds).
+    func schemaPaths(kind: String?, profile: [String: Any]?) -> [String] {
+        var out: [(String, [String: Any])] = []
+        let files = kind.flatMap { kindFile[$0] }.map { [$0] } ?? Array(Set(kindFile.values)).sorted()
+        for f in files {
+            if let doc = docs[f] { walk(doc, doc: doc, prefix: "", value: profile, depth: 0, into: &out) }
+        }
+        return out.map(\.0)
+    }
+
+    /// The JSON types a schema node allows.
+    static func types(_ node: [String: Any]) -> [String] {
+        (node["type"] as? [String]) ?? (node["type"] as? String).map { [$0] } ?? []
+    }
+
+    /// The values a field takes, as typed after `set PATH`.
+    func values(kind: String?, profile: [String: Any]?, path: String) -> [String] {
+        guard let node = node(kind: kind, profile: profile, path: path) else { return [] }
         var vals: [String] = []
         if let e = node["enum"] as? [Any] {
             vals += e.map { ($0 as? String) ?? JSONEdit.text($0, pretty: false) }

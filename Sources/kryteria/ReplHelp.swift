@@ -14,10 +14,10 @@ struct ReplCommandHelp {
 enum ReplHelp {
     static let commands: [ReplCommandHelp] = [
         ReplCommandHelp(name: "load", usage: "load FILE [N]",
-            pl: "wczytaj profil z pliku JSON",
-            en: "load a profile from a JSON file",
-            detailPl: "Plik z tablicą profili: N wybiera profil (od 0). Przykład: load Playground/profiles/repl-example-person.json",
-            detailEn: "A file with an array of profiles: N picks one (from 0). Example: load Playground/profiles/repl-example-person.json"),
+            pl: "wczytaj profil z pliku JSON (jeden profil, tablica albo JSON Lines)",
+            en: "load a profile from a JSON file (one profile, an array or JSON Lines)",
+            detailPl: "Plik z wieloma profilami: N to numer profilu, jak \"line\" w wynikach batch (wiersz pliku JSON Lines, element tablicy od 1). Przykłady: load Playground/profiles/repl-example-person.json; load Playground/applications.jsonl 7",
+            detailEn: "A file of several profiles: N is the profile's number, as \"line\" in batch results (the line of a JSON Lines file, the element of an array from 1). Examples: load Playground/profiles/repl-example-person.json; load Playground/applications.jsonl 7"),
         ReplCommandHelp(name: "new", usage: "new person|enterprise|application",
             pl: "zacznij nowy, pusty profil danego rodzaju",
             en: "start a new, empty profile of that kind"),

@@ -106,38 +106,59 @@ final class ReplSession {
 
     func load(_ args: [String]) {
         guard let file = args.first else { fail("load FILE [N]"); return }
-        let json: Any
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             fail("\(file): " + SystemText.error(error, lang))
             return
         }
-        do { json = try JSONSerialization.jsonObject(with: data) } catch {
+        // one profile, a JSON array of them, or JSON Lines: read as `check` reads them; N is the
+        // record's number as `batch` gives it in "line" (the line of JSON Lines, the element of an array)
+        let records: [ProfileRecord]
+        do { records = try ProfileRecord.read(file, language: lang).0 } catch {
+            fail("\(file): " + SystemText.error(error, lang))
+            return
+        }
+        let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        let isArray = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == UInt8(ascii: "[")
+        var record = records.first
+        if records.count > 1 || args.count > 1 {
+            let numbers = records.indices.map { isArray ? $0 + 1 : (records[$0].line ?? $0 + 1) }
+            if args.count < 2, let first = numbers.first {
+                out(st.dim(t("plik ma \(Plural.pl(records.count, "profil", "profile", "profili")); wczytano nr \(first) "
+                             + "(load \(file) N wybiera inny; N jak \"line\" w wynikach batch)",
+                             "the file has \(Plural.en(records.count, "profile")); loaded #\(first) "
+                             + "(load \(file) N picks another; N as \"line\" in batch results)")))
+            }
+            guard args.count > 1 else { record = records.first; return finishLoad(file, record) }
+            guard let n = Int(args[1]), let k = numbers.firstIndex(of: n) else {
+                fail("\(file): " + t("nie ma profilu nr \(args[1]); numery: ", "no profile number \(args[1]); numbers: ")
+                     + (numbers.count > 12 ? "\(numbers.first!)…\(numbers.last!)" : numbers.map(String.init).joined(separator: ", ")))
+                return
+            }
+            record = records[k]
+        }
+        finishLoad(file, record)
+    }
+
+    private func finishLoad(_ file: String, _ record: ProfileRecord?) {
+        guard let record else { fail("\(file): " + t("plik nie zawiera profilu", "the file holds no profile")); return }
+        let chosen: [String: Any]
+        do {
+            guard let d = try JSONSerialization.jsonObject(with: Data(record.json)) as? [String: Any] else {
+                fail("\(file): " + t("to nie jest obiekt JSON profilu", "not a JSON profile object"))
+                return
+            }
+            chosen = d
+        } catch {
             // the engine's reader says where and why, in the session's language
-            if let m = engine.syntaxError(of: Array(data), language: lang), let p = JSONSyntaxPlace(m) {
-                fail("\(file):\(p.line):\(p.column): " + t("błędny JSON: ", "malformed JSON: ") + p.text)
+            if let m = engine.syntaxError(of: record.json, language: lang), let p = JSONSyntaxPlace(m) {
+                let line = (record.line ?? 1) + p.line - 1
+                fail("\(file):\(line):\(p.line == 1 ? record.column + p.column - 1 : p.column): " + t("błędny JSON: ", "malformed JSON: ") + p.text)
                 return
             }
             fail("\(file): " + t("nie można wczytać JSON: ", "cannot read JSON: ") + SystemText.error(error, lang))
             return
         }
-        var chosen: [String: Any]?
-        if let d = json as? [String: Any] {
-            chosen = d
-        } else if let a = json as? [Any] {
-            let n = args.count > 1 ? Int(args[1]) ?? -1 : 0
-            guard n >= 0 && n < a.count else {
-                fail("\(file): " + t("plik ma \(Plural.pl(a.count, "profil", "profile", "profili")); podaj N od 0 do \(a.count - 1)",
-                                     "the file has \(Plural.en(a.count, "profile")); give N from 0 to \(a.count - 1)"))
-                return
-            }
-            chosen = a[n] as? [String: Any]
-            if args.count < 2 && a.count > 1 {
-                out(st.dim(t("plik ma \(Plural.pl(a.count, "profil", "profile", "profili")); wczytano nr 0 (load \(file) N wybiera inny)",
-                             "the file has \(Plural.en(a.count, "profile")); loaded #0 (load \(file) N picks another)")))
-            }
-        }
-        guard let chosen else { fail("\(file): " + t("to nie jest obiekt JSON profilu", "not a JSON profile object")); return }
         profile = chosen
         profileFile = file
         out(t("wczytano", "loaded") + " \(file): " + summary(chosen))
@@ -174,9 +195,8 @@ final class ReplSession {
             fail(t("niepoprawna ścieżka: \(pathText) (np. employees[0].fte)", "not a path: \(pathText) (e.g. employees[0].fte)"))
             return
         }
-        // an enumerated value may be given in words: "bezrobotna", "osoba bezrobotna", "fundacja"
-        var value = JSONEdit.parseValue(valueText)
-        if let text = value as? String, let code = engine.vocabulary.code(pathText, for: text) { value = code }
+        guard knownField(path, in: p) else { return }
+        let value = typed(valueText, at: path, in: p)
         guard apply(&p, path, value) else { return }
         guard let accepted = checked(p, changed: [path]) else {
             // a word that is no value of an enumerated field: the values it can take, by name and code
@@ -190,6 +210,54 @@ final class ReplSession {
         }
         profile = accepted
         out("\(path) = " + JSONEdit.text(JSONEdit.get(accepted, path) ?? NSNull(), pretty: false))
+    }
+
+    /// A path the schema of the profile's kind names (a misspelt field would be kept beside the
+    /// real one, which the rules go on reading): else refused with the nearest field's name.
+    private func knownField(_ path: ReplPath, in p: [String: Any]) -> Bool {
+        guard let kind = p["kind"] as? String, schema.kindFile[kind] != nil else { return true }
+        let known = schema.schemaPaths(kind: kind, profile: p)
+        let text = "\(path)"
+        if known.contains(text) { return true }
+        // an index past the next one is the array's problem, said when it is set
+        let shape = text.replacingOccurrences(of: #"\[\d+\]"#, with: "[0]", options: .regularExpression)
+        if known.contains(where: { $0.replacingOccurrences(of: #"\[\d+\]"#, with: "[0]", options: .regularExpression) == shape }) { return true }
+        fail(t("nieznane pole \(text)", "unknown field \(text)") + suggestion(text, among: known)
+             + t(" (pola zna schemat profilu; lista: help set albo Tab)", " (the profile's schema names the fields; see help set or Tab)"))
+        return false
+    }
+
+    /// A value as a consultant types it, for the field at `path`: a word of the vocabulary
+    /// ("bezrobotna", "fundacja") as its code, tak/nie for a yes/no field, one word for a list field
+    /// as a list of one, an amount with a decimal comma (2 500,50 zł), a date as 3.12.1988.
+    private func typed(_ valueText: String, at path: ReplPath, in p: [String: Any]) -> Any {
+        let pathText = "\(path)"
+        var value = JSONEdit.parseValue(valueText)
+        guard let text = value as? String else { return value }
+        let node = schema.node(kind: p["kind"] as? String, profile: p, path: pathText)
+        let types = node.map(ReplSchemaIndex.types) ?? []
+        let lower = text.lowercased()
+        if types.contains("boolean") {
+            if ["tak", "t", "prawda"].contains(lower) { return true }
+            if ["nie", "n", "fałsz"].contains(lower) { return false }
+        }
+        if types.contains("number") || types.contains("integer") {
+            var n = lower.replacingOccurrences(of: "zł", with: "").replacingOccurrences(of: "pln", with: "")
+            n = n.filter { !$0.isWhitespace && $0 != "\u{00A0}" }.replacingOccurrences(of: ",", with: ".")
+            if let d = Double(n), n.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil {
+                return d == d.rounded() && abs(d) < 1e15 && !n.contains(".") ? Int(d) : d
+            }
+        }
+        if node?["format"] as? String == "date", text.range(of: #"^\d{1,2}[.\-/]\d{1,2}[.\-/]\d{4}$"#, options: .regularExpression) != nil {
+            let parts = text.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "/" }).compactMap { Int($0) }
+            if parts.count == 3 {
+                let iso = String(format: "%04d-%02d-%02d", parts[2], parts[1], parts[0])
+                if EvaluationOptions.isDate(iso) { return iso }
+            }
+        }
+        if let code = engine.vocabulary.code(pathText, for: text) { value = code }
+        if types.contains("array") { return [value] }
+        return value
     }
 
     /// Sets a value, reporting a path that cannot hold it.
@@ -373,7 +441,8 @@ final class ReplSession {
                 fail(t("oczekiwano PATH=VALUE, jest: \(a)", "expected PATH=VALUE, found: \(a)"))
                 return
             }
-            guard apply(&changed, path, JSONEdit.parseValue(String(a[a.index(after: eq)...]))) else { return }
+            guard knownField(path, in: changed) else { return }
+            guard apply(&changed, path, typed(String(a[a.index(after: eq)...]), at: path, in: changed)) else { return }
             paths.append(path)
         }
         guard checked(changed, changed: paths) != nil else { return }
@@ -404,13 +473,16 @@ final class ReplSession {
                 continue
             }
             var line = st.bold(r.title) + st.dim(" [\(r.rule)]") + ": "
-            if r.changed {
+            if before != after {
                 line += outcome(before) + " → " + outcome(after)
             } else {
-                line += outcome(after) + st.dim(t(" (bez zmian)", " (unchanged)"))
+                line += outcome(after) + (r.changed ? "" : st.dim(t(" (bez zmian)", " (unchanged)")))
             }
             if r.amountAfter != r.amountBefore, let a = r.amountAfter {
                 line += " · " + t("kwota ", "amount ") + (r.amountBefore.map { ReportRenderer.money($0, lang) } ?? "–") + " → " + ReportRenderer.money(a, lang)
+            }
+            if r.scoreAfter != r.scoreBefore, let a = r.scoreAfter {
+                line += " · " + t("punkty ", "points ") + (r.scoreBefore.map { ReportRenderer.number($0, lang) } ?? "–") + " → " + ReportRenderer.number(a, lang)
             }
             text += line + "\n"
             for f in r.flipped {

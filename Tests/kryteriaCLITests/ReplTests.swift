@@ -120,6 +120,7 @@ final class ReplTests: XCTestCase {
         set labour_status bogus
         set household_size "four"
         set employees[3].fte 0.5
+        set disability_kinds[3] autism
         p.labour_status
         why per-03b
         whatif labour_status=employed unemployed_days_last_24_months=10
@@ -154,7 +155,8 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(err.contains("$.labour_status"), err)
         XCTAssertTrue(err.contains("\"bogus\""), err)
         XCTAssertTrue(err.contains("$.household_size"), err)
-        XCTAssertTrue(err.contains("employees[3]: tablica ma 0 elementów; następny indeks to [0]"), err)
+        XCTAssertTrue(err.contains("nieznane pole employees[3].fte"), "a person has no employees: \(err)")
+        XCTAssertTrue(err.contains("disability_kinds[3]: tablica ma 0 elementów; następny indeks to [0]"), err)
         XCTAssertFalse(out.contains("bogus"), "a refused value must not reach the profile")
         XCTAssertTrue(out.contains("\"unemployed\"\n"), "p.labour_status after the refused set")
 
@@ -224,8 +226,8 @@ final class ReplTests: XCTestCase {
         // a file of two profiles: the plural form of its count
         let two = try write("[{\"kind\": \"person\"}, {\"kind\": \"person\"}]", "two.json")
         let loaded = try run(["repl"], input: "load \(two)\nload \(two) 7\n")
-        XCTAssertTrue(loaded.out.contains("plik ma 2 profile; wczytano nr 0"), loaded.out)
-        XCTAssertTrue(loaded.err.contains("plik ma 2 profile; podaj N od 0 do 1"), loaded.err)
+        XCTAssertTrue(loaded.out.contains("plik ma 2 profile; wczytano nr 1 (load \(two) N wybiera inny; N jak \"line\" w wynikach batch)"), loaded.out)
+        XCTAssertTrue(loaded.err.contains("nie ma profilu nr 7; numery: 1, 2"), loaded.err)
         // a day that does not exist is refused at the prompt, as --as-of refuses it
         let day = try run(["repl"], input: "asof 2025-02-30\nasof 2025-02-28\n")
         XCTAssertTrue(day.err.contains("oczekiwano istniejącej daty RRRR-MM-DD, jest: 2025-02-30"), day.err)
@@ -284,6 +286,41 @@ final class ReplTests: XCTestCase {
         // help in the session's language
         XCTAssertTrue(r.out.contains("Commands (help CMD for details)"), r.out)
         XCTAssertTrue(r.out.contains("only save! overwrites a file"), r.out)
+    }
+
+    /// What a consultant types: a misspelt field is refused (it was kept beside the real one, which
+    /// the rules went on reading), tak/nie, amounts with a decimal comma, dates as 3.12.1988, a word
+    /// for a list field, words without Polish letters, the same words in whatif; a record of a JSON
+    /// Lines file by the number batch gives it.
+    func testValuesAsAConsultantTypesThemAndRecordsOfJSONLines() throws {
+        let r = try run(["repl", repoRoot + "/Playground/profiles/repl-example-person.json"], input: """
+        set household_sise 3
+        whatif household_sise=5
+        set homeless tak
+        set household_monthly_income 2 500,50 zł
+        set birth_date 3.12.1988
+        set disability_kinds autyzm
+        set labour_status pracujaca
+        whatif labour_status=bezrobotna
+        load \(repoRoot)/Playground/applications.jsonl 7
+        load \(repoRoot)/Playground/applications.jsonl 31
+        """)
+        XCTAssertTrue(r.err.contains("nieznane pole household_sise; może 'household_size'?"), r.err)
+        XCTAssertEqual(r.err.components(separatedBy: "nieznane pole household_sise").count, 3, "set and whatif both refuse it: \(r.err)")
+        XCTAssertFalse(r.out.contains("household_sise ="), r.out)
+        for line in ["homeless = true", "household_monthly_income = 2500.5", "birth_date = \"1988-12-03\"",
+                     "disability_kinds = [\"autism\"]", "labour_status = \"employed\""] {
+            XCTAssertTrue(r.out.contains(line), "\(line): \(r.out)")
+        }
+        XCTAssertTrue(r.out.contains("SPEŁNIA → ") || r.out.contains("→ SPEŁNIA"), "whatif read the word: \(r.out)")
+        let seventh = try XCTUnwrap(jsonObject(try String(contentsOfFile: repoRoot + "/Playground/applications.jsonl", encoding: .utf8)
+            .components(separatedBy: "\n")[6]))
+        XCTAssertTrue(r.out.contains("wczytano \(repoRoot)/Playground/applications.jsonl: wniosek · \(seventh["id"] as! String)"), r.out)
+        XCTAssertTrue(r.err.contains("applications.jsonl:31:151: błędny JSON: przecinek przed '}' jest niedozwolony"), r.err)
+        // what-if on a scoring sheet: points that change are a change
+        let w = try run(["repl"], input: "load \(repoRoot)/Playground/applications.jsonl 5\nwhatif jobs[1].worker.disability=znaczny\n")
+        XCTAssertTrue(w.out.contains("[owes-job-creation-scoring]: SPEŁNIA · punkty 8 → 11"), w.out)
+        XCTAssertTrue(w.out.contains("zmienione reguły: 1"), w.out)
     }
 
     func testHelpFollowsTheLanguageAndNewStartsAProfile() throws {

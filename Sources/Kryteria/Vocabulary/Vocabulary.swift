@@ -100,10 +100,25 @@ public struct Vocabulary: Sendable {
         if f.values[w] != nil { return w }
         if let c = Vocabulary.labelled(f, w) { return c }
         // "bezrobotny", "bierny", "pracujący" -> "bezrobotna", "bierna", "pracująca"
-        if let last = w.last, last == "y" || last == "i" {
-            return Vocabulary.labelled(f, String(w.dropLast()) + "a")
+        if let last = w.last, last == "y" || last == "i",
+           let c = Vocabulary.labelled(f, String(w.dropLast()) + "a") {
+            return c
+        }
+        // typed without Polish letters ("pracujaca", "spoldzielnia socjalna"): the same words folded
+        let folded = Vocabulary.fold(w)
+        if folded == w {
+            var plain = f
+            plain.values = f.values.mapValues { $0.mapValues(Vocabulary.fold) }
+            if let c = Vocabulary.labelled(plain, w) { return c }
+            if let last = w.last, last == "y" || last == "i" { return Vocabulary.labelled(plain, String(w.dropLast()) + "a") }
         }
         return nil
+    }
+
+    /// Polish letters as their plain Latin ones, lower case: "Spółdzielnia" -> "spoldzielnia".
+    static func fold(_ s: String) -> String {
+        let map: [Character: Character] = ["ą": "a", "ć": "c", "ę": "e", "ł": "l", "ń": "n", "ó": "o", "ś": "s", "ź": "z", "ż": "z"]
+        return String(s.lowercased().map { map[$0] ?? $0 })
     }
 
     /// The code whose label is `w`, or holds the words `w` (one such value only).

@@ -3,6 +3,7 @@
 
 parameter "minimum_wage" {
   unit = "zł/miesiąc",
+  pl = "Minimalne wynagrodzenie za pracę", en = "Minimum wage",
   basis = "rozporządzenia Rady Ministrów w sprawie wysokości minimalnego wynagrodzenia za pracę",
   { from = "2023-01-01", value = 3490 },
   { from = "2023-07-01", value = 3600 },
@@ -18,6 +19,7 @@ parameter "minimum_wage" {
 -- ZAŁOŻENIE: stosowane od dnia po ogłoszeniu; przyjęto 1 marca (pierwszy dzień miesiąca po ogłoszeniu).
 parameter "average_wage_annual" {
   unit = "zł/miesiąc",
+  pl = "Przeciętne wynagrodzenie w gospodarce narodowej w poprzednim roku", en = "Average wage in the national economy, previous year",
   basis = "komunikat Prezesa GUS w sprawie przeciętnego wynagrodzenia w gospodarce narodowej w poprzednim roku (art. 20 pkt 1 ustawy o emeryturach i rentach z FUS)",
   { from = "2024-03-01", value = 7155.48, confidence = "M", note = "za 2023 r.; data M" },
   { from = "2025-03-01", value = 8181.72, confidence = "M", note = "za 2024 r. (dorzeczy.pl, rmf24.pl za GUS); data M" },
@@ -31,6 +33,7 @@ parameter "average_wage_annual" {
 -- Nie ustalono, czy limit liczy się od kwoty z wypłatami z zysku, czy bez — stąd M.
 parameter "average_wage_enterprise_annual" {
   unit = "zł/miesiąc",
+  pl = "Przeciętne miesięczne wynagrodzenie w sektorze przedsiębiorstw w poprzednim roku", en = "Average monthly wage in the enterprise sector, previous year",
   basis = "obwieszczenie Prezesa GUS w sprawie przeciętnego miesięcznego wynagrodzenia w sektorze przedsiębiorstw w poprzednim roku",
   { from = "2024-02-01", value = 7444.39, confidence = "M", note = "za 2023 r.; kwota i data M" },
   { from = "2025-02-01", value = 8265.92, confidence = "M", note = "za 2024 r.; kwota C (dorzeczy.pl za GUS), data M" },
@@ -43,6 +46,7 @@ parameter "average_wage_enterprise_annual" {
 -- III kw. → od 1 grudnia. Wcześniej kwota jeszcze nie istniała.
 parameter "average_wage_quarterly" {
   unit = "zł/miesiąc",
+  pl = "Przeciętne wynagrodzenie w poprzednim kwartale", en = "Average wage, previous quarter",
   basis = "komunikat Prezesa GUS w sprawie przeciętnego wynagrodzenia w poprzednim kwartale (art. 20 pkt 2 ustawy o emeryturach i rentach z FUS); art. 2 ust. 1 pkt 28 ustawy o promocji zatrudnienia",
   { from = "2024-03-01", value = 7540.36, note = "IV kw. 2023 (ogłoszone w lutym 2024)" },
   { from = "2024-06-01", value = 8147.38, note = "I kw. 2024 (ogłoszone 13.05.2024; bizblog.spidersweb.pl, businessinsider.com.pl)" },

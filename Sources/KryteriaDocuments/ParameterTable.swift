@@ -28,6 +28,14 @@ public enum ParameterTable {
             text = pct + "%"
             u = String(u.dropFirst()).trimmingCharacters(in: .whitespaces)
         }
+        if !(unit ?? "").hasPrefix("%") && abs(x) >= 10_000 {
+            // thousands grouped as in the reasons: "31 229 zł", "PLN 8,265.92"
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            var whole = parts[0].hasPrefix("-") ? String(parts[0].dropFirst()) : parts[0]
+            var i = whole.count - 3
+            while i > 0 { whole.insert(lang == .en ? "," : " ", at: whole.index(whole.startIndex, offsetBy: i)); i -= 3 }
+            text = (parts[0].hasPrefix("-") ? "-" : "") + whole + (parts.count > 1 ? "." + parts[1] : "")
+        }
         if lang == .pl { text = text.replacingOccurrences(of: ".", with: ",") }
         if u.isEmpty { return text }
         if let forms = inflected[u] {

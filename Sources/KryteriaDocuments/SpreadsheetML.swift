@@ -40,6 +40,23 @@ enum XML {
     enum Cell {
         case text(String, Int)
         case number(Double, Int)
+        /// No cell at all (not an empty text).
+        case empty
+
+        /// A date YYYY-MM-DD as Excel's day number, shown as a date (style 9); other text as it is.
+        static func date(_ iso: String) -> Cell {
+            let p = iso.split(separator: "-").compactMap { Int($0) }
+            guard p.count == 3 else { return iso.isEmpty ? .empty : .text(iso, 0) }
+            var c = DateComponents()
+            c.year = p[0]; c.month = p[1]; c.day = p[2]
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = TimeZone(identifier: "UTC")!
+            var b = DateComponents()
+            b.year = 1899; b.month = 12; b.day = 30
+            guard let d = cal.date(from: c), let base = cal.date(from: b),
+                  let days = cal.dateComponents([.day], from: base, to: d).day else { return .text(iso, 0) }
+            return .number(Double(days), 9)
+        }
     }
 
     static func sheetStart(frozen: Bool) -> String {
@@ -66,6 +83,7 @@ enum XML {
                 switch c {
                 case .text(let t, let st): s += inlineCell(ref, t, style: st)
                 case .number(let v, let st): s += "<c r=\"\(ref)\"" + (st == 0 ? "" : " s=\"\(st)\"") + "><v>" + number(v) + "</v></c>"
+                case .empty: break
                 }
             }
             s += "</row>\n"
@@ -115,10 +133,10 @@ enum XML {
     </Relationships>
     """
 
-    /// Styles: 0 plain, 1 header (bold, grey), 2 złoty, 3 integer, 4 green, 5 red, 6 amber, 7 grey, 8 percent.
+    /// Styles: 0 plain, 1 header (bold, grey), 2 złoty, 3 integer, 4 green, 5 red, 6 amber, 7 grey, 8 percent, 9 date.
     static let styles = header + """
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-    <numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00\\ &quot;zł&quot;"/></numFmts>\
+    <numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00\\ &quot;zł&quot;"/><numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
     <fonts count="6">\
     <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
     <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
@@ -131,7 +149,7 @@ enum XML {
     <fill><patternFill patternType="solid"><fgColor rgb="FFE8EBEF"/><bgColor indexed="64"/></patternFill></fill></fills>\
     <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="9">\
+    <cellXfs count="10">\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
     <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
@@ -141,6 +159,7 @@ enum XML {
     <xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
     <xf numFmtId="0" fontId="5" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
     <xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+    <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
     </cellXfs>\
     <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
     </styleSheet>

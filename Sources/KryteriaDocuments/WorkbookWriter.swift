@@ -436,41 +436,51 @@ public final class WorkbookWriter {
         let dates = asOfDates.keys.sorted()
         let first = asOfOption ?? dates.first ?? "", last = asOfOption ?? dates.last ?? ""
         var rows: [[XML.Cell]] = []
-        let title = first == last
+        let title = first.isEmpty
+            ? w.t("Parametry reguł (żaden rekord nie został oceniony, więc dzień oceny nie jest znany)",
+                  "The rules' parameters (no record was evaluated, so no as-of date is known)")
+            : first == last
             ? w.t("Parametry obowiązujące w dniu ", "Parameters in force on ") + first
             : w.t("Parametry obowiązujące od \(first) do \(last) (daty oceny rekordów)", "Parameters in force from \(first) to \(last) (the records' as-of dates)")
         rows.append([.text(title, 1)])
-        rows.append([.text(w.t("Parametr", "Parameter"), 1), .text(w.t("Wartość", "Value"), 1), .text(w.t("Jednostka", "Unit"), 1),
+        rows.append([.text(w.t("Parametr", "Parameter"), 1), .text(w.t("Opis", "Description"), 1), .text(w.t("Wartość", "Value"), 1),
+                     .text(w.t("Jednostka", "Unit"), 1),
                      .text(w.t("Obowiązuje od", "In force from"), 1), .text(w.t("Obowiązuje do", "In force until"), 1),
                      .text(w.t("Podstawa prawna", "Legal basis"), 1), .text(w.t("Uwagi", "Notes"), 1)])
+        if first.isEmpty { return XML.sheet(rows, widths: [38, 50, 14, 22, 14, 14, 70, 18]) }
         for p in description?.parameters ?? [] {
             let values = p.values.enumerated().filter { (i, v) in
                 let nextFrom = i + 1 < p.values.count ? p.values[i + 1].from : nil
                 let ends = [v.until, nextFrom].compactMap { $0 }.min()
                 return v.from <= last && (ends.map { $0 > first || (v.until != nil && $0 >= first) } ?? true)
             }
+            let words = XML.Cell.text(p.words(w.lang == .en), 0)
             if values.isEmpty {
-                rows.append([.text(p.name, 0), .text(w.t("brak wartości w tym okresie", "no value in force"), 6), .text(ParameterTable.unitName(p.unit ?? "", w.lang), 0),
-                             .text("", 0), .text("", 0), .text(p.basis, 0)])
+                rows.append([.text(p.name, 0), words, .text(w.t("brak wartości w tym okresie", "no value in force"), 6),
+                             .text(ParameterTable.unitName(p.unit ?? "", w.lang), 0), .empty, .empty, .text(p.basis, 0)])
                 continue
             }
             for (i, v) in values {
                 let value: XML.Cell
                 let percent = (p.unit ?? "").hasPrefix("%")
+                let money = (p.unit ?? "").hasPrefix("zł")
                 if let x = Double(v.value) {
-                    value = percent ? .number(x, 8) : .number(x, 0)
+                    value = percent ? .number(x, 8) : money ? .number(x, 2) : .number(x, 0)
                 } else {
                     value = .text(v.value == "true" ? w.t("tak", "yes") : v.value == "false" ? w.t("nie", "no") : v.value, 0)
                 }
                 let unit = ParameterTable.unitName(percent ? String((p.unit ?? "").dropFirst()).trimmingCharacters(in: .whitespaces)
                                                            : (p.unit ?? ""), w.lang)
                 let until = v.until ?? (i + 1 < p.values.count ? ParameterTable.dayBefore(p.values[i + 1].from) : "")
-                let unverified = DocumentWords.unverified(p.basis)
-                rows.append([.text(p.name, 0), value, .text(unit, 0), .text(v.from, 0), .text(until, 0), .text(p.basis, 0),
-                             .text(unverified ? w.t("niezweryfikowane", "unverified") : "", unverified ? 6 : 0)])
+                let unverified = p.unverified(v)
+                var notes = unverified ? w.t("niezweryfikowane", "unverified") : ""
+                if let at = v.overriddenAt { notes += (notes.isEmpty ? "" : "; ") + w.t("wartość ośrodka (\(at))", "the centre's value (\(at))") }
+                if let n = v.note { notes += (notes.isEmpty ? "" : "; ") + n }
+                rows.append([.text(p.name, 0), words, value, .text(unit, 0), .date(v.from), .date(until), .text(p.basis(of: v), 0),
+                             notes.isEmpty ? .empty : .text(notes, unverified ? 6 : 0)])
             }
         }
-        return XML.sheet(rows, widths: [38, 14, 22, 14, 14, 70, 18])
+        return XML.sheet(rows, widths: [38, 50, 14, 22, 14, 14, 70, 30])
     }
 }
 

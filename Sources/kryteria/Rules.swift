@@ -31,10 +31,30 @@ struct RulesCommand: ParsableCommand {
                             "legal_basis": r.legalBasis,
                             "criteria": r.criteria.map { ["id": $0.id, "label": en ? $0.labelEn : $0.label, "legal_basis": $0.legalBasis] }])
             }
+            func value(_ p: RulesetDescription.Parameter, _ v: RulesetDescription.Parameter.Value, into o: inout [String: Any]) {
+                o["value"] = v.value
+                o["from"] = v.from
+                if let u = v.until { o["until"] = u }
+                o["basis"] = p.basis(of: v)
+                o["unverified"] = p.unverified(v)
+                if let c = v.confidence { o["confidence"] = c }
+                if let n = v.note { o["note"] = n }
+                if let at = v.overriddenAt { o["overridden_at"] = at }
+            }
             let params: [[String: Any]] = d.parameters.map { p in
                 var o: [String: Any] = ["name": p.name, "basis": p.basis]
+                if let l = p.label { o["label"] = en ? p.labelEn ?? l : l }
                 if let u = p.unit { o["unit"] = u }
-                if let v = RulesCommand.inForce(p, on: date) { o["value"] = v.value; o["from"] = v.from } else { o["value"] = NSNull() }
+                if let v = RulesCommand.inForce(p, on: date) { value(p, v, into: &o) } else { o["value"] = NSNull() }
+                let programmes: [[String: Any]] = (p.programmes ?? []).compactMap { prog in
+                    var q = p
+                    q.values = prog.values
+                    guard let v = RulesCommand.inForce(q, on: date) else { return nil }
+                    var po: [String: Any] = ["programme": prog.programme]
+                    value(p, v, into: &po)
+                    return po
+                }
+                if !programmes.isEmpty { o["programmes"] = programmes }
                 return o
             }
             let doc: [String: Any] = ["ruleset": engine.rulesetHash, "as_of": date, "rules": out, "parameters": params]
@@ -54,10 +74,23 @@ struct RulesCommand: ParsableCommand {
             s += "\n" + st.bold(en ? "Parameters in force on \(date)" : "Parametry obowiązujące \(date)") + "\n"
             for p in d.parameters {
                 let name = p.name.padding(toLength: max(36, p.name.count + 1), withPad: " ", startingAt: 0)
+                func line(_ v: RulesetDescription.Parameter.Value) -> String {
+                    var t = ParameterTable.show(v.value, unit: p.unit, lang: en ? .en : .pl)
+                        + st.dim((en ? "  from " : "  od ") + v.from + " · \(p.basis(of: v))")
+                    if p.unverified(v) { t += " " + st.yellow(en ? "(unverified)" : "(niezweryfikowane)") }
+                    if let at = v.overriddenAt { t += st.dim(en ? " · the centre's value, \(at)" : " · wartość ośrodka, \(at)") }
+                    return t
+                }
                 if let v = RulesCommand.inForce(p, on: date) {
-                    s += "  \(name)\(ParameterTable.show(v.value, unit: p.unit, lang: en ? .en : .pl))" + st.dim((en ? "  from " : "  od ") + v.from + " · \(p.basis)") + "\n"
+                    s += "  \(name)" + line(v) + "\n"
                 } else {
                     s += "  \(name)" + st.yellow(en ? "no value in force" : "brak wartości w tym dniu") + st.dim("  · \(p.basis)") + "\n"
+                }
+                for prog in p.programmes ?? [] {
+                    var q = p
+                    q.values = prog.values
+                    guard let v = RulesCommand.inForce(q, on: date) else { continue }
+                    s += "    " + (en ? "programme " : "program ") + prog.programme + ": " + line(v) + "\n"
                 }
             }
         }

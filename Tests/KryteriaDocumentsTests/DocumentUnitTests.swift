@@ -60,6 +60,10 @@ final class DocumentUnitTests: XCTestCase {
             ("1", "lata", .en, "1 year"),
             ("10", "miejsca pracy", .en, "10 jobs"),
             ("4806", "zł/miesiąc", .en, "4806 PLN/month"),
+            ("31229", "zł/miejsce pracy", .pl, "31 229 zł/miejsce pracy"),
+            ("8265.92", "zł/miesiąc", .pl, "8265,92 zł/miesiąc"),
+            ("38700", "zł/12 miesięcy", .en, "38,700 PLN/12 months"),
+            ("1234567.5", "zł", .pl, "1 234 567,5 zł"),
         ]
         for c in cases { XCTAssertEqual(ParameterTable.show(c.value, unit: c.unit, lang: c.lang), c.shown, "\(c)") }
         XCTAssertEqual(ParameterTable.unitName("miesiące", .en), "months")

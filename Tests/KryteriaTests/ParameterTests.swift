@@ -101,6 +101,60 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(words(.en).first, "parameter 'x': value 1 needs from = \"YYYY-MM-DD\", found 2025-13-01")
     }
 
+    /// Mistakes a rule author makes in dated values, each refused at the line of the value: ranges
+    /// that overlap or end before they start, a decimal comma, an amount written as text, an unknown
+    /// confidence, a blank legal basis.
+    func testDatedValuesThatContradictOrMisleadAreRefusedAtTheirLine() throws {
+        let cases: [(String, Int, String)] = [
+            ("""
+             parameter "a" { unit = "zł", basis = "b",
+               { from = "2025-01-01", ["until"] = "2026-06-30", value = 1 },
+               { from = "2026-01-01", value = 2 },
+             }
+             """, 3, "parametr 'a': wartości nakładają się (jedna obowiązuje do 2026-06-30, następna od 2026-01-01)"),
+            ("""
+             parameter "a" { unit = "zł", basis = "b",
+               { from = "2026-01-01", ["until"] = "2025-01-01", value = 1 },
+             }
+             """, 2, "parametr 'a': wartość 1 obowiązuje do 2025-01-01, a więc przed swoim początkiem 2026-01-01"),
+            ("""
+             parameter "a" { unit = "zł", basis = "b",
+               { from = "2025-01-01", value = 1 },
+               { from = "2026-01-01", value = 4806,50 },
+             }
+             """, 3, "parametr 'a': wartość 2: liczba z przecinkiem dziesiętnym? W Lua część ułamkową oddziela kropka: value = 4806.50"),
+            ("""
+             parameter "a" { unit = "zł", basis = "b",
+               { from = "2026-01-01", value = "4 806,00" },
+             }
+             """, 2, "parametr 'a': wartość 1: jednostka to zł, więc value musi być liczbą (bez cudzysłowu, z kropką dziesiętną), jest \"4 806,00\""),
+            ("""
+             parameter "a" { unit = "zł", basis = "b",
+               { from = "2026-01-01", value = 1, confidence = "X" },
+             }
+             """, 2, "parametr 'a': wartość 1: confidence to \"C\" (potwierdzone) albo \"M\" (niezweryfikowane), jest \"X\""),
+            ("""
+             parameter "a" { unit = "zł", basis = "  ",
+               { from = "2026-01-01", value = 1 },
+             }
+             """, 1, "parametr 'a': brakuje basis (źródła prawnego)"),
+        ]
+        for (text, line, message) in cases {
+            let t = try TempRules(["parameters/p.lua": text])
+            XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+                guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+                XCTAssertEqual(ds.first?.line, line, "\(ds)")
+                XCTAssertEqual(ds.first?.message, message)
+            }
+        }
+        // a blank basis of a criterion is no basis either
+        let t = try TempRules(["r.lua": personRule("r", "    return true").replacingOccurrences(of: "basis = \"art. 1\"", with: "basis = \"\"")])
+        XCTAssertThrowsError(try Engine(rulesDirectory: t.dir)) { e in
+            guard case KryteriaError.brokenRuleset(let ds) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(ds.first?.message.contains("brakuje basis (podstawy prawnej)") == true, "\(ds)")
+        }
+    }
+
     func testLabelsQuoteTheParameterInForceWithPluralForms() throws {
         let t = try TempRules([
             "parameters/staff.lua": """

@@ -75,6 +75,33 @@ final class CheckTests: XCTestCase {
         XCTAssertNotNil(before.out.range(of: #"minimum_wage +brak wartości w tym dniu"#, options: .regularExpression), before.out)
     }
 
+    /// Where a value comes from: a centre's override with its own basis, a value marked unverified
+    /// ("M"), a regional programme's value — in the listing and in its JSON.
+    func testRulesShowsWhereEachValueComesFrom() throws {
+        let dir = try temporaryFolder(self)
+        let rules = dir.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Rules", toPath: rules.path)
+        try write("""
+        override "minimum_wage" {
+          basis = "uchwała zarządu OWES nr 5/2026",
+          { from = "2027-01-01", value = 5100, confidence = "M" },
+        }
+        """, rules.appendingPathComponent("local/centrum.lua"))
+        let r = try kryteria(["rules", "--rules", rules.path, "--as-of", "2027-02-01"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = r.out.split(separator: "\n").first { $0.hasPrefix("  minimum_wage ") }.map(String.init) ?? ""
+        XCTAssertTrue(line.contains("5100 zł/miesiąc  od 2027-01-01 · uchwała zarządu OWES nr 5/2026 (niezweryfikowane) · wartość ośrodka, "), line)
+        XCTAssertTrue(r.out.contains("average_wage_enterprise_annual") && r.out.contains("w poprzednim roku (niezweryfikowane)"), r.out)
+        XCTAssertTrue(r.out.contains("    program FELD: 35 212 zł/miejsce pracy  od 2024-05-17"), r.out)
+        let j = try kryteria(["rules", "--rules", rules.path, "--as-of", "2027-02-01", "--json"])
+        let doc = try XCTUnwrap(jsonObject(j.out.replacingOccurrences(of: "\n", with: " ")))
+        let mw = try XCTUnwrap((doc["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "minimum_wage" })
+        XCTAssertEqual(mw["basis"] as? String, "uchwała zarządu OWES nr 5/2026")
+        XCTAssertEqual(mw["unverified"] as? Bool, true)
+        XCTAssertEqual(mw["label"] as? String, "Minimalne wynagrodzenie za pracę")
+        XCTAssertTrue((mw["overridden_at"] as? String ?? "").contains("centrum.lua:1"), "\(mw)")
+    }
+
     /// A criterion's label names a parameter: `rules --as-of` fills it with the value of that day, not today's.
     func testRulesFillsLabelsWithTheParametersOfTheDateAsked() throws {
         let dir = try temporaryFolder(self)

@@ -126,6 +126,12 @@ final class DocumentsTests: XCTestCase {
         XCTAssertTrue(html.contains("Założenie: udział liczony"))
         XCTAssertTrue(html.contains("Imię i nazwisko konsultanta") && html.contains("Data i podpis"))
         XCTAssertTrue(html.contains("@page { size: A4") && html.contains("break-inside: avoid"))
+        // unverified parameters the decision rests on: marked "M" (the enterprise-sector average wage of
+        // PS-09) or by their basis, in words; none that only another kind of rule uses
+        let params = String(html[(html.range(of: "Parametry niezweryfikowane")?.lowerBound ?? html.endIndex)...])
+        XCTAssertTrue(params.contains("Przeciętne miesięczne wynagrodzenie w sektorze przedsiębiorstw w poprzednim roku"), params)
+        XCTAssertTrue(params.contains("<code>ps.pay_cap_multiple</code>"), params)
+        XCTAssertFalse(params.contains("owes.job_creation_unit_cost"), "a parameter of the OWES grant is no basis of a PS status: \(params)")
 
         // Chromium parses it: every criterion of ps-status is a row of the table
         let d = try dom(page, dir)
@@ -297,9 +303,17 @@ final class DocumentsTests: XCTestCase {
         let par = rows(try sheet(wb, "Parametry")).map { $0.map { $0["v"] } }
         XCTAssertTrue((par[0][0] as? String ?? "").hasPrefix("Parametry obowiązujące"))
         let minWage = try XCTUnwrap(par.first { $0.first as? String == "minimum_wage" })
-        XCTAssertEqual(minWage[1] as? Int, 4666)
-        XCTAssertTrue((minWage[5] as? String ?? "").contains("minimalnego wynagrodzenia"))
+        XCTAssertEqual(minWage[2] as? Int, 4666)
+        XCTAssertTrue((minWage[1] as? String ?? "").lowercased().contains("minimalne wynagrodzenie"), "the parameter in words: \(minWage)")
+        XCTAssertTrue((minWage[6] as? String ?? "").contains("minimalnego wynagrodzenia"))
         XCTAssertTrue(par.contains { ($0.last as? String) == "niezweryfikowane" }, "unverified parameters are marked")
+        // marked by confidence "M", not only by words in the basis: the enterprise-sector average wage (PS-09)
+        XCTAssertTrue(par.contains { ($0.first as? String) == "average_wage_enterprise_annual" && (($0.last as? String) ?? "").hasPrefix("niezweryfikowane") }, "\(par)")
+        // dates as dates, amounts in złoty
+        let cells = rows(try sheet(wb, "Parametry"))
+        let mwCells = try XCTUnwrap(cells.first { $0.first?["v"] as? String == "minimum_wage" })
+        XCTAssertEqual(mwCells[4]["t"] as? String, "datetime", "'obowiązuje od' is a date: \(mwCells[4])")
+        XCTAssertEqual(mwCells[2]["fmt"] as? String, "#,##0.00\\ \"zł\"", "\(mwCells[2])")
     }
 
     func testWorkbookInEnglishRankedAndFromPeople() throws {

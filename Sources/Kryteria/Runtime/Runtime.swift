@@ -284,11 +284,29 @@ public struct RulesetDescription: Codable, Sendable {
             public var until: String?
             /// The value as written: a number, true/false, or text.
             public var value: String
+            /// The value's own source when it is not the parameter's (a centre's override, a new regulation).
+            public var basis: String?
+            /// "M": unverified (the value's or the parameter's own mark); "C": confirmed.
+            public var confidence: String?
+            public var note: String?
+            /// Where a centre's override set this value (file:line).
+            public var overriddenAt: String?
+            /// Marked unverified: confidence "M", or a basis that says so.
+            public var unverified: Bool { confidence == "M" }
+
+            enum CodingKeys: String, CodingKey {
+                case from, until, value, basis, confidence, note
+                case overriddenAt = "overridden_at"
+            }
 
             public init(from decoder: Decoder) throws {
                 let c = try decoder.container(keyedBy: CodingKeys.self)
                 from = try c.decode(String.self, forKey: .from)
                 until = try c.decodeIfPresent(String.self, forKey: .until)
+                basis = try c.decodeIfPresent(String.self, forKey: .basis)
+                confidence = try c.decodeIfPresent(String.self, forKey: .confidence)
+                note = try c.decodeIfPresent(String.self, forKey: .note)
+                overriddenAt = try c.decodeIfPresent(String.self, forKey: .overriddenAt)
                 if let d = try? c.decode(Double.self, forKey: .value) {
                     value = d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
                 } else if let b = try? c.decode(Bool.self, forKey: .value) {
@@ -300,10 +318,52 @@ public struct RulesetDescription: Codable, Sendable {
                 }
             }
         }
+        /// The values of one regional programme (param_for), apart from the default ones.
+        public struct Programme: Codable, Sendable {
+            public var programme: String
+            public var values: [Value]
+        }
         public var name: String
+        /// What the parameter is, in words (its `pl` / `en` in the rule file).
+        public var label: String?
+        public var labelEn: String?
         public var unit: String?
         public var basis: String
+        public var confidence: String?
         public var values: [Value]
+        public var programmes: [Programme]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, label, unit, basis, confidence, values, programmes
+            case labelEn = "label_en"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            label = try c.decodeIfPresent(String.self, forKey: .label)
+            labelEn = try c.decodeIfPresent(String.self, forKey: .labelEn)
+            unit = try c.decodeIfPresent(String.self, forKey: .unit)
+            basis = try c.decode(String.self, forKey: .basis)
+            confidence = try c.decodeIfPresent(String.self, forKey: .confidence)
+            // an empty Lua table encodes as [] or {}
+            values = (try? c.decode([Value].self, forKey: .values)) ?? []
+            programmes = try? c.decodeIfPresent([Programme].self, forKey: .programmes)
+        }
+
+        /// The words of the parameter in a language, else its name.
+        public func words(_ en: Bool) -> String { (en ? labelEn ?? label : label) ?? name }
+        /// The value's source: its own, else the parameter's.
+        public func basis(of v: Value) -> String { v.basis ?? basis }
+        /// Unverified: the value or the parameter is marked "M", or the basis says so.
+        public func unverified(_ v: Value) -> Bool {
+            v.unverified || confidence == "M" || Parameter.saysUnverified(basis(of: v))
+        }
+        /// A basis text that says the value is not verified ("niezweryfikowan…", "unverified").
+        public static func saysUnverified(_ s: String) -> Bool {
+            let l = s.lowercased()
+            return l.contains("niezweryfikowan") || l.contains("unverified")
+        }
     }
     public var rules: [Rule]
     public var parameters: [Parameter]

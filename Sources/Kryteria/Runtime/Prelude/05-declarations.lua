@@ -85,6 +85,27 @@ local function key_line(key)
   return nil
 end
 
+-- Raised at the line of the i-th dated value ({ from = … }) of the declaration being loaded, or
+-- at the declaration when that line cannot be found.
+function PX.value_error(i, msg)
+  local where = caller_location()
+  if LOADING and LOADING.source and where then
+    local file, from = smatch(where, "^(.*):(%d+)$")
+    from = tonumber(from)
+    local n, k = 0, 0
+    for line in sgmatch(LOADING.source .. "\n", "([^\n]*)\n") do
+      n = n + 1
+      if n >= from then
+        for _ in sgmatch(line, "{%s*from%s*=") do
+          k = k + 1
+          if k == i then error(file .. ":" .. n .. ": " .. msg, 0) end
+        end
+      end
+    end
+  end
+  decl_error(msg)
+end
+
 local function check_keys(t, allowed, what)
   for k in pairs(t) do
     if type(k) == "string" and not allowed[k] then
@@ -116,7 +137,7 @@ local function declare_rule(id)
     if type(spec.title) ~= "table" or type(spec.title.pl) ~= "string" then
       decl_error(sformat(L("reguła '%s': brakuje title = { pl = \"...\", en = \"...\" }", "rule '%s': title = { pl = \"...\", en = \"...\" } is required"), id))
     end
-    if type(spec.basis) ~= "string" then
+    if PX.blank(spec.basis) then
       decl_error(sformat(L("reguła '%s': brakuje basis (podstawy prawnej)", "rule '%s': basis (the legal basis) is required"), id))
     end
     for _, k in ipairs({ "amount", "score" }) do
@@ -155,7 +176,7 @@ local function declare_criterion(id)
     if spec.applies ~= nil and type(spec.applies) ~= "function" then
       decl_error(sformat(L("kryterium '%s': applies musi być funkcją", "criterion '%s': applies must be a function"), id))
     end
-    if type(spec.basis) ~= "string" then decl_error(sformat(L("kryterium '%s': brakuje basis (podstawy prawnej)", "criterion '%s': basis (the legal basis) is required"), id)) end
+    if PX.blank(spec.basis) then decl_error(sformat(L("kryterium '%s': brakuje basis (podstawy prawnej)", "criterion '%s': basis (the legal basis) is required"), id)) end
     if spec.uses == nil and type(spec.pl) ~= "string" then
       decl_error(sformat(L("kryterium '%s': brakuje pl (etykiety po polsku)", "criterion '%s': pl (the Polish label) is required"), id))
     end
@@ -219,24 +240,68 @@ local function resolve_shared(problems)
 end
 
 -- One dated value of a parameter (or of an override), checked: { from, until, value, basis, confidence, programme }.
-function PX.check_value(name, i, v, basis)
-  if type(v) ~= "table" then decl_error(sformat(L("parametr '%s': wartość %d musi mieć postać { from = ..., value = ... }", "parameter '%s': value %d must be { from = ..., value = ... }"), name, i)) end
+function PX.check_value(name, i, v, basis, unit)
+  if type(v) ~= "table" then PX.value_error(i, sformat(L("parametr '%s': wartość %d musi mieć postać { from = ..., value = ... }", "parameter '%s': value %d must be { from = ..., value = ... }"), name, i)) end
   for k in pairs(v) do
+    if k == 1 and type(v.value) == "number" and math.type(v[1]) == "integer" then
+      -- value = 4806,50 reads as value = 4806 and a second item 50
+      PX.value_error(i, sformat(L("parametr '%s': wartość %d: liczba z przecinkiem dziesiętnym? W Lua część ułamkową oddziela kropka: value = %s.%s",
+        "parameter '%s': value %d: a decimal comma? Lua separates the fraction with a point: value = %s.%s"), name, i, tostring(v.value), tostring(v[1])))
+    end
     if not VALUE_KEYS[k] then
-      decl_error(sformat(L("nieznany klucz '%s' w wartości %d parametru '%s'%s", "unknown key '%s' in value %d of parameter '%s'%s"), tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
+      PX.value_error(i, sformat(L("nieznany klucz '%s' w wartości %d parametru '%s'%s", "unknown key '%s' in value %d of parameter '%s'%s"), tostring(k), i, name, suggest(tostring(k), VALUE_KEYS)))
     end
   end
-  if not is_date(v.from) then decl_error(sformat(L("parametr '%s': wartość %d potrzebuje from = \"RRRR-MM-DD\" (istniejącej daty), jest %s",
+  if not is_date(v.from) then PX.value_error(i, sformat(L("parametr '%s': wartość %d potrzebuje from = \"RRRR-MM-DD\" (istniejącej daty), jest %s",
     "parameter '%s': value %d needs from = \"YYYY-MM-DD\", found %s"), name, i, tostring(v.from))) end
-  if v["until"] ~= nil and not is_date(v["until"]) then decl_error(sformat(L("parametr '%s': wartość %d: until musi być datą RRRR-MM-DD", "parameter '%s': value %d: until must be a date"), name, i)) end
-  if v.value == nil then decl_error(sformat(L("parametr '%s': wartość %d nie ma value", "parameter '%s': value %d has no value"), name, i)) end
+  if v["until"] ~= nil and not is_date(v["until"]) then PX.value_error(i, sformat(L("parametr '%s': wartość %d: until musi być datą RRRR-MM-DD", "parameter '%s': value %d: until must be a date"), name, i)) end
+  if v.value == nil then PX.value_error(i, sformat(L("parametr '%s': wartość %d nie ma value", "parameter '%s': value %d has no value"), name, i)) end
+  if v["until"] ~= nil and v["until"] < v.from then
+    PX.value_error(i, sformat(L("parametr '%s': wartość %d obowiązuje do %s, a więc przed swoim początkiem %s", "parameter '%s': value %d applies until %s, before its own start %s"),
+      name, i, v["until"], v.from))
+  end
+  if unit ~= nil and unit ~= "" and type(v.value) ~= PX.unit_type(unit) then
+    local want = PX.unit_type(unit)
+    PX.value_error(i, sformat(L("parametr '%s': wartość %d: jednostka to %s, więc value musi być %s, jest %s",
+      "parameter '%s': value %d: its unit is %s, so value must be %s, found %s"), name, i, unit,
+      want == "number" and L("liczbą (bez cudzysłowu, z kropką dziesiętną)", "a number (no quotes, a decimal point)")
+        or want == "boolean" and L("true albo false", "true or false") or L("tekstem", "text"), PX.shown(v.value)))
+  end
+  if v.confidence ~= nil and v.confidence ~= "C" and v.confidence ~= "M" then
+    PX.value_error(i, sformat(L("parametr '%s': wartość %d: confidence to \"C\" (potwierdzone) albo \"M\" (niezweryfikowane), jest %s",
+      "parameter '%s': value %d: confidence is \"C\" (confirmed) or \"M\" (unverified), found %s"), name, i, PX.shown(v.confidence)))
+  end
+  if v.basis ~= nil and (type(v.basis) ~= "string" or not sfind(v.basis, "%S")) then
+    PX.value_error(i, sformat(L("parametr '%s': wartość %d: basis jest puste", "parameter '%s': value %d: basis is empty"), name, i))
+  end
   if v.programme ~= nil and (type(v.programme) ~= "string" or v.programme == "") then
-    decl_error(sformat(L("parametr '%s': wartość %d: programme musi być kodem programu, np. \"FELD\"",
+    PX.value_error(i, sformat(L("parametr '%s': wartość %d: programme musi być kodem programu, np. \"FELD\"",
       "parameter '%s': value %d: programme must be a code such as \"FELD\""), name, i))
   end
   return { from = v.from, ["until"] = v["until"], value = v.value, basis = v.basis or basis, confidence = v.confidence,
-    programme = v.programme }
+    programme = v.programme, note = v.note }
 end
+-- Dated values in order must not overlap: a value that runs "until" past the next one's start
+-- leaves two values in force on the same days.
+function PX.overlap(name, prev, cur, programme)
+  if prev and prev["until"] and prev["until"] >= cur.from then
+    return sformat(L("parametr '%s'%s: wartości nakładają się (jedna obowiązuje do %s, następna od %s)",
+      "parameter '%s'%s: values overlap (one applies until %s, the next from %s)"),
+      name, programme and (" (" .. programme .. ")") or "", prev["until"], cur.from)
+  end
+end
+
+-- The Lua type a parameter's values take by its unit: "tak/nie" a switch, "akt prawny" or "tekst"
+-- text, any other unit (zł, %, osoby, miesiące…) a number.
+function PX.unit_type(unit)
+  if unit == "tak/nie" then return "boolean" end
+  if unit == "akt prawny" or unit == "tekst" then return "string" end
+  return "number"
+end
+-- A value as written in a rule file, for a message.
+function PX.shown(v) return type(v) == "string" and ('"' .. v .. '"') or tostring(v) end
+-- A text that names a legal basis: present and not blank.
+function PX.blank(s) return type(s) ~= "string" or not sfind(s, "%S") end
 
 local function declare_parameter(name)
   if type(name) ~= "string" or name == "" then decl_error(L("nazwa parametru musi być tekstem", "parameter name must be a string")) end
@@ -251,10 +316,14 @@ local function declare_parameter(name)
       local prev = PARAMS[name] or LOADING.params[name]
       decl_error(sformat(L("powtórzony parametr '%s' (pierwszy raz w %s)", "duplicate parameter '%s' (first declared at %s)"), name, prev.at or "?"))
     end
-    if type(spec.basis) ~= "string" then decl_error(sformat(L("parametr '%s': brakuje basis (źródła prawnego)", "parameter '%s': basis (the legal reference) is required"), name)) end
+    if PX.blank(spec.basis) then decl_error(sformat(L("parametr '%s': brakuje basis (źródła prawnego)", "parameter '%s': basis (the legal reference) is required"), name)) end
+    if spec.confidence ~= nil and spec.confidence ~= "C" and spec.confidence ~= "M" then
+      decl_error(sformat(L("parametr '%s': confidence to \"C\" (potwierdzone) albo \"M\" (niezweryfikowane), jest %s",
+        "parameter '%s': confidence is \"C\" (confirmed) or \"M\" (unverified), found %s"), name, PX.shown(spec.confidence)))
+    end
     local values, keyed, nkeyed = {}, nil, 0
     for i, v in ipairs(spec) do
-      local val = PX.check_value(name, i, v, spec.basis)
+      local val = PX.check_value(name, i, v, spec.basis, spec.unit)
       if val.programme then
         keyed = keyed or {}
         local list = keyed[val.programme] or {}
@@ -263,6 +332,7 @@ local function declare_parameter(name)
             "parameter '%s': values of programme %s must be in date order (%s after %s)"),
             name, val.programme, val.from, list[#list].from))
         end
+        if PX.overlap(name, list[#list], val, val.programme) then PX.value_error(i, PX.overlap(name, list[#list], val, val.programme)) end
         list[#list + 1] = val
         keyed[val.programme] = list
         nkeyed = nkeyed + 1
@@ -270,12 +340,13 @@ local function declare_parameter(name)
         if #values > 0 and val.from <= values[#values].from then
           decl_error(sformat(L("parametr '%s': wartości muszą iść w kolejności dat (%s po %s)", "parameter '%s': values must be in date order (%s after %s)"), name, val.from, values[#values].from))
         end
+        if PX.overlap(name, values[#values], val) then PX.value_error(i, PX.overlap(name, values[#values], val)) end
         values[#values + 1] = val
       end
     end
     if #values + nkeyed == 0 then decl_error(sformat(L("parametr '%s' nie ma żadnej wartości", "parameter '%s' has no values"), name)) end
     local p = { name = name, unit = spec.unit, basis = spec.basis, values = values, keyed = keyed, at = where_declared(),
-      confidence = spec.confidence, description = spec.description or spec.pl }
+      confidence = spec.confidence, description = spec.description or spec.pl, en = spec.en, note = spec.note }
     if LOADING then LOADING.params[name] = p else PARAMS[name] = p end
     return p
   end
@@ -318,12 +389,12 @@ function PX.apply_overrides(problems)
   for _, o in ipairs(PX.overrides) do
     local p = PARAMS[o.name]
     if not p then
-      problems[#problems + 1] = sformat("%s: override of unknown parameter '%s'%s", o.at or "?", o.name, suggest(o.name, PARAMS))
+      problems[#problems + 1] = sformat(L("%s: nadpisanie nieznanego parametru '%s'%s", "%s: override of unknown parameter '%s'%s"), o.at or "?", o.name, suggest(o.name, PARAMS))
     else
       for _, v in ipairs(o.values) do
         local key = o.name .. "\0" .. tostring(v.programme) .. "\0" .. v.from
         if seen[key] then
-          problems[#problems + 1] = sformat("%s: parameter '%s'%s from %s is overridden twice (also at %s)",
+          problems[#problems + 1] = sformat(L("%s: parametr '%s'%s od %s jest nadpisany dwa razy (także w %s)", "%s: parameter '%s'%s from %s is overridden twice (also at %s)"),
             o.at or "?", o.name, v.programme and (" (" .. v.programme .. ")") or "", v.from, seen[key])
         else
           seen[key] = o.at or "?"
@@ -342,6 +413,14 @@ function PX.apply_overrides(problems)
             if w.from > v.from then tinsert(list, i, v); placed = true; break end
           end
           if not placed then list[#list + 1] = v end
+          if p.unit ~= nil and p.unit ~= "" and type(v.value) ~= PX.unit_type(p.unit) then
+            problems[#problems + 1] = sformat(L("%s: nadpisanie '%s': jednostka to %s, a wartość %s jest innego typu",
+              "%s: override of '%s': its unit is %s, and the value %s is of another type"), o.at or "?", o.name, p.unit, PX.shown(v.value))
+          end
+          for i = 2, #list do
+            local m = PX.overlap(o.name, list[i - 1], list[i], v.programme)
+            if m then problems[#problems + 1] = (o.at or "?") .. ": " .. m; break end
+          end
         end
       end
     end

@@ -645,10 +645,17 @@ function K.describe(as_of)
   local names = {}
   for n in pairs(PARAMS) do names[#names + 1] = n end
   tsort(names)
+  -- a value's own basis (a centre's override, a new regulation) when it is not the parameter's,
+  -- its confidence ("M": unverified, its own or the parameter's), its note
+  local function value_of(p, v)
+    return { from = v.from, ["until"] = v["until"], value = v.value,
+      basis = v.basis ~= p.basis and v.basis or nil, confidence = v.confidence or p.confidence, note = v.note,
+      overridden_at = v.overridden_at }
+  end
   for _, n in ipairs(names) do
     local p = PARAMS[n]
     local vals = empty_array()
-    for i, v in ipairs(p.values) do vals[i] = { from = v.from, ["until"] = v["until"], value = v.value } end
+    for i, v in ipairs(p.values) do vals[i] = value_of(p, v) end
     -- values of regional programmes (param_for) are listed apart from the default ones
     local variants = nil
     if p.keyed then
@@ -658,11 +665,12 @@ function K.describe(as_of)
       variants = empty_array()
       for _, k in ipairs(keys) do
         local kv = empty_array()
-        for i, v in ipairs(p.keyed[k]) do kv[i] = { from = v.from, ["until"] = v["until"], value = v.value } end
+        for i, v in ipairs(p.keyed[k]) do kv[i] = value_of(p, v) end
         variants[#variants + 1] = { programme = k, values = kv }
       end
     end
-    params[#params + 1] = { name = n, unit = p.unit, basis = p.basis, values = vals, programmes = variants }
+    params[#params + 1] = { name = n, unit = p.unit, basis = p.basis, values = vals, programmes = variants,
+      label = p.description, label_en = p.en, confidence = p.confidence }
   end
   local kinds = empty_array()
   for k in pairs(SCHEMA_BY_KIND) do kinds[#kinds + 1] = k end
